@@ -1,0 +1,56 @@
+namespace Callytics.Paths;
+
+/// <summary>
+/// The directory layout of a Callytics service: where it reads input audio and configuration, and where it
+/// writes temporary session files, logs, persistent data, cache and its SQLite database.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Bound by <c>services.AddCallyticsPaths()</c> from the flat variables <c>AUDIO_DIR</c>, <c>TEMP_DIR</c>,
+/// <c>LOG_DIR</c>, <c>DATA_DIR</c>, <c>CONFIG_DIR</c>, <c>CACHE_DIR</c> and <c>DATABASE_URL</c>, then from the
+/// <c>CallyticsPaths</c> configuration section, then from defaults under <c>CALLYTICS_ROOT</c> (default <c>/app</c>).
+/// </para>
+/// <para>
+/// After binding, each directory is absolute and normalized: a relative value is resolved against the process
+/// working directory (as the Python services sharing these variables resolve it) and a warning is reported.
+/// </para>
+/// </remarks>
+public sealed class CallyticsPaths
+{
+    /// <summary>Gets or sets the directory holding input audio (<c>AUDIO_DIR</c>, default <c>/app/audio</c>); read and listed.</summary>
+    public string AudioDir { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the directory for temporary session files (<c>TEMP_DIR</c>, default <c>/app/temp</c>); written.</summary>
+    public string TempDir { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the directory for log files (<c>LOG_DIR</c>, default <c>/app/logs</c>); written.</summary>
+    public string LogDir { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the directory for persistent data (<c>DATA_DIR</c>, default <c>/app/data</c>); written.</summary>
+    public string DataDir { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the directory holding configuration files (<c>CONFIG_DIR</c>, default <c>/app/config</c>); read and listed.</summary>
+    public string ConfigDir { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the cache directory (<c>CACHE_DIR</c>, default <c>/app/.cache</c>); written.</summary>
+    public string CacheDir { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Gets or sets the SQLAlchemy-style database URL (<c>DATABASE_URL</c>, default
+    /// <c>sqlite:////app/Callytics_new.sqlite</c>). It may hold a password: never log it as is; use
+    /// <see cref="Database.DatabaseUrl.Mask(string)"/>.
+    /// </summary>
+    public string DatabaseUrl { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The values that were relative before normalization, by variable name, so that validation can report them.
+    /// Filled by the normalizer; empty when every value was given absolute.
+    /// </summary>
+    internal Dictionary<string, string> RelativeOrigins { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Returns the layout with any database password masked.</summary>
+    /// <returns>One line naming every variable and its value.</returns>
+    public override string ToString() =>
+        $"AUDIO_DIR={AudioDir} TEMP_DIR={TempDir} LOG_DIR={LogDir} DATA_DIR={DataDir} CONFIG_DIR={ConfigDir} " +
+        $"CACHE_DIR={CacheDir} DATABASE_URL={Database.DatabaseUrl.Mask(DatabaseUrl)}";
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Callytics.Paths.Configuration;
+
+/// <summary>
+/// Binds <see cref="CallyticsPaths"/> by explicit reads (no reflection, so trimming and NativeAOT keep working):
+/// a flat variable wins over the <c>CallyticsPaths</c> section, which wins over the default under the root.
+/// </summary>
+internal static class CallyticsPathsBinder
+{
+    /// <summary>Fills every property of <paramref name="paths"/> from <paramref name="configuration"/>.</summary>
+    internal static void Bind(IConfiguration configuration, CallyticsPaths paths)
+    {
+        IConfigurationSection section = configuration.GetSection(CallyticsPathsVariables.SectionName);
+        string root = Root(configuration);
+        foreach (RoleLayout layout in RoleLayout.Directories)
+        {
+            layout.Set(paths, configuration[layout.Variable] ?? section[layout.SectionKey] ?? UnderRoot(root, layout.DefaultName));
+        }
+
+        paths.DatabaseUrl = configuration[CallyticsPathsVariables.DatabaseUrl]
+            ?? section[nameof(CallyticsPaths.DatabaseUrl)]
+            ?? "sqlite:///" + UnderRoot(root, CallyticsPathsVariables.DefaultDatabaseFileName);
+    }
+
+    /// <summary>The root the defaults hang from: <c>CALLYTICS_ROOT</c>, or <c>/app</c> when it is unset or blank.</summary>
+    internal static string Root(IConfiguration configuration)
+    {
+        string? root = configuration[CallyticsPathsVariables.Root];
+        return string.IsNullOrWhiteSpace(root) ? CallyticsPathsVariables.DefaultRoot : root;
+    }
+
+    private static string UnderRoot(string root, string name) =>
+        root.EndsWith('/') ? root + name : root + "/" + name;
+}

@@ -1,0 +1,383 @@
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Callytics.Paths.Validation;
+
+namespace Callytics.Paths.Database;
+
+/// <summary>
+/// A <c>DATABASE_URL</c> read the way SQLAlchemy's <c>make_url</c> and its pysqlite dialect read it, so the .NET and
+/// Python services sharing the variable agree on which file (or server) it names.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><c>sqlite:////abs/path.db</c> (four slashes) is the absolute path <c>/abs/path.db</c>.</item>
+/// <item><c>sqlite:///rel/path.db</c> (three slashes) is <c>rel/path.db</c> relative to the working directory.</item>
+/// <item><c>sqlite://</c>, <c>sqlite:///</c> and <c>sqlite:///:memory:</c> are in-memory databases.</item>
+/// <item><c>sqlite+driver:///...</c> names a driver; <c>?uri=true</c> makes the path a SQLite URI filename
+/// (<c>sqlite:///file:path?mode=ro&amp;uri=true</c>).</item>
+/// <item>A user, password, host or port on a sqlite URL is an error, as in SQLAlchemy.</item>
+/// <item>Server URLs (<c>postgresql://user:pass@host:5432/db</c>) are parsed, not checked on disk.</item>
+/// </list>
+/// The password never appears in <see cref="ToString"/>, in exception messages, or anywhere else this type prints.
+/// </remarks>
+public sealed partial class DatabaseUrl
+{
+    private const string Masked = "***";
+
+    private static readonly string[] SecretQueryKeys = ["password", "passwd", "pwd", "secret", "token", "sslpassword"];
+
+    private readonly string _masked;
+
+    private DatabaseUrl(string masked)
+    {
+        _masked = masked;
+    }
+
+    /// <summary>Gets the scheme as written, for example <c>sqlite</c>, <c>sqlite+pysqlite</c> or <c>postgresql+psycopg</c>.</summary>
+    public string Scheme { get; private init; } = string.Empty;
+
+    /// <summary>Gets the dialect: the scheme before any <c>+driver</c>, for example <c>sqlite</c> or <c>postgresql</c>.</summary>
+    public string Dialect { get; private init; } = string.Empty;
+
+    /// <summary>Gets the driver after <c>+</c> in the scheme, or <see langword="null"/>.</summary>
+    public string? Driver { get; private init; }
+
+    /// <summary>Gets the user name (percent-decoded), or <see langword="null"/>.</summary>
+    public string? UserName { get; private init; }
+
+    /// <summary>Gets whether the URL carries a password. The password itself is never exposed.</summary>
+    public bool HasPassword { get; private init; }
+
+    /// <summary>Gets the host, or <see langword="null"/>.</summary>
+    public string? Host { get; private init; }
+
+    /// <summary>Gets the port, or <see langword="null"/>.</summary>
+    public int? Port { get; private init; }
+
+    /// <summary>Gets the database part after the first <c>/</c> as written (for sqlite, the file path), or <see langword="null"/>.</summary>
+    public string? Database { get; private init; }
+
+    /// <summary>Gets the query parameters in order, as written (secret-looking values are masked).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Query { get; private init; } = [];
+
+    /// <summary>Gets whether this is a SQLite URL.</summary>
+    public bool IsSqlite => Dialect.Equals("sqlite", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Gets whether this is an in-memory SQLite database (no file).</summary>
+    public bool IsInMemory { get; private init; }
+
+    /// <summary>Gets whether the SQLite path is a URI filename (<c>?uri=true</c>).</summary>
+    public bool IsUriFilename { get; private init; }
+
+    /// <summary>Gets whether the SQLite database is opened read-only (<c>mode=ro</c> in URI mode).</summary>
+    public bool IsReadOnly { get; private init; }
+
+    /// <summary>Gets whether the SQLite path was relative (three slashes) and was resolved against a working directory.</summary>
+    public bool IsRelative { get; private init; }
+
+    /// <summary>Gets the SQLite file path as written in the URL, before it was made absolute; <see langword="null"/> when there is no file.</summary>
+    public string? WrittenFilePath { get; private init; }
+
+    /// <summary>Gets the absolute path of the SQLite file, or <see langword="null"/> for servers and in-memory databases.</summary>
+    public string? FilePath { get; private init; }
+
+    /// <summary>Gets a Microsoft.Data.Sqlite connection string for this database, or <see langword="null"/> for servers.</summary>
+    public string? SqliteConnectionString { get; private init; }
+
+    /// <summary>
+    /// Gets, for a relative SQLite URL, the four-slash URL that was probably meant
+    /// (<c>sqlite:///app/x.sqlite</c> → <c>sqlite:////app/x.sqlite</c>); otherwise <see langword="null"/>.
+    /// </summary>
+    public string? AbsoluteUrlSuggestion { get; private init; }
+
+    /// <summary>Parses <paramref name="url"/>, resolving a relative SQLite path against the current working directory.</summary>
+    /// <param name="url">The URL.</param>
+    /// <returns>The parsed URL.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> is null.</exception>
+    /// <exception cref="FormatException">The URL is malformed; the message masks any password.</exception>
+    public static DatabaseUrl Parse(string url) => Parse(url, Environment.CurrentDirectory);
+
+    /// <summary>Parses <paramref name="url"/>, resolving a relative SQLite path against <paramref name="workingDirectory"/>.</summary>
+    /// <param name="url">The URL.</param>
+    /// <param name="workingDirectory">The absolute directory a relative SQLite path is resolved against.</param>
+    /// <returns>The parsed URL.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> or <paramref name="workingDirectory"/> is null.</exception>
+    /// <exception cref="FormatException">The URL is malformed; the message masks any password.</exception>
+    public static DatabaseUrl Parse(string url, string workingDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(workingDirectory);
+        return TryParse(url, workingDirectory, out DatabaseUrl? result, out string? error) ? result : throw new FormatException(error);
+    }
+
+    /// <summary>Tries to parse <paramref name="url"/>, resolving a relative SQLite path against the current working directory.</summary>
+    /// <param name="url">The URL; <see langword="null"/> fails.</param>
+    /// <param name="result">The parsed URL, when it succeeds.</param>
+    /// <returns>Whether the URL is valid. Never throws.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? url, [NotNullWhen(true)] out DatabaseUrl? result) =>
+        TryParse(url, Environment.CurrentDirectory, out result, out _);
+
+    /// <summary>Tries to parse <paramref name="url"/>; on failure <paramref name="error"/> says why (password masked).</summary>
+    /// <param name="url">The URL; <see langword="null"/> fails.</param>
+    /// <param name="workingDirectory">The absolute directory a relative SQLite path is resolved against.</param>
+    /// <param name="result">The parsed URL, when it succeeds.</param>
+    /// <param name="error">Why it failed, when it fails.</param>
+    /// <returns>Whether the URL is valid. Never throws.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? url, string workingDirectory,
+        [NotNullWhen(true)] out DatabaseUrl? result, [NotNullWhen(false)] out string? error)
+    {
+        result = null;
+        try
+        {
+            error = Read(url, workingDirectory, out result);
+        }
+        catch (Exception exception) when (exception is ArgumentException or IOException or FormatException or NotSupportedException)
+        {
+            error = $"DATABASE_URL {DisplayText.Of(Mask(url))} cannot be read: {exception.GetType().Name}.";
+        }
+
+        if (error is not null)
+        {
+            result = null;
+        }
+
+        return error is null;
+    }
+
+    /// <summary>
+    /// Returns <paramref name="url"/> with any password replaced by <c>***</c>, whether or not it parses.
+    /// Use it wherever a URL is printed or logged.
+    /// </summary>
+    /// <param name="url">Any string.</param>
+    /// <returns>The masked string; empty for <see langword="null"/>.</returns>
+    public static string Mask(string? url)
+    {
+        if (string.IsNullOrEmpty(url))
+        {
+            return string.Empty;
+        }
+
+        string masked = url;
+        Match match = UrlPattern().Match(url);
+        if (match.Success && match.Groups["password"].Success)
+        {
+            Group password = match.Groups["password"];
+            masked = string.Concat(url.AsSpan(0, password.Index), Masked, url.AsSpan(password.Index + password.Length));
+        }
+        else
+        {
+            // Not URL-shaped: mask whatever sits between the first ':' of the authority and the last '@'.
+            int start = url.IndexOf("://", StringComparison.Ordinal);
+            start = start < 0 ? 0 : start + 3;
+            int at = url.LastIndexOf('@');
+            int colon = at > start ? url.IndexOf(':', start, at - start) : -1;
+            if (colon >= 0)
+            {
+                masked = string.Concat(url.AsSpan(0, colon + 1), Masked, url.AsSpan(at));
+            }
+        }
+
+        return MaskQuerySecrets(masked);
+    }
+
+    /// <summary>Returns the URL as written with the password masked.</summary>
+    /// <returns>The masked URL.</returns>
+    public override string ToString() => _masked;
+
+    private static string? Read(string? url, string workingDirectory, out DatabaseUrl? result)
+    {
+        result = null;
+        string shown = DisplayText.Of(Mask(url));
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return "DATABASE_URL is empty.";
+        }
+
+        if (url.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0 || url.Contains('\u007f', StringComparison.Ordinal))
+        {
+            return $"DATABASE_URL {shown} contains a control character (a stray newline or quote from a .env file is the usual cause).";
+        }
+
+        Match match = UrlPattern().Match(url);
+        if (!match.Success)
+        {
+            return $"DATABASE_URL {shown} is not a URL of the form dialect[+driver]://[user[:password]@]host[:port]/database or sqlite:////absolute/path.";
+        }
+
+        string scheme = match.Groups["scheme"].Value;
+        int plus = scheme.IndexOf('+', StringComparison.Ordinal);
+        string dialect = plus < 0 ? scheme : scheme[..plus];
+        string? driver = plus < 0 ? null : scheme[(plus + 1)..];
+        if (dialect.Length == 0 || driver?.Length == 0)
+        {
+            return $"DATABASE_URL {shown} has an empty dialect or driver in its scheme '{DisplayText.Of(scheme)}'.";
+        }
+
+        string? user = Decode(match.Groups["username"]);
+        string? password = Decode(match.Groups["password"]);
+        string? host = match.Groups["ipv6host"].Success ? match.Groups["ipv6host"].Value
+            : match.Groups["ipv4host"].Success ? match.Groups["ipv4host"].Value : null;
+        int? port = null;
+        if (match.Groups["port"].Success && match.Groups["port"].Length > 0)
+        {
+            if (!int.TryParse(match.Groups["port"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number > 65535)
+            {
+                return $"DATABASE_URL {shown} has a port that is not a number from 0 to 65535.";
+            }
+
+            port = number;
+        }
+
+        string? database = match.Groups["database"].Success ? match.Groups["database"].Value : null;
+        List<KeyValuePair<string, string>> query = match.Groups["query"].Success ? ParseQuery(match.Groups["query"].Value) : [];
+        bool isSqlite = dialect.Equals("sqlite", StringComparison.OrdinalIgnoreCase);
+        if (!isSqlite)
+        {
+            result = new DatabaseUrl(Mask(url))
+            {
+                Scheme = scheme, Dialect = dialect, Driver = driver, UserName = user, HasPassword = password is not null,
+                Host = host, Port = port, Database = database, Query = query,
+            };
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(user) || !string.IsNullOrEmpty(password) || !string.IsNullOrEmpty(host) || port is not null)
+        {
+            return $"DATABASE_URL {shown} is a sqlite URL with a user, password, host or port; SQLite has none. Valid forms: sqlite:////absolute/path.sqlite, sqlite:///relative/path.sqlite, sqlite:///:memory:.";
+        }
+
+        return ReadSqlite(url, scheme, dialect, driver, database, query, workingDirectory, out result);
+    }
+
+    private static string? ReadSqlite(string url, string scheme, string dialect, string? driver, string? database,
+        List<KeyValuePair<string, string>> query, string workingDirectory, out DatabaseUrl? result)
+    {
+        result = null;
+        bool uri = query.Exists(p => p.Key == "uri" && IsTrue(p.Value));
+        string? mode = uri ? query.FindLast(p => p.Key == "mode").Value : null;
+        string? cache = uri ? query.FindLast(p => p.Key == "cache").Value : null;
+        string? written = database;
+        if (uri && database is not null && database.StartsWith("file:", StringComparison.Ordinal))
+        {
+            written = UriFilePath(database[5..], out string? uriError);
+            if (uriError is not null)
+            {
+                return $"DATABASE_URL {DisplayText.Of(Mask(url))} {uriError}";
+            }
+        }
+
+        bool inMemory = string.IsNullOrEmpty(written) || written == ":memory:" || mode == "memory";
+        string? filePath = null;
+        bool relative = false;
+        if (!inMemory)
+        {
+            PathFinding? invalid = ValueRules.Check("DATABASE_URL", written);
+            if (invalid is not null)
+            {
+                return $"DATABASE_URL {DisplayText.Of(Mask(url))} names the file {invalid.Path}, which {invalid.Message["DATABASE_URL ".Length..]}";
+            }
+
+            relative = !written!.StartsWith('/');
+            filePath = Path.GetFullPath(written, workingDirectory);
+        }
+
+        var connection = new DbConnectionStringBuilder { ["Data Source"] = inMemory ? ":memory:" : filePath };
+        if (mode is "ro" or "rw" or "rwc")
+        {
+            connection["Mode"] = mode switch { "ro" => "ReadOnly", "rw" => "ReadWrite", _ => "ReadWriteCreate" };
+        }
+
+        if (cache is "shared" or "private")
+        {
+            connection["Cache"] = cache == "shared" ? "Shared" : "Private";
+        }
+
+        string? suggestion = null;
+        if (relative && !uri)
+        {
+            int slashes = url.IndexOf("://", StringComparison.Ordinal) + 3;
+            suggestion = Mask(string.Concat(url.AsSpan(0, slashes), "/", url.AsSpan(slashes)));
+        }
+
+        result = new DatabaseUrl(Mask(url))
+        {
+            Scheme = scheme, Dialect = dialect, Driver = driver, Database = database, Query = query,
+            IsInMemory = inMemory, IsUriFilename = uri, IsReadOnly = mode == "ro", IsRelative = relative,
+            WrittenFilePath = inMemory ? null : written, FilePath = filePath,
+            SqliteConnectionString = connection.ConnectionString, AbsoluteUrlSuggestion = suggestion,
+        };
+        return null;
+    }
+
+    /// <summary>The path of a SQLite URI filename after <c>file:</c>: <c>path</c>, <c>/abs</c>, <c>///abs</c> or <c>//localhost/abs</c>.</summary>
+    private static string UriFilePath(string afterScheme, out string? error)
+    {
+        error = null;
+        int end = afterScheme.AsSpan().IndexOfAny('?', '#');
+        string path = end < 0 ? afterScheme : afterScheme[..end];
+        if (path.StartsWith("//", StringComparison.Ordinal))
+        {
+            int slash = path.IndexOf('/', 2);
+            string authority = slash < 0 ? path[2..] : path[2..slash];
+            if (authority.Length > 0 && !authority.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                error = $"names the SQLite URI authority '{DisplayText.Of(authority)}'; only an empty one or 'localhost' is allowed.";
+                return string.Empty;
+            }
+
+            path = slash < 0 ? string.Empty : path[slash..];
+        }
+
+        return Uri.UnescapeDataString(path);
+    }
+
+    private static bool IsTrue(string value) =>
+        value.ToLowerInvariant() is "true" or "1" or "yes" or "on" or "t" or "y";
+
+    private static string? Decode(Group group) => group.Success ? Uri.UnescapeDataString(group.Value) : null;
+
+    private static List<KeyValuePair<string, string>> ParseQuery(string query)
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (string part in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = part.IndexOf('=', StringComparison.Ordinal);
+            string key = Uri.UnescapeDataString((equals < 0 ? part : part[..equals]).Replace('+', ' '));
+            string value = equals < 0 ? string.Empty : Uri.UnescapeDataString(part[(equals + 1)..].Replace('+', ' '));
+            pairs.Add(new(key, IsSecretKey(key) ? Masked : value));
+        }
+
+        return pairs;
+    }
+
+    private static bool IsSecretKey(string key) =>
+        Array.Exists(SecretQueryKeys, k => k.Equals(key, StringComparison.OrdinalIgnoreCase));
+
+    private static string MaskQuerySecrets(string url)
+    {
+        int question = url.IndexOf('?', StringComparison.Ordinal);
+        if (question < 0)
+        {
+            return url;
+        }
+
+        string[] parts = url[(question + 1)..].Split('&');
+        for (int i = 0; i < parts.Length; i++)
+        {
+            int equals = parts[i].IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && IsSecretKey(Uri.UnescapeDataString(parts[i][..equals])))
+            {
+                parts[i] = parts[i][..(equals + 1)] + Masked;
+            }
+        }
+
+        return string.Concat(url.AsSpan(0, question + 1), string.Join('&', parts));
+    }
+
+    // The grammar of SQLAlchemy's URLs (docs: "Database URLs"): dialect[+driver]://[user[:password]@][host|[ipv6]][:port][/database][?query].
+    // The user stops at ':' or '/'; the password runs to the first '@'; the database runs to the first '?'.
+    [GeneratedRegex(@"^(?<scheme>[\w+]+)://(?:(?<username>[^:/]*)(?::(?<password>[^@]*))?@)?(?:(?:\[(?<ipv6host>[^/?]+)\]|(?<ipv4host>[^/:?]+))?(?::(?<port>[^/?]*))?)?(?:/(?<database>[^?]*))?(?:\?(?<query>.*))?", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex UrlPattern();
+}

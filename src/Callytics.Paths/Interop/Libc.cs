@@ -1,0 +1,65 @@
+using System.Runtime.InteropServices;
+
+namespace Callytics.Paths.Interop;
+
+/// <summary>
+/// The few Linux system calls the checks need, called directly so that each answer carries its real errno
+/// (EACCES, EROFS, ENOSPC, ...) rather than a translated exception. All are source-generated: trim and AOT safe.
+/// </summary>
+internal static partial class Libc
+{
+    internal const int AtFdCwd = -100;
+    internal const int AtSymlinkNoFollow = 0x100;
+    internal const int AtEAccess = 0x200;
+
+    internal const int ReadOk = 4;
+    internal const int WriteOk = 2;
+
+    internal const int OWriteOnly = 0x1;
+    internal const int OCreate = 0x40;
+    internal const int OExclusive = 0x80;
+    internal const int ODirectory = 0x10000;
+    internal const int ONoFollow = 0x20000;
+    internal const int OCloseOnExec = 0x80000;
+
+    internal const uint StatxBasicStats = 0x7ff;
+    internal const uint StatxMountId = 0x1000;
+
+    private const string Library = "libc";
+
+    [LibraryImport(Library, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Statx(int dirfd, string path, int flags, uint mask, out StatxBuffer buffer);
+
+    [LibraryImport(Library, EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Mkdir(string path, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "chmod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Chmod(string path, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Open(string path, int flags, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
+    internal static unsafe partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
+    internal static partial int Close(int fd);
+
+    [LibraryImport(Library, EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Unlink(string path);
+
+    [LibraryImport(Library, EntryPoint = "faccessat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int FAccessAt(int dirfd, string path, int mode, int flags);
+
+    [LibraryImport(Library, EntryPoint = "geteuid")]
+    internal static partial uint GetEffectiveUserId();
+
+    [LibraryImport(Library, EntryPoint = "getegid")]
+    internal static partial uint GetEffectiveGroupId();
+
+    /// <summary>The errno of the last call made with <c>SetLastError</c>.</summary>
+    internal static int LastErrno => Marshal.GetLastPInvokeError();
+
+    /// <summary>The C library's text for an errno, for example "Permission denied".</summary>
+    internal static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+}

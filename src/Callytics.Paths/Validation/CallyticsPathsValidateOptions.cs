@@ -1,0 +1,49 @@
+using Callytics.Paths.Database;
+using Callytics.Paths.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Callytics.Paths.Validation;
+
+/// <summary>
+/// The start-up validation: runs <see cref="CallyticsPathsValidator"/>, logs the layout (Information), each warning
+/// (Warning) and each error (Error), then throws <see cref="CallyticsPathsValidationException"/> when there is an error.
+/// </summary>
+internal sealed class CallyticsPathsValidateOptions : IValidateOptions<CallyticsPaths>
+{
+    private readonly ILogger _logger;
+
+    public CallyticsPathsValidateOptions(ILoggerFactory? loggerFactory = null)
+    {
+        _logger = loggerFactory?.CreateLogger(Log.Category) ?? NullLogger.Instance;
+    }
+
+    public ValidateOptionsResult Validate(string? name, CallyticsPaths options)
+    {
+        if (name is not null && name != Options.DefaultName)
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            string maskedUrl = DatabaseUrl.Mask(options.DatabaseUrl);
+            Log.LayoutResolved(_logger, options.AudioDir, options.TempDir, options.LogDir, options.DataDir, options.ConfigDir,
+                options.CacheDir, maskedUrl);
+        }
+
+        PathValidationResult result = CallyticsPathsValidator.Validate(options);
+        foreach (PathFinding finding in result.Findings)
+        {
+            switch (finding.Severity)
+            {
+                case FindingSeverity.Error: Log.PathError(_logger, finding.Code, finding.Variable, finding.Message, finding.Fix); break;
+                case FindingSeverity.Warning: Log.PathWarning(_logger, finding.Code, finding.Variable, finding.Message, finding.Fix); break;
+                default: Log.PathInformation(_logger, finding.Code, finding.Variable, finding.Message); break;
+            }
+        }
+
+        return result.HasErrors ? throw new CallyticsPathsValidationException(result) : ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,96 @@
+using Callytics.Paths.Configuration;
+using Callytics.Paths.Database;
+using Callytics.Paths.Interop;
+
+namespace Callytics.Paths.Validation;
+
+/// <summary>
+/// The <c>DATABASE_URL</c> rules: a parseable URL; for a SQLite file, a writable directory (SQLite writes its
+/// journal and WAL beside the database) and, when the file exists, a regular file this process can read and write.
+/// Never creates, truncates or opens the database for writing.
+/// </summary>
+internal static class DatabaseRules
+{
+    private const string Variable = CallyticsPathsVariables.DatabaseUrl;
+
+    /// <summary>Checks <paramref name="url"/>, adding findings; returns the parsed URL when it parses.</summary>
+    internal static DatabaseUrl? Inspect(string url, string workingDirectory, DirectoryInspector directories, List<PathFinding> findings)
+    {
+        if (!DatabaseUrl.TryParse(url, workingDirectory, out DatabaseUrl? database, out string? error))
+        {
+            findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseUrlInvalid, Variable, DisplayText.Of(DatabaseUrl.Mask(url)),
+                error, "Use sqlite:////absolute/path/Callytics_new.sqlite (four slashes for an absolute path), or a server URL such as postgresql://user:***@host:5432/db."));
+            return null;
+        }
+
+        if (!database.IsSqlite || database.IsInMemory)
+        {
+            string what = database.IsSqlite
+                ? "is an in-memory SQLite database: nothing is checked on disk, and its data is gone when the process exits."
+                : $"names a {database.Dialect} server ({database.Host ?? "default host"}{(database.Port is null ? string.Empty : ":" + database.Port)}); it is not checked on disk.";
+            findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.DatabaseNotOnDisk, Variable, database.ToString(),
+                $"{Variable} {what}", string.Empty));
+            return database;
+        }
+
+        string file = database.FilePath!;
+        if (database.IsRelative)
+        {
+            string suggestion = database.AbsoluteUrlSuggestion is null ? string.Empty : $", did you mean {database.AbsoluteUrlSuggestion}";
+            findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DatabaseRelativePath, Variable, database.ToString(),
+                $"{Variable} {database} has three slashes, so its path is relative: in working directory {workingDirectory} it resolves to {file}{suggestion}? The Python services resolve it the same way, from their own working directory.",
+                database.AbsoluteUrlSuggestion is null ? "Use an absolute path in the URL." : $"Set {Variable}={database.AbsoluteUrlSuggestion} (four slashes: an absolute path)."));
+        }
+
+        string directory = Path.GetDirectoryName(file) ?? "/";
+        bool directoryUsable = directories.Inspect(Variable, directory, writes: !database.IsReadOnly, RoleLayout.SharedMode, findings);
+        FileStatus status = FileStatus.Of(file);
+        if (!status.Exists)
+        {
+            if (database.IsReadOnly && directoryUsable)
+            {
+                findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotAccessible, Variable, file,
+                    $"{Variable} opens {file} read-only (mode=ro), but the file does not exist.",
+                    $"Create or copy the database to {file}, or drop mode=ro."));
+            }
+
+            return database; // a missing file is fine: SQLite creates it on first use
+        }
+
+        if (status.IsDirectory)
+        {
+            findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseIsDirectory, Variable, file,
+                $"{Variable} names {file}, but that is a directory, not a database file. Docker creates a directory there when a bind mount's host file does not exist (`./Callytics_new.sqlite:{file}` before the file was created on the host).",
+                $"Create the file on the host before starting (`touch ./{Path.GetFileName(file)}`) and remove the empty directory, or better, mount a directory (`./data:{directory}`) and point {Variable} to a file inside it."));
+            return database;
+        }
+
+        if (!status.IsRegularFile)
+        {
+            findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotRegularFile, Variable, file,
+                $"{Variable} names {file}, which is {status.Kind}, not a regular file.",
+                $"Point {Variable} at a regular SQLite file."));
+            return database;
+        }
+
+        int access = Libc.ReadOk | (database.IsReadOnly ? 0 : Libc.WriteOk);
+        if (Libc.FAccessAt(Libc.AtFdCwd, file, access, Libc.AtEAccess) != 0)
+        {
+            int errno = Libc.LastErrno;
+            string need = database.IsReadOnly ? "read" : "read and write";
+            string lead = $"{Variable} database {file} exists but this process cannot {need} it: {AccessAdvice.Cause(errno)}";
+            if (Errno.IsPermission(errno))
+            {
+                (string detail, string fix) = AccessAdvice.Permission(directories.Identity, file, status, "u+rw");
+                findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotAccessible, Variable, file, $"{lead} ({detail}).", fix));
+            }
+            else
+            {
+                findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotAccessible, Variable, file, $"{lead}.",
+                    errno == Errno.EROFS ? AccessAdvice.ReadOnlyFix(directory) : $"Check the filesystem holding {file}."));
+            }
+        }
+
+        return database;
+    }
+}

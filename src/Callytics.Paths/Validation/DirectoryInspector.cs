@@ -1,0 +1,267 @@
+using System.Globalization;
+using Callytics.Paths.Interop;
+
+namespace Callytics.Paths.Validation;
+
+/// <summary>
+/// Rules 2 to 4 for one directory: it exists (or is created, mode exact whatever the umask), it is a directory, it is
+/// usable for its role (a real read or write probe), and it is not world-writable without the sticky bit.
+/// </summary>
+/// <remarks>One inspector serves one validation run: a directory checked for two variables is probed once.</remarks>
+internal sealed class DirectoryInspector
+{
+    private readonly Dictionary<string, bool> _inspected = new(StringComparer.Ordinal);
+    private readonly bool _createMissing;
+
+    /// <summary>Initializes an inspector for one validation run.</summary>
+    internal DirectoryInspector(ProcessIdentity identity, bool createMissing)
+    {
+        Identity = identity;
+        _createMissing = createMissing;
+    }
+
+    /// <summary>The identity access is checked as.</summary>
+    internal ProcessIdentity Identity { get; }
+
+    /// <summary>
+    /// Checks <paramref name="path"/> (absolute and normalized) for <paramref name="variable"/>, adding findings;
+    /// returns whether the directory is there and usable.
+    /// </summary>
+    internal bool Inspect(string variable, string path, bool writes, UnixFileMode createMode, List<PathFinding> findings)
+    {
+        string key = (writes ? "w:" : "r:") + path;
+        if (_inspected.TryGetValue(key, out bool usable))
+        {
+            return usable;
+        }
+
+        usable = InspectOnce(variable, path, writes, createMode, findings);
+        _inspected[key] = usable;
+        return usable;
+    }
+
+    private bool InspectOnce(string variable, string path, bool writes, UnixFileMode createMode, List<PathFinding> findings)
+    {
+        FileStatus status = FileStatus.Of(path);
+        if (!status.Exists)
+        {
+            if (status.Errno != Errno.ENOENT)
+            {
+                findings.Add(Unreachable(variable, path, status.Errno));
+                return false;
+            }
+
+            if (!_createMissing)
+            {
+                findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DirectoryMissing, variable, path,
+                    $"{variable} directory {path} does not exist; start-up would create it.",
+                    $"Create it (`mkdir -p {path}`) or run `callytics-paths check --create`."));
+                return false;
+            }
+
+            if (!Create(variable, path, createMode, findings))
+            {
+                return false;
+            }
+
+            status = FileStatus.Of(path);
+        }
+
+        if (!status.IsDirectory)
+        {
+            findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.NotADirectory, variable, path,
+                $"{variable} must be a directory, but {path} is {status.Kind}.",
+                $"Point {variable} at a directory, or move {path} aside on the host so the directory can be created (nothing here moves it)."));
+            return false;
+        }
+
+        if (status.IsWorldWritableWithoutSticky)
+        {
+            findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.WorldWritable, variable, path,
+                $"{variable} directory {path} is world-writable (mode {status.OctalMode}) without the sticky bit: any user can replace or delete its files.",
+                $"`chmod o-w {path}` (or `chmod +t {path}` if it must be shared)."));
+        }
+
+        return writes ? ProveWritable(variable, path, status, findings) : ProveReadable(variable, path, status, findings);
+    }
+
+    /// <summary>Creates <paramref name="path"/> and its missing parents with <paramref name="mode"/>, exactly (the umask is undone).</summary>
+    private bool Create(string variable, string path, UnixFileMode mode, List<PathFinding> findings)
+    {
+        var missing = new Stack<string>();
+        string? current = path;
+        while (current is not null)
+        {
+            FileStatus status = FileStatus.Of(current);
+            if (status.Exists)
+            {
+                if (!status.IsDirectory)
+                {
+                    findings.Add(FileInTheWay(variable, path, current, status));
+                    return false;
+                }
+
+                break;
+            }
+
+            if (status.Errno != Errno.ENOENT)
+            {
+                findings.Add(Unreachable(variable, path, status.Errno));
+                return false;
+            }
+
+            missing.Push(current);
+            current = Path.GetDirectoryName(current);
+        }
+
+        while (missing.TryPop(out string? directory))
+        {
+            uint bits = (uint)(directory == path ? mode : Configuration.RoleLayout.SharedMode);
+            if (Libc.Mkdir(directory, bits) == 0)
+            {
+                _ = Libc.Chmod(directory, bits);
+                continue;
+            }
+
+            int errno = Libc.LastErrno;
+            if (errno == Errno.EEXIST && FileStatus.Of(directory).IsDirectory)
+            {
+                continue; // another process created it at the same moment
+            }
+
+            findings.Add(CreateFailed(variable, path, directory, errno));
+            return false;
+        }
+
+        findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.DirectoryCreated, variable, path,
+            string.Create(CultureInfo.InvariantCulture, $"{variable} directory {path} was missing and has been created (mode {Convert.ToString((int)mode, 8)})."),
+            string.Empty));
+        return true;
+    }
+
+    private bool ProveWritable(string variable, string path, FileStatus status, List<PathFinding> findings)
+    {
+        int errno = ProbeFile.Probe(path);
+        if (errno == 0)
+        {
+            return true;
+        }
+
+        string cause = AccessAdvice.Cause(errno);
+        string lead = $"{variable} directory {path} is not writable: creating a file there failed: {cause}";
+        PathFinding finding = errno switch
+        {
+            _ when Errno.IsPermission(errno) => PermissionFinding(FindingCodes.WritePermissionDenied, variable, path, lead, status, "u+rwx"),
+            Errno.EROFS => new(FindingSeverity.Error, FindingCodes.ReadOnlyFileSystem, variable, path,
+                $"{lead}; the service cannot write there.", AccessAdvice.ReadOnlyFix(path)),
+            _ when Errno.IsNoSpace(errno) => new(FindingSeverity.Error, FindingCodes.NoSpaceLeft, variable, path,
+                $"{lead}; writes will fail.", AccessAdvice.NoSpaceFix(path)),
+            _ => new(FindingSeverity.Error, FindingCodes.WriteFailed, variable, path, $"{lead}.",
+                $"Check the filesystem holding {path} (`dmesg`, `mount`)."),
+        };
+        findings.Add(finding);
+        return false;
+    }
+
+    private bool ProveReadable(string variable, string path, FileStatus status, List<PathFinding> findings)
+    {
+        int fd = Libc.Open(path, Libc.ODirectory | Libc.OCloseOnExec, 0);
+        int errno = fd < 0 ? Libc.LastErrno : 0;
+        if (fd >= 0)
+        {
+            _ = Libc.Close(fd);
+
+            // Listing needs search permission too: stat of "dir/." fails without it.
+            FileStatus inside = FileStatus.Of(path + "/.");
+            errno = inside.Exists ? 0 : inside.Errno;
+        }
+
+        if (errno == 0)
+        {
+            return true;
+        }
+
+        string lead = $"{variable} directory {path} cannot be read and listed: {AccessAdvice.Cause(errno)}";
+        findings.Add(Errno.IsPermission(errno)
+            ? PermissionFinding(FindingCodes.NotReadable, variable, path, lead, status, "u+rx")
+            : new PathFinding(FindingSeverity.Error, FindingCodes.NotReadable, variable, path, $"{lead}.", $"Check the filesystem holding {path}."));
+        return false;
+    }
+
+    private PathFinding PermissionFinding(string code, string variable, string path, string lead, FileStatus status, string need)
+    {
+        (string detail, string fix) = AccessAdvice.Permission(Identity, path, status, need);
+        return new PathFinding(FindingSeverity.Error, code, variable, path, $"{lead} ({detail}).", fix);
+    }
+
+    private PathFinding CreateFailed(string variable, string path, string directory, int errno)
+    {
+        string parent = Path.GetDirectoryName(directory) ?? "/";
+        string lead = $"{variable} directory {path} is missing and creating {directory} failed: {AccessAdvice.Cause(errno)}";
+        if (Errno.IsPermission(errno))
+        {
+            (string detail, string fix) = AccessAdvice.Permission(Identity, parent, FileStatus.Of(parent), "u+rwx");
+            return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, $"{lead} ({detail}).",
+                $"Create {path} in the image or mount a volume there; or: {fix}");
+        }
+
+        string fixText = errno switch
+        {
+            Errno.EROFS => AccessAdvice.ReadOnlyFix(parent),
+            _ when Errno.IsNoSpace(errno) => AccessAdvice.NoSpaceFix(parent),
+            _ => $"Create {path} yourself, or point {variable} elsewhere.",
+        };
+        return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, $"{lead}.", fixText);
+    }
+
+    private PathFinding Unreachable(string variable, string path, int errno)
+    {
+        if (errno == Errno.ENOTDIR)
+        {
+            string? current = Path.GetDirectoryName(path);
+            while (current is not null)
+            {
+                FileStatus status = FileStatus.Of(current);
+                if (status.Exists && !status.IsDirectory)
+                {
+                    return FileInTheWay(variable, path, current, status);
+                }
+
+                current = Path.GetDirectoryName(current);
+            }
+        }
+
+        string lead = $"{variable} directory {path} cannot be reached: {AccessAdvice.Cause(errno)}";
+        if (Errno.IsPermission(errno))
+        {
+            string blocker = NearestExistingAncestor(path);
+            (string detail, string fix) = AccessAdvice.Permission(Identity, blocker, FileStatus.Of(blocker), "u+rx");
+            return new PathFinding(FindingSeverity.Error, FindingCodes.PathUnreachable, variable, path, $"{lead} ({detail}).", fix);
+        }
+
+        return new PathFinding(FindingSeverity.Error, FindingCodes.PathUnreachable, variable, path, $"{lead}.",
+            $"Point {variable} at a directory this process can reach.");
+    }
+
+    private static PathFinding FileInTheWay(string variable, string path, string blocker, FileStatus status) =>
+        new(FindingSeverity.Error, FindingCodes.NotADirectory, variable, path,
+            $"{variable} directory {path} cannot exist: {blocker} is {status.Kind}, not a directory.",
+            $"Move {blocker} aside on the host (nothing here moves it), or point {variable} elsewhere.");
+
+    /// <summary>The deepest ancestor of <paramref name="path"/> this process can stat (the one that blocks the walk).</summary>
+    private static string NearestExistingAncestor(string path)
+    {
+        string? current = Path.GetDirectoryName(path);
+        while (current is not null)
+        {
+            if (FileStatus.Of(current).Exists)
+            {
+                return current;
+            }
+
+            current = Path.GetDirectoryName(current);
+        }
+
+        return "/";
+    }
+}

@@ -1,0 +1,74 @@
+namespace Callytics.Paths.Validation;
+
+/// <summary>The stable codes of <see cref="PathFinding"/>. A code never changes meaning once released.</summary>
+public static class FindingCodes
+{
+    /// <summary>Error: the value is empty or only white space.</summary>
+    public const string ValueEmpty = "CP001";
+
+    /// <summary>Error: the value holds a NUL or another control character.</summary>
+    public const string ValueControlCharacter = "CP002";
+
+    /// <summary>Error: the value is a Windows path (<c>C:\x</c>, <c>C:/x</c>, <c>\\server\share</c>) on Linux.</summary>
+    public const string ValueWindowsPath = "CP003";
+
+    /// <summary>Error: the value starts with <c>~</c>, which nothing expands.</summary>
+    public const string ValueTilde = "CP004";
+
+    /// <summary>Error: the value is longer than the system allows (4095 bytes, or 255 bytes for one name).</summary>
+    public const string ValueTooLong = "CP005";
+
+    /// <summary>Warning: the value was relative and was resolved against the working directory.</summary>
+    public const string RelativePath = "CP006";
+
+    /// <summary>Information: the directory was missing and has been created.</summary>
+    public const string DirectoryCreated = "CP101";
+
+    /// <summary>Warning: the directory is missing (reported without creating it).</summary>
+    public const string DirectoryMissing = "CP102";
+
+    /// <summary>Error: the directory is missing and could not be created.</summary>
+    public const string DirectoryCreateFailed = "CP103";
+
+    /// <summary>Error: something that is not a directory stands where the directory must be.</summary>
+    public const string NotADirectory = "CP104";
+
+    /// <summary>Error: the path cannot be reached (a parent is not searchable, or a link loops).</summary>
+    public const string PathUnreachable = "CP105";
+
+    /// <summary>Error: the directory cannot be read or listed.</summary>
+    public const string NotReadable = "CP201";
+
+    /// <summary>Error: writing a probe file failed: permission denied.</summary>
+    public const string WritePermissionDenied = "CP202";
+
+    /// <summary>Error: writing a probe file failed: the filesystem is read-only.</summary>
+    public const string ReadOnlyFileSystem = "CP203";
+
+    /// <summary>Error: writing a probe file failed: no space (or quota) left.</summary>
+    public const string NoSpaceLeft = "CP204";
+
+    /// <summary>Error: writing a probe file failed for another reason, named in the message.</summary>
+    public const string WriteFailed = "CP205";
+
+    /// <summary>Warning: the directory is world-writable without the sticky bit.</summary>
+    public const string WorldWritable = "CP206";
+
+    /// <summary>Error: <c>DATABASE_URL</c> cannot be parsed, or is a sqlite URL with a user, password, host or port.</summary>
+    public const string DatabaseUrlInvalid = "CP301";
+
+    /// <summary>Warning: the sqlite URL has three slashes, so its path is relative to the working directory.</summary>
+    public const string DatabaseRelativePath = "CP302";
+
+    /// <summary>Error: a directory stands at the database path (Docker makes one when a bind mount's host file is missing).</summary>
+    public const string DatabaseIsDirectory = "CP303";
+
+    /// <summary>Error: the database path exists but is not a regular file.</summary>
+    public const string DatabaseNotRegularFile = "CP304";
+
+    /// <summary>Error: the database file exists but cannot be read and written by this process.</summary>
+    public const string DatabaseNotAccessible = "CP305";
+
+    /// <summary>Information: the database is a server (not checked on disk) or in memory (no file).</summary>
+    public const string DatabaseNotOnDisk = "CP306";
+}

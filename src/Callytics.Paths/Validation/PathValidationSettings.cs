@@ -1,0 +1,14 @@
+namespace Callytics.Paths.Validation;
+
+/// <summary>How <see cref="CallyticsPathsValidator"/> treats the disk.</summary>
+public sealed class PathValidationSettings
+{
+    /// <summary>Gets or sets whether missing directories are created (start-up does; a read-only report does not). Default <see langword="true"/>.</summary>
+    public bool CreateMissingDirectories { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the directory a relative path or a three-slash SQLite URL is resolved against;
+    /// <see langword="null"/> (the default) means the process working directory.
+    /// </summary>
+    public string? WorkingDirectory { get; set; }
+}

@@ -1,0 +1,86 @@
+using System.Text;
+using Callytics.Paths.Configuration;
+
+namespace Callytics.Paths.Validation;
+
+/// <summary>Rule 1: a value must be a plausible Linux path before anything touches the disk.</summary>
+internal static class ValueRules
+{
+    /// <summary>The longest path Linux accepts, in bytes, without the terminating NUL (PATH_MAX - 1).</summary>
+    internal const int MaxPathBytes = 4095;
+
+    /// <summary>The longest name of one path component, in bytes (NAME_MAX).</summary>
+    internal const int MaxNameBytes = 255;
+
+    /// <summary>Returns the error that makes <paramref name="value"/> unusable as a path, or <see langword="null"/>.</summary>
+    internal static PathFinding? Check(string variable, string? value)
+    {
+        string shown = DisplayText.Of(value);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Error(FindingCodes.ValueEmpty, variable, shown,
+                "is empty, so the service has no directory for it.",
+                $"Set {variable} to an absolute path, or unset it to use the default under CALLYTICS_ROOT.");
+        }
+
+        int control = value.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+        if (control < 0)
+        {
+            control = value.AsSpan().IndexOfAnyInRange('\u007f', '\u009f');
+        }
+
+        if (control >= 0)
+        {
+            string what = value[control] == '\0' ? "a NUL character" : $"a control character (U+{(int)value[control]:X4})";
+            return Error(FindingCodes.ValueControlCharacter, variable, shown,
+                $"contains {what} at position {control}; no file name can hold it (a stray newline or quote from a .env file is the usual cause).",
+                $"Set {variable} to a plain absolute path such as /app/{DefaultName(variable)}.");
+        }
+
+        if (IsWindowsPath(value))
+        {
+            return Error(FindingCodes.ValueWindowsPath, variable, shown,
+                "is a Windows path; inside a Linux container it is a relative file name, not the folder you meant.",
+                $"Set {variable} to the container path (for example /app/{DefaultName(variable)}) and put the Windows host path on the left side of the compose volume line.");
+        }
+
+        if (value[0] == '~')
+        {
+            return Error(FindingCodes.ValueTilde, variable, shown,
+                "starts with '~'; nothing expands it here, so it would be a directory literally named '~'.",
+                $"Write the home directory out in full, for example {variable}=/home/app/{DefaultName(variable)}.");
+        }
+
+        if (Encoding.UTF8.GetByteCount(value) > MaxPathBytes || LongestNameBytes(value) > MaxNameBytes)
+        {
+            return Error(FindingCodes.ValueTooLong, variable, shown,
+                $"is longer than Linux allows ({MaxPathBytes} bytes for a path, {MaxNameBytes} for one name).",
+                $"Set {variable} to a shorter path.");
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="value"/> looks like <c>C:\x</c>, <c>C:/x</c>, <c>C:</c> or <c>\\server\share</c>.</summary>
+    internal static bool IsWindowsPath(string value) =>
+        value.StartsWith(@"\\", StringComparison.Ordinal)
+        || (value.Length >= 2 && char.IsAsciiLetter(value[0]) && value[1] == ':'
+            && (value.Length == 2 || value[2] is '\\' or '/'));
+
+    private static int LongestNameBytes(string value)
+    {
+        int longest = 0;
+        foreach (Range part in value.AsSpan().Split('/'))
+        {
+            longest = Math.Max(longest, Encoding.UTF8.GetByteCount(value.AsSpan()[part]));
+        }
+
+        return longest;
+    }
+
+    private static string DefaultName(string variable) =>
+        RoleLayout.ForVariable(variable)?.DefaultName ?? "data/" + CallyticsPathsVariables.DefaultDatabaseFileName;
+
+    private static PathFinding Error(string code, string variable, string shown, string message, string fix) =>
+        new(FindingSeverity.Error, code, variable, shown, $"{variable} {message}", fix);
+}
