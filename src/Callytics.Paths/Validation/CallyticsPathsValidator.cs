@@ -21,6 +21,13 @@ public static class CallyticsPathsValidator
         settings ??= new PathValidationSettings();
         string workingDirectory = settings.WorkingDirectory ?? Environment.CurrentDirectory;
         var findings = new List<PathFinding>();
+        if (!OperatingSystem.IsLinux())
+        {
+            findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.NotCheckedOnThisSystem, "CALLYTICS_ROOT", paths.DataDir,
+                "The directory checks read Linux system facts (statx, mountinfo); on this system they are skipped.", string.Empty));
+            return new PathValidationResult(findings, null);
+        }
+
         var directories = new DirectoryInspector(ProcessIdentity.Current, settings.CreateMissingDirectories);
 
         foreach (RoleLayout layout in RoleLayout.Directories)

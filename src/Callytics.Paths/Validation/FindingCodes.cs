@@ -3,6 +3,9 @@ namespace Callytics.Paths.Validation;
 /// <summary>The stable codes of <see cref="PathFinding"/>. A code never changes meaning once released.</summary>
 public static class FindingCodes
 {
+    /// <summary>Information: the checks need Linux and were skipped on this system.</summary>
+    public const string NotCheckedOnThisSystem = "CP000";
+
     /// <summary>Error: the value is empty or only white space.</summary>
     public const string ValueEmpty = "CP001";
 

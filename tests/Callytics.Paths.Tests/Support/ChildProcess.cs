@@ -1,0 +1,92 @@
+using System.Diagnostics;
+
+namespace Callytics.Paths.Tests.Support;
+
+/// <summary>The outcome of a child process.</summary>
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public string All => StandardOutput + StandardError;
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StandardOutput}\n--- stderr\n{StandardError}";
+}
+
+/// <summary>Runs the test host service (or any command) as a real child process with a controlled environment.</summary>
+public static class ChildProcess
+{
+    private static readonly string[] InheritedVariables = ["PATH", "DOTNET_ROOT", "LANG"];
+
+    /// <summary>The test host's entry assembly, copied beside the tests.</summary>
+    public static string TestHostDll => Path.Combine(AppContext.BaseDirectory, "Callytics.Paths.TestHost.dll");
+
+    /// <summary>The dotnet muxer that runs the tests.</summary>
+    public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    /// <summary>Starts the test host, optionally as uid/gid 65534 through setpriv, with exactly <paramref name="environment"/> set.</summary>
+    public static Process StartTestHost(IReadOnlyDictionary<string, string> environment, bool asNobody = false, string? workingDirectory = null)
+    {
+        List<string> command = asNobody
+            ? ["setpriv", $"--reuid={Machine.Nobody}", $"--regid={Machine.Nobody}", "--clear-groups", Dotnet, TestHostDll]
+            : [Dotnet, TestHostDll];
+        return Start(command, environment, workingDirectory);
+    }
+
+    /// <summary>Runs the test host to completion.</summary>
+    public static ProcessResult RunTestHost(IReadOnlyDictionary<string, string> environment, bool asNobody = false, string? workingDirectory = null) =>
+        Wait(StartTestHost(environment, asNobody, workingDirectory));
+
+    /// <summary>Runs any command to completion with exactly <paramref name="environment"/> (plus PATH) set.</summary>
+    public static ProcessResult Run(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null) =>
+        Wait(Start(command, environment ?? new Dictionary<string, string>(), workingDirectory));
+
+    /// <summary>Waits for a started process and collects its output.</summary>
+    public static ProcessResult Wait(Process process)
+    {
+        using (process)
+        {
+            Task<string> output = process.StandardOutput.ReadToEndAsync();
+            Task<string> error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{process.StartInfo.FileName} did not finish in 2 minutes");
+            }
+
+            return new ProcessResult(process.ExitCode, output.Result, error.Result);
+        }
+    }
+
+    private static Process Start(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, string? workingDirectory)
+    {
+        var start = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+        };
+        foreach (string argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Clear();
+        foreach (string name in InheritedVariables)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        start.Environment["HOME"] = Path.GetTempPath();
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException($"could not start {command[0]}");
+    }
+}

@@ -1,0 +1,80 @@
+namespace Callytics.Paths.Tests.Support;
+
+/// <summary>A fresh directory under /tmp for one test, removed afterwards (world-traversable so other users can reach it).</summary>
+public sealed class TempTree : IDisposable
+{
+    public TempTree()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "callytics-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Root);
+        File.SetUnixFileMode(Path.GetDirectoryName(Root)!, (UnixFileMode)0x1FF | UnixFileMode.StickyBit);
+        File.SetUnixFileMode(Root, (UnixFileMode)0x1ED); // 0755
+    }
+
+    /// <summary>The absolute path of the tree's root.</summary>
+    public string Root { get; }
+
+    /// <summary>An absolute path inside the tree.</summary>
+    public string this[string relative] => Path.Combine(Root, relative);
+
+    /// <summary>Creates a directory (and parents) inside the tree and returns its absolute path.</summary>
+    public string Dir(string relative, int? mode = null)
+    {
+        string path = this[relative];
+        Directory.CreateDirectory(path);
+        if (mode is not null)
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)mode.Value);
+        }
+
+        return path;
+    }
+
+    /// <summary>Writes a file inside the tree and returns its absolute path.</summary>
+    public string WriteFile(string relative, string content = "x")
+    {
+        string path = this[relative];
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>A layout whose every path lies inside this tree (the standard names under the root).</summary>
+    public CallyticsPaths Layout(string root = "app") => new()
+    {
+        AudioDir = this[$"{root}/audio"],
+        TempDir = this[$"{root}/temp"],
+        LogDir = this[$"{root}/logs"],
+        DataDir = this[$"{root}/data"],
+        ConfigDir = this[$"{root}/config"],
+        CacheDir = this[$"{root}/.cache"],
+        DatabaseUrl = "sqlite:///" + this[$"{root}/data/Callytics_new.sqlite"],
+    };
+
+    public void Dispose()
+    {
+        try
+        {
+            Chmod(Root);
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void Chmod(string directory)
+    {
+        File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);
+        foreach (string sub in Directory.EnumerateDirectories(directory))
+        {
+            if (new DirectoryInfo(sub).LinkTarget is null)
+            {
+                Chmod(sub);
+            }
+        }
+    }
+}
