@@ -16,6 +16,10 @@ if (builder.Configuration[CallyticsPathsVariables.Root] is null)
     string demoRoot = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .First(a => a.Key == "DemoRoot").Value!;
     builder.Configuration[CallyticsPathsVariables.Root] = demoRoot;
+
+    // The demo layout lives inside the repository, not on volumes: if this machine is itself a container,
+    // the volume check would rightly refuse it. Set CALLYTICS_MOUNT_CHECK to see what it says.
+    builder.Configuration[CallyticsPathsVariables.MountCheck] ??= "off";
 }
 
 builder.Logging.ClearProviders();

@@ -1,3 +1,5 @@
+using Callytics.Paths.Mounts;
+
 namespace Callytics.Paths;
 
 /// <summary>
@@ -43,6 +45,15 @@ public sealed class CallyticsPaths
     public string DatabaseUrl { get; set; } = string.Empty;
 
     /// <summary>
+    /// Gets or sets how strictly paths must lie on volumes (<c>CALLYTICS_MOUNT_CHECK</c>: <c>auto</c>, the default,
+    /// enforces inside a container and checks nothing elsewhere; <c>enforce</c>, <c>warn</c>, <c>off</c>).
+    /// </summary>
+    public MountCheckMode MountCheck { get; set; } = MountCheckMode.Auto;
+
+    /// <summary>The unrecognised <c>CALLYTICS_MOUNT_CHECK</c> value, when binding met one (validation reports it).</summary>
+    internal string? InvalidMountCheck { get; set; }
+
+    /// <summary>
     /// The values that were relative before normalization, by variable name, so that validation can report them.
     /// Filled by the normalizer; empty when every value was given absolute.
     /// </summary>
@@ -52,5 +63,5 @@ public sealed class CallyticsPaths
     /// <returns>One line naming every variable and its value.</returns>
     public override string ToString() =>
         $"AUDIO_DIR={AudioDir} TEMP_DIR={TempDir} LOG_DIR={LogDir} DATA_DIR={DataDir} CONFIG_DIR={ConfigDir} " +
-        $"CACHE_DIR={CacheDir} DATABASE_URL={Database.DatabaseUrl.Mask(DatabaseUrl)}";
+        $"CACHE_DIR={CacheDir} DATABASE_URL={Database.DatabaseUrl.Mask(DatabaseUrl)} CALLYTICS_MOUNT_CHECK={MountCheck.ToString().ToLowerInvariant()}";
 }

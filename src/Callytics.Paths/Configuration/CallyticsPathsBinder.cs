@@ -1,3 +1,4 @@
+using Callytics.Paths.Mounts;
 using Microsoft.Extensions.Configuration;
 
 namespace Callytics.Paths.Configuration;
@@ -21,7 +22,25 @@ internal static class CallyticsPathsBinder
         paths.DatabaseUrl = configuration[CallyticsPathsVariables.DatabaseUrl]
             ?? section[nameof(CallyticsPaths.DatabaseUrl)]
             ?? "sqlite:///" + UnderRoot(root, CallyticsPathsVariables.DefaultDatabaseFileName);
+
+        string? mountCheck = configuration[CallyticsPathsVariables.MountCheck] ?? section[nameof(CallyticsPaths.MountCheck)];
+        if (mountCheck is not null)
+        {
+            MountCheckMode? mode = ParseMountCheck(mountCheck);
+            paths.MountCheck = mode ?? MountCheckMode.Enforce;
+            paths.InvalidMountCheck = mode is null ? mountCheck : null;
+        }
     }
+
+    /// <summary>Reads <c>auto</c>, <c>enforce</c>, <c>warn</c> or <c>off</c> (any case, surrounding blanks ignored).</summary>
+    internal static MountCheckMode? ParseMountCheck(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "auto" => MountCheckMode.Auto,
+        "enforce" => MountCheckMode.Enforce,
+        "warn" => MountCheckMode.Warn,
+        "off" => MountCheckMode.Off,
+        _ => null,
+    };
 
     /// <summary>The root the defaults hang from: <c>CALLYTICS_ROOT</c>, or <c>/app</c> when it is unset or blank.</summary>
     internal static string Root(IConfiguration configuration)

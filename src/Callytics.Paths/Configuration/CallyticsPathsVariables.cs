@@ -27,6 +27,9 @@ public static class CallyticsPathsVariables
     /// <summary>The database URL: <c>DATABASE_URL</c>.</summary>
     public const string DatabaseUrl = "DATABASE_URL";
 
+    /// <summary>How strictly paths must lie on volumes: <c>CALLYTICS_MOUNT_CHECK</c> (auto, enforce, warn, off).</summary>
+    public const string MountCheck = "CALLYTICS_MOUNT_CHECK";
+
     /// <summary>The configuration section bound below the flat variables: <c>CallyticsPaths</c>.</summary>
     public const string SectionName = "CallyticsPaths";
 

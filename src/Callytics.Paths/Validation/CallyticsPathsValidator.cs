@@ -1,6 +1,7 @@
 using Callytics.Paths.Configuration;
 using Callytics.Paths.Database;
 using Callytics.Paths.Interop;
+using Callytics.Paths.Mounts;
 
 namespace Callytics.Paths.Validation;
 
@@ -29,6 +30,7 @@ public static class CallyticsPathsValidator
         }
 
         var directories = new DirectoryInspector(ProcessIdentity.Current, settings.CreateMissingDirectories);
+        VolumeRules? volumes = VolumesFor(paths, settings, findings);
 
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
@@ -49,11 +51,69 @@ public static class CallyticsPathsValidator
                     $"Set {layout.Variable}={path} (an absolute path)."));
             }
 
-            directories.Inspect(layout.Variable, path, layout.Writes, layout.CreateMode, findings);
+            (bool mayCreate, bool skipWriteProbe) = volumes?.CheckDirectory(layout, path, findings) ?? (true, false);
+            directories.Inspect(layout.Variable, path, layout.Writes && !skipWriteProbe, layout.CreateMode, findings, mayCreate);
         }
 
-        DatabaseUrl? database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, directories, findings);
+        DatabaseUrl? database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, directories, volumes, findings);
         PathFinding[] ordered = [.. findings.OrderByDescending(f => f.Severity)];
         return new PathValidationResult(ordered, database);
+    }
+
+    /// <summary>Reads the mount table once, decides the mode in force and reports it; null when mounts are not checked.</summary>
+    private static VolumeRules? VolumesFor(CallyticsPaths paths, PathValidationSettings settings, List<PathFinding> findings)
+    {
+        const string variable = CallyticsPathsVariables.MountCheck;
+        if (paths.InvalidMountCheck is not null)
+        {
+            findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.MountCheckInvalid, variable, DisplayText.Of(paths.InvalidMountCheck),
+                $"{variable}={DisplayText.Of(paths.InvalidMountCheck)} is not one of auto, enforce, warn, off; enforce is used.",
+                $"Set {variable} to auto (the default), enforce, warn or off."));
+        }
+
+        if (paths.MountCheck == MountCheckMode.Off)
+        {
+            findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.MountCheckStatus, variable, "off",
+                $"Mounts are not checked ({variable}=off).", string.Empty));
+            return null;
+        }
+
+        MountTable? mounts = settings.Mounts;
+        string? unreadable = null;
+        if (mounts is null)
+        {
+            try
+            {
+                mounts = MountTable.ReadCurrent();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+            {
+                unreadable = exception.Message;
+            }
+        }
+
+        ContainerStatus container = settings.Container ?? ContainerStatus.Detect(mounts);
+        MountCheckMode mode = paths.MountCheck == MountCheckMode.Auto
+            ? container.InContainer ? MountCheckMode.Enforce : MountCheckMode.Off
+            : paths.MountCheck;
+        string modeName = mode.ToString().ToLowerInvariant();
+        string how = paths.MountCheck == MountCheckMode.Auto ? $"auto → {modeName}" : modeName;
+        findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.MountCheckStatus, variable, modeName,
+            container.InContainer ? $"In a container: {container.Signal}. Mount check: {how}." : $"Not in a container: {container.Signal}. Mount check: {how}.",
+            string.Empty));
+        if (mode == MountCheckMode.Off)
+        {
+            return null;
+        }
+
+        if (mounts?.Root is null)
+        {
+            findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.MountTableUnreadable, variable, MountTable.CurrentPath,
+                $"The mount table {(unreadable is null ? "has no root mount" : "cannot be read: " + unreadable)}, so no path could be proven to be on a volume.",
+                "Run with /proc mounted (containers have it by default), or set CALLYTICS_MOUNT_CHECK=off to skip the volume checks knowingly."));
+            return null;
+        }
+
+        return new VolumeRules(mounts, mode);
     }
 }

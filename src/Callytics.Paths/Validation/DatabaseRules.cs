@@ -14,7 +14,7 @@ internal static class DatabaseRules
     private const string Variable = CallyticsPathsVariables.DatabaseUrl;
 
     /// <summary>Checks <paramref name="url"/>, adding findings; returns the parsed URL when it parses.</summary>
-    internal static DatabaseUrl? Inspect(string url, string workingDirectory, DirectoryInspector directories, List<PathFinding> findings)
+    internal static DatabaseUrl? Inspect(string url, string workingDirectory, DirectoryInspector directories, VolumeRules? volumes, List<PathFinding> findings)
     {
         if (!DatabaseUrl.TryParse(url, workingDirectory, out DatabaseUrl? database, out string? error))
         {
@@ -43,7 +43,14 @@ internal static class DatabaseRules
         }
 
         string directory = Path.GetDirectoryName(file) ?? "/";
-        bool directoryUsable = directories.Inspect(Variable, directory, writes: !database.IsReadOnly, RoleLayout.SharedMode, findings);
+        int before = findings.Count;
+        (bool mayCreate, bool skipWriteProbe) = volumes?.CheckDatabase(file, database.IsReadOnly, findings) ?? (true, false);
+        if (findings.Skip(before).Any(f => f.Code == FindingCodes.DatabaseDirectoryMount))
+        {
+            return database; // said with its cause; a second finding for the same directory would add nothing
+        }
+
+        bool directoryUsable = directories.Inspect(Variable, directory, writes: !database.IsReadOnly && !skipWriteProbe, RoleLayout.SharedMode, findings, mayCreate);
         FileStatus status = FileStatus.Of(file);
         if (!status.Exists)
         {

@@ -27,7 +27,13 @@ internal sealed class DirectoryInspector
     /// Checks <paramref name="path"/> (absolute and normalized) for <paramref name="variable"/>, adding findings;
     /// returns whether the directory is there and usable.
     /// </summary>
-    internal bool Inspect(string variable, string path, bool writes, UnixFileMode createMode, List<PathFinding> findings)
+    /// <param name="variable">The variable that set the path.</param>
+    /// <param name="path">The directory.</param>
+    /// <param name="writes">Whether the role writes there (a write probe) or only reads (a read probe).</param>
+    /// <param name="createMode">The mode a missing directory is created with.</param>
+    /// <param name="findings">Where findings go.</param>
+    /// <param name="mayCreate">False when a missing directory must not be created here (the volume rules said why).</param>
+    internal bool Inspect(string variable, string path, bool writes, UnixFileMode createMode, List<PathFinding> findings, bool mayCreate = true)
     {
         string key = (writes ? "w:" : "r:") + path;
         if (_inspected.TryGetValue(key, out bool usable))
@@ -35,12 +41,12 @@ internal sealed class DirectoryInspector
             return usable;
         }
 
-        usable = InspectOnce(variable, path, writes, createMode, findings);
+        usable = InspectOnce(variable, path, writes, createMode, findings, mayCreate);
         _inspected[key] = usable;
         return usable;
     }
 
-    private bool InspectOnce(string variable, string path, bool writes, UnixFileMode createMode, List<PathFinding> findings)
+    private bool InspectOnce(string variable, string path, bool writes, UnixFileMode createMode, List<PathFinding> findings, bool mayCreate)
     {
         FileStatus status = FileStatus.Of(path);
         if (!status.Exists)
@@ -49,6 +55,11 @@ internal sealed class DirectoryInspector
             {
                 findings.Add(Unreachable(variable, path, status.Errno));
                 return false;
+            }
+
+            if (!mayCreate)
+            {
+                return false; // not created in the container layer: the volume finding says why
             }
 
             if (!_createMissing)

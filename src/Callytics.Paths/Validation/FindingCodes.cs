@@ -24,6 +24,9 @@ public static class FindingCodes
     /// <summary>Warning: the value was relative and was resolved against the working directory.</summary>
     public const string RelativePath = "CP006";
 
+    /// <summary>Error: <c>CALLYTICS_MOUNT_CHECK</c> is not one of auto, enforce, warn, off (enforce is used meanwhile).</summary>
+    public const string MountCheckInvalid = "CP007";
+
     /// <summary>Information: the directory was missing and has been created.</summary>
     public const string DirectoryCreated = "CP101";
 
@@ -74,4 +77,31 @@ public static class FindingCodes
 
     /// <summary>Information: the database is a server (not checked on disk) or in memory (no file).</summary>
     public const string DatabaseNotOnDisk = "CP306";
+
+    /// <summary>Information: whether this is a container, the signal that decided, and the mount check in force.</summary>
+    public const string MountCheckStatus = "CP500";
+
+    /// <summary>
+    /// The path is not on a volume: it lives in the container's writable layer. Error for temp, logs, data and the
+    /// database under enforce (their data vanishes with the container), warning for cache and audio, information for config.
+    /// </summary>
+    public const string NotOnVolume = "CP501";
+
+    /// <summary>Error: the mount holding a path the service writes is read-only.</summary>
+    public const string ReadOnlyMount = "CP502";
+
+    /// <summary>Warning: data or the database is on tmpfs, ramfs or a Kubernetes emptyDir: mounted, but not persistent.</summary>
+    public const string NotPersistent = "CP503";
+
+    /// <summary>Warning: the database is on a network or FUSE filesystem, where SQLite's locking and WAL are unsafe.</summary>
+    public const string DatabaseOnNetworkFileSystem = "CP504";
+
+    /// <summary>Warning: the database is bind-mounted as a single file; its -journal, -wal and -shm files land beside it, off the volume.</summary>
+    public const string DatabaseSingleFileMount = "CP505";
+
+    /// <summary>Error: the database path is a directory that is itself a bind mount (Docker created it for a missing host file).</summary>
+    public const string DatabaseDirectoryMount = "CP506";
+
+    /// <summary>Warning: the mount table could not be read, so volumes were not checked.</summary>
+    public const string MountTableUnreadable = "CP507";
 }

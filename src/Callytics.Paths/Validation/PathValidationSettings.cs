@@ -1,3 +1,5 @@
+using Callytics.Paths.Mounts;
+
 namespace Callytics.Paths.Validation;
 
 /// <summary>How <see cref="CallyticsPathsValidator"/> treats the disk.</summary>
@@ -11,4 +13,13 @@ public sealed class PathValidationSettings
     /// <see langword="null"/> (the default) means the process working directory.
     /// </summary>
     public string? WorkingDirectory { get; set; }
+
+    /// <summary>
+    /// Gets or sets the mount table the volume rules read; <see langword="null"/> (the default) reads this process's
+    /// live table once per validation.
+    /// </summary>
+    public MountTable? Mounts { get; set; }
+
+    /// <summary>Gets or sets the container status; <see langword="null"/> (the default) detects it.</summary>
+    public ContainerStatus? Container { get; set; }
 }

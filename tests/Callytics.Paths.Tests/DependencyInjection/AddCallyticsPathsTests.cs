@@ -10,8 +10,11 @@ namespace Callytics.Paths.Tests.DependencyInjection;
 
 public class AddCallyticsPathsTests
 {
+    // The volume check is off: the test machine may itself be a container, and these layouts are not volumes.
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+        new ConfigurationBuilder()
+            .AddInMemoryCollection([new("CALLYTICS_MOUNT_CHECK", "off"), .. values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))])
+            .Build();
 
     [Fact]
     public void Binds_from_the_configuration_registered_in_the_container()
@@ -101,6 +104,7 @@ public class AddCallyticsPathsTests
         var logs = new ListLoggerProvider();
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection([
+            new("CALLYTICS_MOUNT_CHECK", "off"),
             new("CALLYTICS_ROOT", tree["app"]),
             new("CACHE_DIR", "~/.cache"),
             new("DATABASE_URL", "postgresql://calls:hunter2@db/calls"),
@@ -130,7 +134,7 @@ public class AddCallyticsPathsTests
         using var tree = new TempTree();
         var logs = new ListLoggerProvider();
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection([new("CALLYTICS_ROOT", tree["app"]), new("AUDIO_DIR", "rel-audio")]);
+        builder.Configuration.AddInMemoryCollection([new("CALLYTICS_MOUNT_CHECK", "off"), new("CALLYTICS_ROOT", tree["app"]), new("AUDIO_DIR", "rel-audio")]);
         builder.Logging.AddProvider(logs);
         builder.Services.AddCallyticsPaths();
         using IHost host = builder.Build();

@@ -12,7 +12,7 @@ public sealed class ProcessEnvironment;
 public class EnvironmentVariableTests
 {
     private static readonly string[] Names =
-        ["CALLYTICS_ROOT", "AUDIO_DIR", "TEMP_DIR", "LOG_DIR", "DATA_DIR", "CONFIG_DIR", "CACHE_DIR", "DATABASE_URL"];
+        ["CALLYTICS_ROOT", "CALLYTICS_MOUNT_CHECK", "AUDIO_DIR", "TEMP_DIR", "LOG_DIR", "DATA_DIR", "CONFIG_DIR", "CACHE_DIR", "DATABASE_URL"];
 
     [Fact]
     public void Without_a_registered_configuration_the_environment_variables_are_read()
@@ -26,6 +26,7 @@ public class EnvironmentVariableTests
                 Environment.SetEnvironmentVariable(name, null);
             }
 
+            Environment.SetEnvironmentVariable("CALLYTICS_MOUNT_CHECK", "off");
             Environment.SetEnvironmentVariable("CALLYTICS_ROOT", tree["env-root"]);
             Environment.SetEnvironmentVariable("TEMP_DIR", tree["env-temp"]);
             Environment.SetEnvironmentVariable("DATABASE_URL", "sqlite:///" + tree["db/calls.sqlite"]);

@@ -82,6 +82,9 @@ public static class ChildProcess
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_EnableDiagnostics"] = "0";
+        // The test machine may itself be a container while the test layouts are not volumes: tests that are not
+        // about volumes run with the volume check off; the volume tests set CALLYTICS_MOUNT_CHECK themselves.
+        start.Environment["CALLYTICS_MOUNT_CHECK"] = "off";
         foreach ((string name, string value) in environment)
         {
             start.Environment[name] = value;

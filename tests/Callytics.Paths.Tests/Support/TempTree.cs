@@ -39,9 +39,13 @@ public sealed class TempTree : IDisposable
         return path;
     }
 
-    /// <summary>A layout whose every path lies inside this tree (the standard names under the root).</summary>
+    /// <summary>
+    /// A layout whose every path lies inside this tree (the standard names under the root). The volume check is off:
+    /// the test machine may itself be a container, and these paths are not volumes; the volume tests turn it on.
+    /// </summary>
     public CallyticsPaths Layout(string root = "app") => new()
     {
+        MountCheck = Mounts.MountCheckMode.Off,
         AudioDir = this[$"{root}/audio"],
         TempDir = this[$"{root}/temp"],
         LogDir = this[$"{root}/logs"],

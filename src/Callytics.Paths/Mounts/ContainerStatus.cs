@@ -1,0 +1,49 @@
+namespace Callytics.Paths.Mounts;
+
+/// <summary>Whether this process runs in a container, and the signal that decided it.</summary>
+/// <param name="InContainer">Whether a container signal was found.</param>
+/// <param name="Signal">The signal that decided, in words, for example <c>/.dockerenv exists</c>.</param>
+public sealed record ContainerStatus(bool InContainer, string Signal)
+{
+    /// <summary>
+    /// Looks for the signals in order: <c>/.dockerenv</c> (Docker), <c>/run/.containerenv</c> (Podman),
+    /// <c>DOTNET_RUNNING_IN_CONTAINER=true</c> (official .NET images), <c>KUBERNETES_SERVICE_HOST</c> (a Kubernetes
+    /// pod), the root mount's filesystem being overlay or aufs. Cgroup files are not read: cgroup v2 shows <c>0::/</c>
+    /// inside and outside containers alike.
+    /// </summary>
+    /// <param name="mounts">The mount table, for the root filesystem's type; <see langword="null"/> if unknown.</param>
+    /// <returns>The status.</returns>
+    public static ContainerStatus Detect(MountTable? mounts) =>
+        Detect(mounts, File.Exists, Environment.GetEnvironmentVariable);
+
+    internal static ContainerStatus Detect(MountTable? mounts, Func<string, bool> fileExists, Func<string, string?> variable)
+    {
+        if (fileExists("/.dockerenv"))
+        {
+            return new(true, "/.dockerenv exists (Docker)");
+        }
+
+        if (fileExists("/run/.containerenv"))
+        {
+            return new(true, "/run/.containerenv exists (Podman)");
+        }
+
+        if (string.Equals(variable("DOTNET_RUNNING_IN_CONTAINER"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return new(true, "DOTNET_RUNNING_IN_CONTAINER=true (a .NET container image)");
+        }
+
+        if (!string.IsNullOrEmpty(variable("KUBERNETES_SERVICE_HOST")))
+        {
+            return new(true, "KUBERNETES_SERVICE_HOST is set (a Kubernetes pod)");
+        }
+
+        string? rootType = mounts?.Root?.FileSystemType;
+        if (rootType is "overlay" or "aufs")
+        {
+            return new(true, $"the root filesystem is {rootType}");
+        }
+
+        return new(false, $"no container signal (no /.dockerenv or /run/.containerenv, DOTNET_RUNNING_IN_CONTAINER and KUBERNETES_SERVICE_HOST unset, root filesystem {rootType ?? "unknown"})");
+    }
+}

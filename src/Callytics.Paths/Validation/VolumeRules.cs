@@ -1,0 +1,215 @@
+using Callytics.Paths.Configuration;
+using Callytics.Paths.Mounts;
+
+namespace Callytics.Paths.Validation;
+
+/// <summary>
+/// The container rules: a path is on a volume when the mount holding it is not the container's root mount. Severity
+/// follows what is at stake (data loss, slowness, nothing), and <see cref="MountCheckMode.Warn"/> turns every error
+/// into a warning.
+/// </summary>
+internal sealed class VolumeRules
+{
+    private static readonly string[] SystemMountPrefixes = ["/proc", "/sys", "/dev", "/run", "/etc", "/var/run", "/usr", "/lib", "/bin", "/sbin"];
+    private static readonly string[] NetworkFileSystems = ["nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "virtiofs", "fuse", "ceph", "glusterfs"];
+
+    private readonly MountTable _mounts;
+    private readonly MountCheckMode _mode;
+
+    internal VolumeRules(MountTable mounts, MountCheckMode mode)
+    {
+        _mounts = mounts;
+        _mode = mode;
+    }
+
+    /// <summary>
+    /// Checks one directory role. Returns whether the directory may be created where it is (under enforce, a
+    /// missing temp, logs or data directory is never created in the container layer) and whether its write probe
+    /// should be skipped (its read-only mount is already reported as an error).
+    /// </summary>
+    internal (bool MayCreate, bool SkipWriteProbe) CheckDirectory(RoleLayout layout, string path, List<PathFinding> findings)
+    {
+        (string resolved, MountEntry? holder) = _mounts.Locate(path);
+        bool mayCreate = true;
+        if (!_mounts.IsOnVolume(holder))
+        {
+            FindingSeverity severity = layout.Role switch
+            {
+                PathRole.Temp or PathRole.Logs or PathRole.Data => Relaxed(FindingSeverity.Error),
+                PathRole.Config => FindingSeverity.Information,
+                _ => FindingSeverity.Warning,
+            };
+            string consequence = layout.Role switch
+            {
+                PathRole.Temp => "session files written there live in the container's writable layer and vanish when the container is recreated",
+                PathRole.Logs => "logs written there vanish when the container is recreated",
+                PathRole.Data => "data written there vanishes when the container is recreated",
+                PathRole.Cache => "the cache is lost on every restart, so the work is redone (slower, not data loss)",
+                PathRole.Audio => "the service sees only what the image holds, not the host's input audio",
+                _ => "the configuration comes from the image, not from the host",
+            };
+            findings.Add(NotOnVolume(layout.Variable, path, resolved, consequence, $"./{layout.DefaultName}", severity));
+            mayCreate = severity != FindingSeverity.Error;
+        }
+
+        bool skipProbe = false;
+        if (layout.Writes && holder is { IsReadOnly: true })
+        {
+            FindingSeverity severity = Relaxed(FindingSeverity.Error);
+            findings.Add(ReadOnly(layout.Variable, path, holder, severity));
+            skipProbe = severity == FindingSeverity.Error;
+        }
+
+        if (layout.Role == PathRole.Data && holder is not null && _mounts.IsOnVolume(holder))
+        {
+            AddIfNotPersistent(layout.Variable, path, holder, findings);
+        }
+
+        return (mayCreate, skipProbe);
+    }
+
+    /// <summary>
+    /// Checks the database file and its directory. Returns whether its directory may be created and whether its
+    /// write probe should be skipped, as <see cref="CheckDirectory"/> does.
+    /// </summary>
+    internal (bool MayCreate, bool SkipWriteProbe) CheckDatabase(string file, bool readOnly, List<PathFinding> findings)
+    {
+        const string variable = CallyticsPathsVariables.DatabaseUrl;
+        string directory = Path.GetDirectoryName(file) ?? "/";
+        (string resolvedFile, MountEntry? fileHolder) = _mounts.Locate(file);
+        (_, MountEntry? directoryHolder) = _mounts.Locate(directory);
+        bool fileIsMountPoint = fileHolder is not null && fileHolder.MountPoint == resolvedFile && _mounts.IsOnVolume(fileHolder);
+        bool mayCreate = true;
+
+        if (fileIsMountPoint && Directory.Exists(file))
+        {
+            findings.Add(new PathFinding(Relaxed(FindingSeverity.Error), FindingCodes.DatabaseDirectoryMount, variable, file,
+                $"{variable} names {file}, but a directory is bind-mounted there (from {Describe(fileHolder!)}): Docker creates a directory on the host when the host file of a bind mount does not exist, so the database cannot be created.",
+                $"Stop the service, remove the empty host directory, and mount a directory instead: `./data:{directory}` with {variable}=sqlite:///{directory}/{Path.GetFileName(file)} (or create the host file first with `touch`)."));
+            return (mayCreate, false);
+        }
+
+        if (!_mounts.IsOnVolume(fileHolder) && !_mounts.IsOnVolume(directoryHolder))
+        {
+            FindingSeverity severity = Relaxed(FindingSeverity.Error);
+            findings.Add(NotOnVolume(variable, file, resolvedFile,
+                "the database lives in the container's writable layer and vanishes when the container is recreated", "./data", severity,
+                volumeTarget: directory));
+            mayCreate = severity != FindingSeverity.Error;
+        }
+
+        if (fileIsMountPoint && directoryHolder?.Id != fileHolder!.Id)
+        {
+            findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DatabaseSingleFileMount, variable, file,
+                $"{variable} database {file} is bind-mounted as a single file while its directory {directory} is not on that volume: the -journal, -wal and -shm files SQLite creates beside it land {(_mounts.IsOnVolume(directoryHolder) ? "on another filesystem" : "in the container layer")}, so committed WAL data is lost when the container is recreated, and containers sharing the file do not coordinate their locks.",
+                $"Mount the directory instead (`./data:{directory}` or a dedicated one) and point {variable} into it, for example {variable}=sqlite:////app/data/{Path.GetFileName(file)}."));
+        }
+
+        MountEntry? holder = fileIsMountPoint ? fileHolder : directoryHolder;
+        bool skipProbe = false;
+        if (!readOnly && holder is { IsReadOnly: true })
+        {
+            FindingSeverity severity = Relaxed(FindingSeverity.Error);
+            findings.Add(ReadOnly(variable, fileIsMountPoint ? file : directory, holder, severity));
+            skipProbe = severity == FindingSeverity.Error;
+        }
+
+        if (holder is not null && _mounts.IsOnVolume(holder))
+        {
+            AddIfNotPersistent(variable, file, holder, findings);
+            string type = holder.FileSystemType;
+            if (Array.IndexOf(NetworkFileSystems, type) >= 0 || type.StartsWith("fuse.", StringComparison.Ordinal))
+            {
+                findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DatabaseOnNetworkFileSystem, variable, file,
+                    $"{variable} database {file} is on a {type} filesystem ({Describe(holder)}): SQLite's file locking and WAL shared memory are unsafe there, so concurrent writers can corrupt it.",
+                    $"Keep the database on a local disk volume (a named volume or a host directory on local disk), or use a server database."));
+            }
+        }
+
+        return (mayCreate, skipProbe);
+    }
+
+    private static void AddIfNotPersistent(string variable, string path, MountEntry holder, List<PathFinding> findings)
+    {
+        bool emptyDir = holder.Root.Contains("kubernetes.io~empty-dir", StringComparison.Ordinal);
+        if (holder.FileSystemType is "tmpfs" or "ramfs" || emptyDir)
+        {
+            string what = emptyDir ? $"a Kubernetes emptyDir ({holder.FileSystemType})" : holder.FileSystemType;
+            findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.NotPersistent, variable, path,
+                $"{variable} path {path} is mounted, but on {what} at {holder.MountPoint}: it is not persistent and is emptied when the {(emptyDir ? "pod" : "container")} goes away.",
+                emptyDir ? "Use a PersistentVolumeClaim for it." : $"Mount a host directory or a named volume at {holder.MountPoint} instead of tmpfs."));
+        }
+    }
+
+    private PathFinding NotOnVolume(string variable, string path, string resolved, string consequence, string hostFolder,
+        FindingSeverity severity, string? volumeTarget = null)
+    {
+        string target = volumeTarget ?? path;
+        string? meant = ProbablyMeant(path);
+        string where = resolved == path ? string.Empty : $" (it resolves to {resolved})";
+        string message = $"{variable} path {path}{where} is not on a volume: {consequence}.";
+        string line = $"`- {hostFolder}:{target}` under the service's volumes";
+        string fix = meant is null
+            ? $"Mount it: add {line}."
+            : $"Did you mean {meant}? It is mounted: set {variable}={(variable == CallyticsPathsVariables.DatabaseUrl ? "sqlite:///" + meant + "/" + Path.GetFileName(path) : meant)}. Or mount this path: add {line}.";
+        return new PathFinding(severity, FindingCodes.NotOnVolume, variable, path, message, fix);
+    }
+
+    private static PathFinding ReadOnly(string variable, string path, MountEntry holder, FindingSeverity severity) =>
+        new(severity, FindingCodes.ReadOnlyMount, variable, path,
+            $"{variable} path {path} is on a read-only mount ({Describe(holder)}), but the service writes there.",
+            AccessAdvice.ReadOnlyFix(holder.MountPoint));
+
+    /// <summary>A mounted directory that the path was probably meant to be: same parent, same name but for a leading dot, case or a typo.</summary>
+    private string? ProbablyMeant(string path)
+    {
+        string parent = Path.GetDirectoryName(path) ?? "/";
+        string name = Path.GetFileName(path).TrimStart('.');
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (MountEntry entry in _mounts.Entries)
+        {
+            string point = entry.MountPoint;
+            if (point == "/" || point == path || Path.GetDirectoryName(point) != parent
+                || Array.Exists(SystemMountPrefixes, p => point == p || point.StartsWith(p + "/", StringComparison.Ordinal))
+                || _mounts.FindMount(point)?.Id != entry.Id)
+            {
+                continue;
+            }
+
+            int distance = Distance(name.ToLowerInvariant(), Path.GetFileName(point).TrimStart('.').ToLowerInvariant());
+            if (distance <= 2 && distance < bestDistance)
+            {
+                best = point;
+                bestDistance = distance;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Levenshtein distance, for names of a few characters.</summary>
+    private static int Distance(string a, string b)
+    {
+        int[] previous = [.. Enumerable.Range(0, b.Length + 1)];
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int[] current = new int[b.Length + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+
+    private FindingSeverity Relaxed(FindingSeverity severity) =>
+        _mode == MountCheckMode.Warn && severity == FindingSeverity.Error ? FindingSeverity.Warning : severity;
+
+    private static string Describe(MountEntry mount) =>
+        $"{mount.FileSystemType} mount at {mount.MountPoint}{(mount.Source.Length > 0 ? " from " + mount.Source : string.Empty)}{(mount.Root != "/" ? " " + mount.Root : string.Empty)}";
+}
