@@ -36,8 +36,8 @@ internal static class MountInfoParser
     internal static MountEntry? ParseLine(string line)
     {
         string[] fields = line.Split(' ');
-        int separator = Array.IndexOf(fields, "-", 6);
-        if (fields.Length < 10 || separator < 0 || fields.Length < separator + 3)
+        int separator = fields.Length < 10 ? -1 : Array.IndexOf(fields, "-", 6);
+        if (separator < 0 || fields.Length < separator + 3)
         {
             return null;
         }

@@ -32,6 +32,7 @@ public static class CallyticsPathsValidator
         var directories = new DirectoryInspector(ProcessIdentity.Current, settings.CreateMissingDirectories);
         VolumeRules? volumes = VolumesFor(paths, settings, findings);
 
+        string? dataDirectory = null;
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
             string value = layout.Get(paths);
@@ -43,6 +44,7 @@ public static class CallyticsPathsValidator
             }
 
             string path = PathNormalizer.Normalize(value, workingDirectory);
+            dataDirectory = layout.Role == PathRole.Data ? path : dataDirectory;
             string? original = value.StartsWith('/') ? paths.RelativeOrigins.GetValueOrDefault(layout.Variable) : value;
             if (original is not null)
             {
@@ -55,7 +57,7 @@ public static class CallyticsPathsValidator
             directories.Inspect(layout.Variable, path, layout.Writes && !skipWriteProbe, layout.CreateMode, findings, mayCreate);
         }
 
-        DatabaseUrl? database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, directories, volumes, findings);
+        DatabaseUrl? database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, dataDirectory, directories, volumes, findings);
         PathFinding[] ordered = [.. findings.OrderByDescending(f => f.Severity)];
         return new PathValidationResult(ordered, database);
     }

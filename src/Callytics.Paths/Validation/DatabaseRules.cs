@@ -14,7 +14,8 @@ internal static class DatabaseRules
     private const string Variable = CallyticsPathsVariables.DatabaseUrl;
 
     /// <summary>Checks <paramref name="url"/>, adding findings; returns the parsed URL when it parses.</summary>
-    internal static DatabaseUrl? Inspect(string url, string workingDirectory, DirectoryInspector directories, VolumeRules? volumes, List<PathFinding> findings)
+    internal static DatabaseUrl? Inspect(string url, string workingDirectory, string? dataDirectory, DirectoryInspector directories,
+        VolumeRules? volumes, List<PathFinding> findings)
     {
         if (!DatabaseUrl.TryParse(url, workingDirectory, out DatabaseUrl? database, out string? error))
         {
@@ -44,7 +45,7 @@ internal static class DatabaseRules
 
         string directory = Path.GetDirectoryName(file) ?? "/";
         int before = findings.Count;
-        (bool mayCreate, bool skipWriteProbe) = volumes?.CheckDatabase(file, database.IsReadOnly, findings) ?? (true, false);
+        (bool mayCreate, bool skipWriteProbe) = volumes?.CheckDatabase(file, database.IsReadOnly, dataDirectory, findings) ?? (true, false);
         if (findings.Skip(before).Any(f => f.Code == FindingCodes.DatabaseDirectoryMount))
         {
             return database; // said with its cause; a second finding for the same directory would add nothing

@@ -72,7 +72,7 @@ internal sealed class VolumeRules
     /// Checks the database file and its directory. Returns whether its directory may be created and whether its
     /// write probe should be skipped, as <see cref="CheckDirectory"/> does.
     /// </summary>
-    internal (bool MayCreate, bool SkipWriteProbe) CheckDatabase(string file, bool readOnly, List<PathFinding> findings)
+    internal (bool MayCreate, bool SkipWriteProbe) CheckDatabase(string file, bool readOnly, string? dataDirectory, List<PathFinding> findings)
     {
         const string variable = CallyticsPathsVariables.DatabaseUrl;
         string directory = Path.GetDirectoryName(file) ?? "/";
@@ -92,9 +92,14 @@ internal sealed class VolumeRules
         if (!_mounts.IsOnVolume(fileHolder) && !_mounts.IsOnVolume(directoryHolder))
         {
             FindingSeverity severity = Relaxed(FindingSeverity.Error);
-            findings.Add(NotOnVolume(variable, file, resolvedFile,
-                "the database lives in the container's writable layer and vanishes when the container is recreated", "./data", severity,
-                volumeTarget: directory));
+            string name = Path.GetFileName(file);
+            string fix = dataDirectory is not null && dataDirectory != directory && _mounts.IsOnVolume(_mounts.FindMount(dataDirectory))
+                ? $"Keep it in the mounted DATA_DIR: set {variable}=sqlite:///{dataDirectory}/{name}."
+                : $"Mount a directory for it and point {variable} into it: `- ./data:/app/data` under the service's volumes and {variable}=sqlite:////app/data/{name}.";
+            string where = resolvedFile == file ? string.Empty : $" (it resolves to {resolvedFile})";
+            findings.Add(new PathFinding(severity, FindingCodes.NotOnVolume, variable, file,
+                $"{variable} database {file}{where} is not on a volume (neither the file nor its directory {directory} is mounted): it lives in the container's writable layer and vanishes when the container is recreated.",
+                fix));
             mayCreate = severity != FindingSeverity.Error;
         }
 
@@ -141,17 +146,17 @@ internal sealed class VolumeRules
         }
     }
 
-    private PathFinding NotOnVolume(string variable, string path, string resolved, string consequence, string hostFolder,
-        FindingSeverity severity, string? volumeTarget = null)
+    private PathFinding NotOnVolume(string variable, string path, string resolved, string consequence, string hostFolder, FindingSeverity severity)
     {
-        string target = volumeTarget ?? path;
         string? meant = ProbablyMeant(path);
         string where = resolved == path ? string.Empty : $" (it resolves to {resolved})";
-        string message = $"{variable} path {path}{where} is not on a volume: {consequence}.";
-        string line = $"`- {hostFolder}:{target}` under the service's volumes";
+        string message = meant is null
+            ? $"{variable} path {path}{where} is not on a volume: {consequence}."
+            : $"{variable} path {path}{where} is not on a volume, while {meant} is: {consequence}.";
+        string line = $"`- {hostFolder}:{path}` under the service's volumes";
         string fix = meant is null
             ? $"Mount it: add {line}."
-            : $"Did you mean {meant}? It is mounted: set {variable}={(variable == CallyticsPathsVariables.DatabaseUrl ? "sqlite:///" + meant + "/" + Path.GetFileName(path) : meant)}. Or mount this path: add {line}.";
+            : $"Did you mean {meant}? It is mounted: set {variable}={meant}. Or mount this path: add {line}.";
         return new PathFinding(severity, FindingCodes.NotOnVolume, variable, path, message, fix);
     }
 

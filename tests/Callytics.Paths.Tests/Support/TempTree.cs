@@ -45,7 +45,7 @@ public sealed class TempTree : IDisposable
     /// </summary>
     public CallyticsPaths Layout(string root = "app") => new()
     {
-        MountCheck = Mounts.MountCheckMode.Off,
+        MountCheck = Callytics.Paths.Mounts.MountCheckMode.Off,
         AudioDir = this[$"{root}/audio"],
         TempDir = this[$"{root}/temp"],
         LogDir = this[$"{root}/logs"],
