@@ -59,6 +59,16 @@ public sealed class CallyticsPaths
     /// </summary>
     internal Dictionary<string, string> RelativeOrigins { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Returns <c>{CacheDir}/{name}</c>, created on first use (mode 0750) and proven writable, so that every cache
+    /// lies inside the checked cache volume: <c>paths.GetCacheDirectory("audio")</c> is <c>/app/.cache/audio</c>.
+    /// </summary>
+    /// <param name="name">One or more '/'-separated segments of <c>[A-Za-z0-9._-]</c>, none <c>.</c> or <c>..</c>: <c>audio</c>, <c>audio/v2</c>.</param>
+    /// <returns>The absolute path of the cache folder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid cache name (it could escape CACHE_DIR).</exception>
+    /// <exception cref="IOException">The folder cannot be created or written; the message names the cause and the fix.</exception>
+    public string GetCacheDirectory(string name) => CacheDirectories.Get(CacheDir, name);
+
     /// <summary>Returns the layout with any database password masked.</summary>
     /// <returns>One line naming every variable and its value.</returns>
     public override string ToString() =>

@@ -22,6 +22,9 @@ internal static partial class Libc
     internal const int ONoFollow = 0x20000;
     internal const int OCloseOnExec = 0x80000;
 
+    internal const int AtRemoveDir = 0x200;
+    internal const int ORead = 0x0;
+
     internal const uint StatxBasicStats = 0x7ff;
     internal const uint StatxMountId = 0x1000;
 
@@ -50,6 +53,24 @@ internal static partial class Libc
 
     [LibraryImport(Library, EntryPoint = "faccessat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int FAccessAt(int dirfd, string path, int mode, int flags);
+
+    [LibraryImport(Library, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int StatxAt(int dirfd, string name, int flags, uint mask, out StatxBuffer buffer);
+
+    [LibraryImport(Library, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int OpenAt(int dirfd, string name, int flags, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int MkdirAt(int dirfd, string name, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "fchmod", SetLastError = true)]
+    internal static partial int FChmod(int fd, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int UnlinkAt(int dirfd, string name, int flags);
+
+    [LibraryImport(Library, EntryPoint = "statvfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int StatVfs(string path, out StatVfsBuffer buffer);
 
     [LibraryImport(Library, EntryPoint = "geteuid")]
     internal static partial uint GetEffectiveUserId();

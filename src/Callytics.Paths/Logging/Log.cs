@@ -21,4 +21,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4, EventName = "PathInformation", Level = LogLevel.Debug, Message = "{Code} {Variable}: {Message}")]
     internal static partial void PathInformation(ILogger logger, string code, string variable, string message);
+
+    [LoggerMessage(EventId = 10, EventName = "SessionsSwept", Level = LogLevel.Information, Message = "Swept {Count} stale temp sessions, {Bytes} bytes freed")]
+    internal static partial void SessionsSwept(ILogger logger, int count, long bytes);
+
+    [LoggerMessage(EventId = 11, EventName = "SweepFailed", Level = LogLevel.Warning, Message = "The temp session sweep failed: {Reason}")]
+    internal static partial void SweepFailed(ILogger logger, string reason);
 }

@@ -1,4 +1,5 @@
 using Callytics.Paths.Database;
+using Callytics.Paths.Health;
 using Callytics.Paths.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,10 +14,12 @@ namespace Callytics.Paths.Validation;
 internal sealed class CallyticsPathsValidateOptions : IValidateOptions<CallyticsPaths>
 {
     private readonly ILogger _logger;
+    private readonly LayoutBaseline? _baseline;
 
-    public CallyticsPathsValidateOptions(ILoggerFactory? loggerFactory = null)
+    public CallyticsPathsValidateOptions(ILoggerFactory? loggerFactory = null, LayoutBaseline? baseline = null)
     {
         _logger = loggerFactory?.CreateLogger(Log.Category) ?? NullLogger.Instance;
+        _baseline = baseline;
     }
 
     public ValidateOptionsResult Validate(string? name, CallyticsPaths options)
@@ -44,6 +47,12 @@ internal sealed class CallyticsPathsValidateOptions : IValidateOptions<Callytics
             }
         }
 
-        return result.HasErrors ? throw new CallyticsPathsValidationException(result) : ValidateOptionsResult.Success;
+        if (result.HasErrors)
+        {
+            throw new CallyticsPathsValidationException(result);
+        }
+
+        _baseline?.Record(result);
+        return ValidateOptionsResult.Success;
     }
 }

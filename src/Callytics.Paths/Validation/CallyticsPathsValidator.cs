@@ -30,9 +30,10 @@ public static class CallyticsPathsValidator
         }
 
         var directories = new DirectoryInspector(ProcessIdentity.Current, settings.CreateMissingDirectories);
-        VolumeRules? volumes = VolumesFor(paths, settings, findings);
+        (MountTable? mounts, ContainerStatus container, MountCheckMode mode, VolumeRules? volumes) = Mounts(paths, settings, findings);
+        var rolePaths = new Dictionary<PathRole, string>();
+        var usable = new Dictionary<PathRole, bool>();
 
-        string? dataDirectory = null;
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
             string value = layout.Get(paths);
@@ -44,7 +45,7 @@ public static class CallyticsPathsValidator
             }
 
             string path = PathNormalizer.Normalize(value, workingDirectory);
-            dataDirectory = layout.Role == PathRole.Data ? path : dataDirectory;
+            rolePaths[layout.Role] = path;
             string? original = value.StartsWith('/') ? paths.RelativeOrigins.GetValueOrDefault(layout.Variable) : value;
             if (original is not null)
             {
@@ -54,16 +55,31 @@ public static class CallyticsPathsValidator
             }
 
             (bool mayCreate, bool skipWriteProbe) = volumes?.CheckDirectory(layout, path, findings) ?? (true, false);
-            directories.Inspect(layout.Variable, path, layout.Writes && !skipWriteProbe, layout.CreateMode, findings, mayCreate);
+            usable[layout.Role] = directories.Inspect(layout.Variable, path, layout.Writes && !skipWriteProbe, layout.CreateMode, findings, mayCreate)
+                && !skipWriteProbe;
         }
 
-        DatabaseUrl? database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, dataDirectory, directories, volumes, findings);
+        DatabaseUrl? database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, rolePaths.GetValueOrDefault(PathRole.Data),
+            directories, volumes, findings, out bool databaseUsable);
+        if (database?.FilePath is { } file)
+        {
+            rolePaths[PathRole.Database] = file;
+            usable[PathRole.Database] = databaseUsable;
+        }
+
         PathFinding[] ordered = [.. findings.OrderByDescending(f => f.Severity)];
-        return new PathValidationResult(ordered, database);
+        return new PathValidationResult(ordered, database)
+        {
+            Mounts = mounts, Container = container, MountCheck = mode, RolePaths = rolePaths, Usable = usable,
+        };
     }
 
-    /// <summary>Reads the mount table once, decides the mode in force and reports it; null when mounts are not checked.</summary>
-    private static VolumeRules? VolumesFor(CallyticsPaths paths, PathValidationSettings settings, List<PathFinding> findings)
+    /// <summary>
+    /// Reads the mount table once (the report shows mounts even when they are not checked), detects the container,
+    /// decides the mode in force and reports it; the rules are null when mounts are not checked.
+    /// </summary>
+    private static (MountTable? Mounts, ContainerStatus Container, MountCheckMode Mode, VolumeRules? Rules) Mounts(
+        CallyticsPaths paths, PathValidationSettings settings, List<PathFinding> findings)
     {
         const string variable = CallyticsPathsVariables.MountCheck;
         if (paths.InvalidMountCheck is not null)
@@ -71,13 +87,6 @@ public static class CallyticsPathsValidator
             findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.MountCheckInvalid, variable, DisplayText.Of(paths.InvalidMountCheck),
                 $"{variable}={DisplayText.Of(paths.InvalidMountCheck)} is not one of auto, enforce, warn, off; enforce is used.",
                 $"Set {variable} to auto (the default), enforce, warn or off."));
-        }
-
-        if (paths.MountCheck == MountCheckMode.Off)
-        {
-            findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.MountCheckStatus, variable, "off",
-                $"Mounts are not checked ({variable}=off).", string.Empty));
-            return null;
         }
 
         MountTable? mounts = settings.Mounts;
@@ -100,12 +109,13 @@ public static class CallyticsPathsValidator
             : paths.MountCheck;
         string modeName = mode.ToString().ToLowerInvariant();
         string how = paths.MountCheck == MountCheckMode.Auto ? $"auto → {modeName}" : modeName;
+        how = paths.MountCheck == MountCheckMode.Off ? $"off ({variable}=off)" : how;
         findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.MountCheckStatus, variable, modeName,
             container.InContainer ? $"In a container: {container.Signal}. Mount check: {how}." : $"Not in a container: {container.Signal}. Mount check: {how}.",
             string.Empty));
         if (mode == MountCheckMode.Off)
         {
-            return null;
+            return (mounts, container, mode, null);
         }
 
         if (mounts?.Root is null)
@@ -113,9 +123,9 @@ public static class CallyticsPathsValidator
             findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.MountTableUnreadable, variable, MountTable.CurrentPath,
                 $"The mount table {(unreadable is null ? "has no root mount" : "cannot be read: " + unreadable)}, so no path could be proven to be on a volume.",
                 "Run with /proc mounted (containers have it by default), or set CALLYTICS_MOUNT_CHECK=off to skip the volume checks knowingly."));
-            return null;
+            return (mounts, container, mode, null);
         }
 
-        return new VolumeRules(mounts, mode);
+        return (mounts, container, mode, new VolumeRules(mounts, mode));
     }
 }

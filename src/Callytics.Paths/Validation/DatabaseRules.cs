@@ -15,8 +15,9 @@ internal static class DatabaseRules
 
     /// <summary>Checks <paramref name="url"/>, adding findings; returns the parsed URL when it parses.</summary>
     internal static DatabaseUrl? Inspect(string url, string workingDirectory, string? dataDirectory, DirectoryInspector directories,
-        VolumeRules? volumes, List<PathFinding> findings)
+        VolumeRules? volumes, List<PathFinding> findings, out bool usable)
     {
+        usable = false;
         if (!DatabaseUrl.TryParse(url, workingDirectory, out DatabaseUrl? database, out string? error))
         {
             findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseUrlInvalid, Variable, DisplayText.Of(DatabaseUrl.Mask(url)),
@@ -62,6 +63,7 @@ internal static class DatabaseRules
                     $"Create or copy the database to {file}, or drop mode=ro."));
             }
 
+            usable = directoryUsable && !database.IsReadOnly;
             return database; // a missing file is fine: SQLite creates it on first use
         }
 
@@ -82,8 +84,10 @@ internal static class DatabaseRules
         }
 
         int access = Libc.ReadOk | (database.IsReadOnly ? 0 : Libc.WriteOk);
+        usable = directoryUsable;
         if (Libc.FAccessAt(Libc.AtFdCwd, file, access, Libc.AtEAccess) != 0)
         {
+            usable = false;
             int errno = Libc.LastErrno;
             string need = database.IsReadOnly ? "read" : "read and write";
             string lead = $"{Variable} database {file} exists but this process cannot {need} it: {AccessAdvice.Cause(errno)}";

@@ -104,4 +104,16 @@ public static class FindingCodes
 
     /// <summary>Warning: the mount table could not be read, so volumes were not checked.</summary>
     public const string MountTableUnreadable = "CP507";
+
+    /// <summary>Warning (health): free space below the Degraded threshold, by default max(10%, 1 GiB).</summary>
+    public const string FreeSpaceLow = "CP601";
+
+    /// <summary>Error (health): free space below the Unhealthy threshold, by default max(2%, 100 MiB).</summary>
+    public const string FreeSpaceCritical = "CP602";
+
+    /// <summary>Error (health): the path is held by a different mount than at start (a volume went away or was replaced).</summary>
+    public const string MountChanged = "CP603";
+
+    /// <summary>Error (health): the directory existed at start and is gone.</summary>
+    public const string DirectoryVanished = "CP604";
 }

@@ -1,4 +1,5 @@
 using Callytics.Paths.Database;
+using Callytics.Paths.Mounts;
 
 namespace Callytics.Paths.Validation;
 
@@ -10,6 +11,21 @@ public sealed class PathValidationResult
         Findings = findings;
         Database = database;
     }
+
+    /// <summary>The mount table read during validation, when it could be read.</summary>
+    internal MountTable? Mounts { get; init; }
+
+    /// <summary>Whether this is a container, and why.</summary>
+    internal ContainerStatus? Container { get; init; }
+
+    /// <summary>The mount check in force (auto already decided).</summary>
+    internal MountCheckMode MountCheck { get; init; } = MountCheckMode.Off;
+
+    /// <summary>The normalized path of each role whose value is valid (for the database, its file).</summary>
+    internal IReadOnlyDictionary<PathRole, string> RolePaths { get; init; } = new Dictionary<PathRole, string>();
+
+    /// <summary>Whether each role's directory exists and passed its read or write probe.</summary>
+    internal IReadOnlyDictionary<PathRole, bool> Usable { get; init; } = new Dictionary<PathRole, bool>();
 
     /// <summary>Gets every finding, ordered by severity (errors first), then in layout order.</summary>
     public IReadOnlyList<PathFinding> Findings { get; }

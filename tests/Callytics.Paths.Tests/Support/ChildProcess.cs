@@ -22,12 +22,13 @@ public static class ChildProcess
     public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     /// <summary>Starts the test host, optionally as uid/gid 65534 through setpriv, with exactly <paramref name="environment"/> set.</summary>
-    public static Process StartTestHost(IReadOnlyDictionary<string, string> environment, bool asNobody = false, string? workingDirectory = null)
+    public static Process StartTestHost(IReadOnlyDictionary<string, string> environment, bool asNobody = false, string? workingDirectory = null,
+        params string[] arguments)
     {
         List<string> command = asNobody
-            ? ["setpriv", $"--reuid={Machine.Nobody}", $"--regid={Machine.Nobody}", "--clear-groups", Dotnet, TestHostDll]
-            : [Dotnet, TestHostDll];
-        return Start(command, environment, workingDirectory);
+            ? ["setpriv", $"--reuid={Machine.Nobody}", $"--regid={Machine.Nobody}", "--clear-groups", Dotnet, TestHostDll, .. arguments]
+            : [Dotnet, TestHostDll, .. arguments];
+        return Start(command, environment, workingDirectory, redirectInput: arguments.Length > 0 && arguments[0] == "health");
     }
 
     /// <summary>Runs the test host to completion.</summary>
@@ -55,10 +56,13 @@ public static class ChildProcess
         }
     }
 
-    private static Process Start(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, string? workingDirectory)
+    /// <summary>Starts any command with exactly <paramref name="environment"/> (plus PATH) set; stdin can be kept open for writing.</summary>
+    public static Process Start(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null,
+        bool redirectInput = false)
     {
         var start = new ProcessStartInfo(command[0])
         {
+            RedirectStandardInput = redirectInput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

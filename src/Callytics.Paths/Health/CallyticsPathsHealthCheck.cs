@@ -1,0 +1,159 @@
+using Callytics.Paths.Configuration;
+using Callytics.Paths.Database;
+using Callytics.Paths.Interop;
+using Callytics.Paths.Reporting;
+using Callytics.Paths.Validation;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Callytics.Paths.Health;
+
+/// <summary>
+/// Re-checks after start what can go wrong later: each path still exists, is still writable (a real probe), is still
+/// on the same mount, and has free space. Unhealthy on any error, Degraded on warnings. Never throws: a failure
+/// becomes the registration's failure status. Results are reused for <see cref="CallyticsPathsHealthCheckOptions.CacheDuration"/>.
+/// </summary>
+internal sealed class CallyticsPathsHealthCheck : IHealthCheck
+{
+    private static readonly PathRole[] WritingRoles = [PathRole.Temp, PathRole.Logs, PathRole.Data, PathRole.Cache, PathRole.Database];
+
+    private readonly IOptions<CallyticsPaths> _paths;
+    private readonly CallyticsPathsHealthCheckOptions _options;
+    private readonly LayoutBaseline _baseline;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private (HealthCheckResult Result, DateTimeOffset At, HealthStatus FailureStatus)? _cached;
+
+    public CallyticsPathsHealthCheck(IOptions<CallyticsPaths> paths, CallyticsPathsHealthCheckOptions options, LayoutBaseline baseline, TimeProvider time)
+    {
+        _paths = paths;
+        _options = options;
+        _baseline = baseline;
+        _time = time;
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        HealthStatus failureStatus = context.Registration.FailureStatus;
+        lock (_gate)
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            if (_cached is { } cached && cached.FailureStatus == failureStatus && now - cached.At < _options.CacheDuration)
+            {
+                return Task.FromResult(cached.Result);
+            }
+
+            HealthCheckResult result;
+            try
+            {
+                result = Check(failureStatus);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                result = new HealthCheckResult(failureStatus, $"The Callytics layout could not be checked: {DatabaseUrl.Mask(exception.Message)}", exception);
+            }
+
+            _cached = (result, now, failureStatus);
+            return Task.FromResult(result);
+        }
+    }
+
+    private HealthCheckResult Check(HealthStatus failureStatus)
+    {
+        CallyticsPaths paths = _paths.Value;
+        PathValidationResult validation = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = false });
+        if (!_baseline.IsRecorded)
+        {
+            _baseline.Record(validation);
+        }
+
+        var findings = new List<PathFinding>(validation.Findings.Select(Harden));
+        foreach ((PathRole role, string path) in validation.RolePaths)
+        {
+            AddChanges(role, path, findings);
+            if (Array.IndexOf(WritingRoles, role) >= 0)
+            {
+                AddFreeSpace(role, path, findings);
+            }
+        }
+
+        var result = new PathValidationResult([.. findings.OrderByDescending(f => f.Severity)], validation.Database)
+        {
+            Mounts = validation.Mounts, Container = validation.Container, MountCheck = validation.MountCheck,
+            RolePaths = validation.RolePaths, Usable = validation.Usable,
+        };
+        LayoutReport report = LayoutReport.From(paths, result);
+        var data = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach ((string key, PathReport path) in report.Paths)
+        {
+            data[key] = path;
+        }
+
+        string[] failing = [.. result.Errors.Select(f => f.Variable).Distinct()];
+        string[] warning = [.. result.Warnings.Select(f => f.Variable).Distinct()];
+        if (failing.Length > 0)
+        {
+            return new HealthCheckResult(failureStatus, $"Failing: {string.Join(", ", failing)}", data: data);
+        }
+
+        return warning.Length > 0
+            ? HealthCheckResult.Degraded($"Warnings: {string.Join(", ", warning)}", data: data)
+            : HealthCheckResult.Healthy("Every Callytics path is usable.", data);
+    }
+
+    /// <summary>After start, a missing directory is not something start-up will create: it vanished, and writes fail.</summary>
+    private static PathFinding Harden(PathFinding finding) =>
+        finding.Code == FindingCodes.DirectoryMissing
+            ? new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryVanished, finding.Variable, finding.Path,
+                $"{finding.Variable} directory {finding.Path} is gone; the service cannot write there until it is back.",
+                "Recreate it (or restart the service, which creates it), and find what removed it.")
+            : finding;
+
+    private void AddChanges(PathRole role, string path, List<PathFinding> findings)
+    {
+        string directory = role == PathRole.Database ? Path.GetDirectoryName(path) ?? "/" : path;
+        FileStatus now = FileStatus.Of(directory);
+        if (_baseline.TryGet(role, out ulong mountId, out bool existed) && existed && now.Exists && mountId != 0 && now.MountId != mountId)
+        {
+            string variable = Variable(role);
+            findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.MountChanged, variable, directory,
+                $"{variable} path {directory} is held by a different mount than at start (mount id {mountId} then, {now.MountId} now): its volume went away or was replaced.",
+                "Restart the service once the volume is back, so that it writes where its data is."));
+        }
+    }
+
+    private void AddFreeSpace(PathRole role, string path, List<PathFinding> findings)
+    {
+        string directory = role == PathRole.Database ? Path.GetDirectoryName(path) ?? "/" : path;
+        if (FileSystemSpace.Of(directory) is not { } space || space.TotalBytes == 0)
+        {
+            return;
+        }
+
+        FreeSpaceThresholds thresholds = _options.FreeSpaceByRole.TryGetValue(role, out FreeSpaceThresholds? specific) ? specific : _options.FreeSpace;
+        long free = (long)space.FreeBytes;
+        long total = (long)space.TotalBytes;
+        bool unhealthy = thresholds.IsUnhealthy(free, total);
+        if (!unhealthy && !thresholds.IsDegraded(free, total))
+        {
+            return;
+        }
+
+        string variable = Variable(role);
+        findings.Add(new PathFinding(unhealthy ? FindingSeverity.Error : FindingSeverity.Warning,
+            unhealthy ? FindingCodes.FreeSpaceCritical : FindingCodes.FreeSpaceLow, variable, directory,
+            $"{variable} path {directory} has {Bytes(free)} free of {Bytes(total)} ({100.0 * free / total:0.#}%): {(unhealthy ? "writes are about to fail" : "space is running low")}.",
+            AccessAdvice.NoSpaceFix(directory)));
+    }
+
+    private static string Variable(PathRole role) =>
+        role == PathRole.Database ? CallyticsPathsVariables.DatabaseUrl : RoleLayout.Directories.First(l => l.Role == role).Variable;
+
+    private static string Bytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.#} GiB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.#} MiB",
+        >= 1L << 10 => $"{bytes / (double)(1L << 10):0.#} KiB",
+        _ => $"{bytes} bytes",
+    };
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Callytics.Paths.Configuration;
+using Callytics.Paths.Database;
+using Callytics.Paths.Interop;
+using Callytics.Paths.Mounts;
+using Callytics.Paths.Validation;
+
+namespace Callytics.Paths.Reporting;
+
+/// <summary>
+/// The status report: one model of the whole layout, for the start-up log, the health check's data and the
+/// command-line tool. As JSON (camelCase): <c>{ "ok", "inContainer", "mountCheck", "paths": { "temp": { ... } } }</c>.
+/// </summary>
+public sealed class LayoutReport
+{
+    private static readonly (PathRole Role, string Key, string Variable)[] Keys =
+    [
+        (PathRole.Audio, "audio", CallyticsPathsVariables.AudioDir), (PathRole.Temp, "temp", CallyticsPathsVariables.TempDir),
+        (PathRole.Logs, "logs", CallyticsPathsVariables.LogDir), (PathRole.Data, "data", CallyticsPathsVariables.DataDir),
+        (PathRole.Config, "config", CallyticsPathsVariables.ConfigDir), (PathRole.Cache, "cache", CallyticsPathsVariables.CacheDir),
+        (PathRole.Database, "database", CallyticsPathsVariables.DatabaseUrl),
+    ];
+
+    /// <summary>Gets whether the layout has no error.</summary>
+    public required bool Ok { get; init; }
+
+    /// <summary>Gets whether this process runs in a container.</summary>
+    public required bool InContainer { get; init; }
+
+    /// <summary>Gets the signal that decided whether this is a container.</summary>
+    public required string ContainerSignal { get; init; }
+
+    /// <summary>Gets the mount check in force: <c>enforce</c>, <c>warn</c> or <c>off</c> (auto already decided).</summary>
+    public required string MountCheck { get; init; }
+
+    /// <summary>Gets each role's facts by key: <c>audio</c>, <c>temp</c>, <c>logs</c>, <c>data</c>, <c>config</c>, <c>cache</c>, <c>database</c>.</summary>
+    public required IReadOnlyDictionary<string, PathReport> Paths { get; init; }
+
+    /// <summary>Gets the problems that belong to no single path (the mount check itself), errors first.</summary>
+    public required IReadOnlyList<ProblemReport> Problems { get; init; }
+
+    /// <summary>Validates <paramref name="paths"/> and reports on it.</summary>
+    /// <param name="paths">The layout.</param>
+    /// <param name="settings">How to treat the disk; <see langword="null"/> creates missing directories, as start-up does.</param>
+    /// <returns>The report.</returns>
+    public static LayoutReport Create(CallyticsPaths paths, PathValidationSettings? settings = null) =>
+        From(paths, CallyticsPathsValidator.Validate(paths, settings));
+
+    /// <summary>Builds the report of a validation that already ran.</summary>
+    /// <param name="paths">The layout that was validated.</param>
+    /// <param name="result">Its result.</param>
+    /// <returns>The report.</returns>
+    public static LayoutReport From(CallyticsPaths paths, PathValidationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(result);
+        var reports = new Dictionary<string, PathReport>(StringComparer.Ordinal);
+        foreach ((PathRole role, string key, string variable) in Keys)
+        {
+            reports[key] = Describe(paths, result, role, variable);
+        }
+
+        return new LayoutReport
+        {
+            Ok = !result.HasErrors,
+            InContainer = result.Container?.InContainer ?? false,
+            ContainerSignal = result.Container?.Signal ?? "unknown",
+            MountCheck = result.MountCheck.ToString().ToLowerInvariant(),
+            Paths = reports,
+            Problems = [.. result.Findings.Where(f => Keys.All(k => k.Variable != f.Variable)).Select(f => new ProblemReport(f))],
+        };
+    }
+
+    /// <summary>Returns the report as indented camelCase JSON (source-generated: trim and AOT safe).</summary>
+    /// <returns>The JSON text.</returns>
+    public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Default.LayoutReport);
+
+    private static PathReport Describe(CallyticsPaths paths, PathValidationResult result, PathRole role, string variable)
+    {
+        ProblemReport[] problems = [.. result.Findings.Where(f => f.Variable == variable).Select(f => new ProblemReport(f))];
+        if (!result.RolePaths.TryGetValue(role, out string? path))
+        {
+            string shown = role == PathRole.Database ? DatabaseUrl.Mask(paths.DatabaseUrl) : DisplayText.Of(RoleValue(paths, role));
+            return new PathReport { Variable = variable, Path = shown, Problems = problems };
+        }
+
+        FileStatus status = FileStatus.Of(path);
+        (string? mountPoint, string? fsType, bool? readOnly, bool? mounted) = (null, null, null, null);
+        if (result.Mounts?.FindMount(path) is { } holder)
+        {
+            (mountPoint, fsType, readOnly, mounted) = (holder.MountPoint, holder.FileSystemType, holder.IsReadOnly, result.Mounts.IsOnVolume(holder));
+        }
+
+        string directory = role == PathRole.Database ? System.IO.Path.GetDirectoryName(path) ?? "/" : path;
+        FileSystemSpace? space = FileSystemSpace.Of(status.Exists ? path : directory);
+        bool writes = role is PathRole.Temp or PathRole.Logs or PathRole.Data or PathRole.Cache or PathRole.Database;
+        bool? writable = !status.Exists && role != PathRole.Database ? null
+            : writes ? result.Usable.GetValueOrDefault(role)
+            : Libc.FAccessAt(Libc.AtFdCwd, path, Libc.WriteOk, Libc.AtEAccess) == 0;
+        return new PathReport
+        {
+            Variable = variable,
+            Path = path,
+            Exists = status.Exists,
+            Type = !status.Exists ? null : status.IsDirectory ? "directory" : status.IsRegularFile ? "file" : "other",
+            Writable = writable,
+            Size = role == PathRole.Database && status.IsRegularFile ? (long)status.Size : null,
+            Mounted = mounted,
+            MountPoint = mountPoint,
+            FsType = fsType,
+            ReadOnly = readOnly,
+            FreeBytes = space is null ? null : (long)space.Value.FreeBytes,
+            TotalBytes = space is null ? null : (long)space.Value.TotalBytes,
+            Problems = problems,
+        };
+    }
+
+    private static string RoleValue(CallyticsPaths paths, PathRole role) =>
+        RoleLayout.Directories.FirstOrDefault(l => l.Role == role)?.Get(paths) ?? string.Empty;
+}

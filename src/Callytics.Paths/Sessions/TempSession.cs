@@ -1,0 +1,45 @@
+using Callytics.Paths.Interop;
+
+namespace Callytics.Paths;
+
+/// <summary>A per-request work directory, <c>{TempDir}/session_{id}</c>; disposing it deletes the directory tree.</summary>
+public sealed class TempSession : IDisposable, IAsyncDisposable
+{
+    private int _disposed;
+
+    internal TempSession(string id, string path)
+    {
+        Id = id;
+        Path = path;
+    }
+
+    /// <summary>Gets the session id (the part after <c>session_</c>).</summary>
+    public string Id { get; }
+
+    /// <summary>Gets the absolute path of the session directory.</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// Deletes the session directory and everything in it without following symbolic links (a link inside is removed
+    /// as a link; its target is untouched). Does not throw when the directory is already gone.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            TempSessions.DeleteTree(Path);
+        }
+    }
+
+    /// <summary>Deletes the session directory as <see cref="Dispose"/> does.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Returns the session's path.</summary>
+    /// <returns>The path.</returns>
+    public override string ToString() => Path;
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Callytics.Paths.Database;
+using Callytics.Paths.Interop;
+using Microsoft.Extensions.Options;
+
+namespace Callytics.Paths;
+
+/// <summary>The <see cref="ITempSessions"/> of the validated layout.</summary>
+internal sealed class TempSessions : ITempSessions
+{
+    internal const string Prefix = "session_";
+    private const uint PrivateMode = 0x1C0; // 0700
+
+    private readonly IOptions<CallyticsPaths> _paths;
+    private readonly TimeProvider _time;
+
+    public TempSessions(IOptions<CallyticsPaths> paths, TimeProvider? time = null)
+    {
+        _paths = paths;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public TempSession Create(string? id = null)
+    {
+        if (id is not null && !IsValidId(id))
+        {
+            throw new ArgumentException("A session id is 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'.", nameof(id));
+        }
+
+        id ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string tempDir = _paths.Value.TempDir;
+        string path = Path.Join(tempDir, Prefix + id);
+        if (Libc.Mkdir(path, PrivateMode) != 0)
+        {
+            int errno = Libc.LastErrno;
+            throw new IOException(errno == Errno.EEXIST
+                ? $"The temp session directory {path} already exists: a session id is never reused while its files are there."
+                : $"Cannot create the temp session directory {path} (TEMP_DIR={tempDir}): {Libc.Describe(errno).ToLowerInvariant()}.");
+        }
+
+        _ = Libc.Chmod(path, PrivateMode);
+        return new TempSession(id, path);
+    }
+
+    public TempSessionSweepResult Sweep(TimeSpan olderThan, bool dryRun = false)
+    {
+        CallyticsPaths paths = _paths.Value;
+        string tempDir = RealPath.OfLongestExistingPrefix(paths.TempDir);
+        RefuseUnsafeTempDir(paths, tempDir);
+        long cutoff = (_time.GetUtcNow() - olderThan).ToUnixTimeSeconds();
+        var swept = new List<SweptTempSession>();
+        int skipped = 0;
+
+        using DirectoryHandle? temp = DirectoryHandle.Open(tempDir, out int errno);
+        if (temp is null)
+        {
+            return errno == Errno.ENOENT
+                ? new TempSessionSweepResult([], dryRun, 0)
+                : throw new IOException($"Cannot open TEMP_DIR {tempDir} to sweep it: {Libc.Describe(errno).ToLowerInvariant()}.");
+        }
+
+        foreach (string name in temp.Names())
+        {
+            if (!name.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            FileStatus status = temp.Status(name);
+            using DirectoryHandle? session = status.IsDirectory ? temp.OpenChild(name, out _) : null;
+            if (session is null)
+            {
+                skipped += status.Exists ? 1 : 0; // a link, a file, or gone meanwhile
+                continue;
+            }
+
+            long newest = session.NewestModification(status.ModifiedSeconds);
+            if (newest >= cutoff)
+            {
+                continue;
+            }
+
+            long bytes = dryRun ? Measure(session) : session.RemoveContents();
+            if (!dryRun)
+            {
+                _ = temp.Remove(name, directory: true);
+            }
+
+            swept.Add(new SweptTempSession(Path.Join(tempDir, name), bytes, DateTimeOffset.FromUnixTimeSeconds(newest)));
+        }
+
+        swept.Sort((a, b) => a.LastModified.CompareTo(b.LastModified));
+        return new TempSessionSweepResult(swept, dryRun, skipped);
+    }
+
+    /// <summary>Deletes a directory tree without following links; silent when it is already gone.</summary>
+    internal static void DeleteTree(string path)
+    {
+        using (DirectoryHandle? directory = DirectoryHandle.Open(path, out int errno))
+        {
+            if (directory is null)
+            {
+                if (errno == Errno.ENOENT)
+                {
+                    return;
+                }
+
+                // Not a directory we can open (a link planted in its place): remove the name, never the target.
+                _ = Libc.Unlink(path);
+                return;
+            }
+
+            directory.RemoveContents();
+        }
+
+        if (Libc.UnlinkAt(Libc.AtFdCwd, path, Libc.AtRemoveDir) != 0 && Libc.LastErrno is not Errno.ENOENT)
+        {
+            throw new IOException($"Cannot remove the temp session directory {path}: {Libc.Describe(Libc.LastErrno).ToLowerInvariant()}.");
+        }
+    }
+
+    internal static bool IsValidId(string id) =>
+        id.Length is >= 1 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+
+    private static long Measure(DirectoryHandle directory)
+    {
+        long bytes = 0;
+        foreach (string name in directory.Names())
+        {
+            FileStatus status = directory.Status(name);
+            if (status.IsRegularFile)
+            {
+                bytes += (long)status.Size;
+            }
+            else if (status.IsDirectory)
+            {
+                using DirectoryHandle? child = directory.OpenChild(name, out _);
+                bytes += child is null ? 0 : Measure(child);
+            }
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A sweep of "/" or of a directory holding (or held by) kept data would delete what it must not.</summary>
+    private static void RefuseUnsafeTempDir(CallyticsPaths paths, string tempDir)
+    {
+        if (tempDir == "/")
+        {
+            throw new InvalidOperationException("TEMP_DIR is '/': refusing to sweep the whole filesystem.");
+        }
+
+        var kept = new List<(string Variable, string Path)>
+        {
+            ("DATA_DIR", paths.DataDir), ("CONFIG_DIR", paths.ConfigDir), ("AUDIO_DIR", paths.AudioDir), ("LOG_DIR", paths.LogDir),
+        };
+        if (DatabaseUrl.TryParse(paths.DatabaseUrl, out DatabaseUrl? database) && database.FilePath is not null)
+        {
+            kept.Add(("DATABASE_URL", Path.GetDirectoryName(database.FilePath) ?? "/"));
+        }
+
+        foreach ((string variable, string path) in kept)
+        {
+            if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
+            {
+                continue;
+            }
+
+            string other = RealPath.OfLongestExistingPrefix(path);
+            if (Overlaps(tempDir, other))
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"TEMP_DIR {tempDir} {(tempDir == other ? "is" : IsInside(tempDir, other) ? "lies inside" : "contains")} {variable} {other}: refusing to sweep, since kept files could be deleted. Give TEMP_DIR a directory of its own."));
+            }
+        }
+    }
+
+    private static bool Overlaps(string a, string b) => a == b || IsInside(a, b) || IsInside(b, a);
+
+    private static bool IsInside(string inner, string outer) =>
+        outer == "/" || inner.StartsWith(outer + "/", StringComparison.Ordinal);
+}

@@ -1,0 +1,50 @@
+using Callytics.Paths.Tests.Support;
+using System.Diagnostics;
+using Callytics.Paths.Usage;
+
+namespace Callytics.Paths.Tests.Usage;
+
+public class DiskUsageTests
+{
+    [Fact]
+    public void Counts_apparent_bytes_files_and_directories_like_du()
+    {
+        using var tree = new TempTree();
+        string root = tree.Dir("d");
+        tree.WriteFile("d/a", new string('a', 1000));
+        tree.WriteFile("d/x/b", new string('b', 24));
+        tree.WriteFile("d/x/y/c", string.Empty);
+        tree.Dir("d/empty");
+        File.CreateSymbolicLink(tree["d/link-to-big"], "/usr/bin/dotnet");
+        Directory.CreateSymbolicLink(tree["d/link-dir"], "/usr");
+
+        DiskUsage usage = DiskUsage.Measure(root);
+
+        usage.Should().Be(new DiskUsage(root, 1024, 3, 3, 0));
+        ProcessResult du = ChildProcess.Run(["du", "-sb", "--apparent-size", root]);
+        long duBytes = long.Parse(du.StandardOutput.Split('\t')[0], System.Globalization.CultureInfo.InvariantCulture);
+        (duBytes - usage.Bytes).Should().BeGreaterThan(0, "du also counts directory and link sizes; ours counts regular files only");
+    }
+
+    [RootFact("setpriv")]
+    public void Unreadable_directories_are_counted_as_skipped_and_the_rest_still_measured()
+    {
+        using var tree = new TempTree();
+        string root = tree.Dir("d");
+        tree.WriteFile("d/ok", "12345");
+        tree.WriteFile("d/locked/hidden", "xxxxxxxx");
+        File.SetUnixFileMode(tree["d/locked"], (UnixFileMode)0x1C0); // 0700 root: uid 65534 cannot list it
+
+        Process process = ChildProcess.StartTestHost(new Dictionary<string, string>(), asNobody: true, arguments: ["usage", root]);
+        ProcessResult run = ChildProcess.Wait(process);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.StandardOutput.Trim().Should().Be("5 1 1 1", "5 bytes in 1 file, 1 directory seen, 1 entry skipped");
+    }
+
+    [Fact]
+    public void A_missing_path_is_a_directory_not_found_error()
+    {
+        FluentActions.Invoking(() => DiskUsage.Measure("/no/such/dir")).Should().Throw<DirectoryNotFoundException>();
+    }
+}
