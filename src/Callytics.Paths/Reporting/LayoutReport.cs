@@ -73,7 +73,7 @@ public sealed class LayoutReport
 
     /// <summary>Returns the report as indented camelCase JSON (source-generated: trim and AOT safe).</summary>
     /// <returns>The JSON text.</returns>
-    public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Default.LayoutReport);
+    public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Readable.LayoutReport);
 
     private static PathReport Describe(CallyticsPaths paths, PathValidationResult result, PathRole role, string variable)
     {

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Callytics.Paths.Reporting;
@@ -7,4 +9,16 @@ namespace Callytics.Paths.Reporting;
 [JsonSerializable(typeof(LayoutReport))]
 [JsonSerializable(typeof(PathReport))]
 [JsonSerializable(typeof(ProblemReport))]
-public sealed partial class ReportJsonContext : JsonSerializerContext;
+public sealed partial class ReportJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Gets the context writing text as it is (quotes and non-ASCII letters unescaped), for terminals, logs and JSON
+    /// APIs; do not embed its output in HTML.
+    /// </summary>
+    public static ReportJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

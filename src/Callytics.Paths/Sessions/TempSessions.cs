@@ -155,11 +155,6 @@ internal sealed class TempSessions : ITempSessions
         {
             ("DATA_DIR", paths.DataDir), ("CONFIG_DIR", paths.ConfigDir), ("AUDIO_DIR", paths.AudioDir), ("LOG_DIR", paths.LogDir),
         };
-        if (DatabaseUrl.TryParse(paths.DatabaseUrl, out DatabaseUrl? database) && database.FilePath is not null)
-        {
-            kept.Add(("DATABASE_URL", Path.GetDirectoryName(database.FilePath) ?? "/"));
-        }
-
         foreach ((string variable, string path) in kept)
         {
             if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
@@ -172,6 +167,19 @@ internal sealed class TempSessions : ITempSessions
             {
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                     $"TEMP_DIR {tempDir} {(tempDir == other ? "is" : IsInside(tempDir, other) ? "lies inside" : "contains")} {variable} {other}: refusing to sweep, since kept files could be deleted. Give TEMP_DIR a directory of its own."));
+            }
+        }
+
+        // The database's directory: TEMP_DIR may not be it, contain it, or hold the database. TEMP_DIR lying inside
+        // it is the default layout (/app/temp beside /app/Callytics_new.sqlite) and cannot reach the database or its
+        // -journal/-wal/-shm files, which are siblings of the database, never inside TEMP_DIR.
+        if (DatabaseUrl.TryParse(paths.DatabaseUrl, out DatabaseUrl? database) && database.FilePath is { } file)
+        {
+            string directory = RealPath.OfLongestExistingPrefix(Path.GetDirectoryName(file) ?? "/");
+            if (directory == tempDir || IsInside(directory, tempDir))
+            {
+                throw new InvalidOperationException(
+                    $"TEMP_DIR {tempDir} {(directory == tempDir ? "is" : "contains")} the database's directory {directory} (DATABASE_URL): refusing to sweep, since the database could be deleted. Give TEMP_DIR a directory of its own.");
             }
         }
     }

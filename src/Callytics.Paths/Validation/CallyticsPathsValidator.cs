@@ -29,7 +29,7 @@ public static class CallyticsPathsValidator
             return new PathValidationResult(findings, null);
         }
 
-        var directories = new DirectoryInspector(ProcessIdentity.Current, settings.CreateMissingDirectories);
+        var directories = new DirectoryInspector(ProcessIdentity.Current, settings.CreateMissingDirectories, settings.WriteProbe);
         (MountTable? mounts, ContainerStatus container, MountCheckMode mode, VolumeRules? volumes) = Mounts(paths, settings, findings);
         var rolePaths = new Dictionary<PathRole, string>();
         var usable = new Dictionary<PathRole, bool>();

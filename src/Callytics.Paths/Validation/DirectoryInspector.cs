@@ -12,12 +12,14 @@ internal sealed class DirectoryInspector
 {
     private readonly Dictionary<string, bool> _inspected = new(StringComparer.Ordinal);
     private readonly bool _createMissing;
+    private readonly bool _writeProbe;
 
     /// <summary>Initializes an inspector for one validation run.</summary>
-    internal DirectoryInspector(ProcessIdentity identity, bool createMissing)
+    internal DirectoryInspector(ProcessIdentity identity, bool createMissing, bool writeProbe = true)
     {
         Identity = identity;
         _createMissing = createMissing;
+        _writeProbe = writeProbe;
     }
 
     /// <summary>The identity access is checked as.</summary>
@@ -152,14 +154,16 @@ internal sealed class DirectoryInspector
 
     private bool ProveWritable(string variable, string path, FileStatus status, List<PathFinding> findings)
     {
-        int errno = ProbeFile.Probe(path);
+        int errno = _writeProbe ? ProbeFile.Probe(path) : AskKernel(path);
         if (errno == 0)
         {
             return true;
         }
 
         string cause = AccessAdvice.Cause(errno);
-        string lead = $"{variable} directory {path} is not writable: creating a file there failed: {cause}";
+        string lead = _writeProbe
+            ? $"{variable} directory {path} is not writable: creating a file there failed: {cause}"
+            : $"{variable} directory {path} is not writable: {cause}";
         PathFinding finding = errno switch
         {
             _ when Errno.IsPermission(errno) => PermissionFinding(FindingCodes.WritePermissionDenied, variable, path, lead, status, "u+rwx"),
@@ -172,6 +176,17 @@ internal sealed class DirectoryInspector
         };
         findings.Add(finding);
         return false;
+    }
+
+    /// <summary>Write access as the kernel answers it for this process (no file is written), and whether space is left.</summary>
+    private static int AskKernel(string path)
+    {
+        if (Libc.FAccessAt(Libc.AtFdCwd, path, Libc.WriteOk | 1, Libc.AtEAccess) != 0)
+        {
+            return Libc.LastErrno;
+        }
+
+        return Libc.StatVfs(path, out StatVfsBuffer space) == 0 && space.BlocksAvailable == 0 ? Errno.ENOSPC : 0;
     }
 
     private bool ProveReadable(string variable, string path, FileStatus status, List<PathFinding> findings)

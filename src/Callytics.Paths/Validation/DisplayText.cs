@@ -21,6 +21,11 @@ internal static class DisplayText
             return "(empty)";
         }
 
+        if (value.Contains('@', StringComparison.Ordinal) || value.Contains('?', StringComparison.Ordinal))
+        {
+            value = Database.DatabaseUrl.Mask(value); // a URL pasted where a path belongs may carry a password
+        }
+
         var text = new StringBuilder(Math.Min(value.Length, MaxShown) + 32);
         foreach (char c in value.Length > MaxShown ? value.AsSpan(0, MaxShown) : value.AsSpan())
         {

@@ -24,6 +24,9 @@ public static class FindingCodes
     /// <summary>Warning: the value was relative and was resolved against the working directory.</summary>
     public const string RelativePath = "CP006";
 
+    /// <summary>Error: a directory variable holds a URL (<c>scheme://...</c>), not a path.</summary>
+    public const string ValueIsUrl = "CP008";
+
     /// <summary>Error: <c>CALLYTICS_MOUNT_CHECK</c> is not one of auto, enforce, warn, off (enforce is used meanwhile).</summary>
     public const string MountCheckInvalid = "CP007";
 

@@ -9,6 +9,13 @@ public sealed class PathValidationSettings
     public bool CreateMissingDirectories { get; set; } = true;
 
     /// <summary>
+    /// Gets or sets whether writability is proven by writing (a probe file created, written and deleted: the only
+    /// proof under root, ACLs, read-only mounts or NFS squashing) or only asked of the kernel (<c>faccessat</c> and the
+    /// filesystem's free space: nothing on disk changes). Default <see langword="true"/>; a read-only report sets it false.
+    /// </summary>
+    public bool WriteProbe { get; set; } = true;
+
+    /// <summary>
     /// Gets or sets the directory a relative path or a three-slash SQLite URL is resolved against;
     /// <see langword="null"/> (the default) means the process working directory.
     /// </summary>

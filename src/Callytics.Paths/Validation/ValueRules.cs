@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Callytics.Paths.Configuration;
 
@@ -6,6 +7,9 @@ namespace Callytics.Paths.Validation;
 /// <summary>Rule 1: a value must be a plausible Linux path before anything touches the disk.</summary>
 internal static class ValueRules
 {
+    private static readonly SearchValues<char> SchemeCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+
     /// <summary>The longest path Linux accepts, in bytes, without the terminating NUL (PATH_MAX - 1).</summary>
     internal const int MaxPathBytes = 4095;
 
@@ -44,6 +48,13 @@ internal static class ValueRules
                 $"Set {variable} to the container path (for example /app/{DefaultName(variable)}) and put the Windows host path on the left side of the compose volume line.");
         }
 
+        if (LooksLikeUrl(value))
+        {
+            return Error(FindingCodes.ValueIsUrl, variable, shown,
+                "is a URL, not a directory; as a path it would be a relative folder named after the URL.",
+                $"Set {variable} to an absolute directory path such as /app/{DefaultName(variable)}.");
+        }
+
         if (value[0] == '~')
         {
             return Error(FindingCodes.ValueTilde, variable, shown,
@@ -66,6 +77,14 @@ internal static class ValueRules
         value.StartsWith(@"\\", StringComparison.Ordinal)
         || (value.Length >= 2 && char.IsAsciiLetter(value[0]) && value[1] == ':'
             && (value.Length == 2 || value[2] is '\\' or '/'));
+
+    /// <summary>Whether <paramref name="value"/> starts like <c>scheme://</c>.</summary>
+    internal static bool LooksLikeUrl(string value)
+    {
+        int separator = value.IndexOf("://", StringComparison.Ordinal);
+        return separator > 0 && char.IsAsciiLetter(value[0])
+            && !value.AsSpan(0, separator).ContainsAnyExcept(SchemeCharacters);
+    }
 
     private static int LongestNameBytes(string value)
     {

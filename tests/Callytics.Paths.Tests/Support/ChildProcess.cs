@@ -18,6 +18,13 @@ public static class ChildProcess
     /// <summary>The test host's entry assembly, copied beside the tests.</summary>
     public static string TestHostDll => Path.Combine(AppContext.BaseDirectory, "Callytics.Paths.TestHost.dll");
 
+    /// <summary>The callytics-paths tool, copied beside the tests.</summary>
+    public static string ToolDll => Path.Combine(AppContext.BaseDirectory, "callytics-paths.dll");
+
+    /// <summary>Runs the callytics-paths tool with exactly <paramref name="environment"/> set (the volume check off unless given).</summary>
+    public static ProcessResult RunTool(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Run([Dotnet, ToolDll, .. arguments], environment);
+
     /// <summary>The dotnet muxer that runs the tests.</summary>
     public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 

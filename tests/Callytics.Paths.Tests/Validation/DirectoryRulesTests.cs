@@ -161,4 +161,43 @@ public class DirectoryRulesTests
         result.HasErrors.Should().BeFalse();
         result.Findings.Count(f => f.Code == FindingCodes.DirectoryCreated && f.Path == paths.DataDir).Should().Be(1);
     }
+
+    [Fact]
+    public void Without_the_write_probe_nothing_is_written_and_writability_comes_from_the_kernel()
+    {
+        using var tree = new TempTree();
+        CallyticsPaths paths = tree.Layout();
+        foreach (string dir in new[] { "audio", "temp", "logs", "data", "config", ".cache" })
+        {
+            tree.Dir("app/" + dir);
+        }
+
+        var past = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (string dir in Directory.GetDirectories(tree["app"]).Append(tree["app"]))
+        {
+            Directory.SetLastWriteTimeUtc(dir, past);
+        }
+
+        PathValidationResult result = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = false, WriteProbe = false });
+
+        result.HasErrors.Should().BeFalse();
+        result.Usable[PathRole.Temp].Should().BeTrue();
+        foreach (string dir in Directory.GetDirectories(tree["app"]).Append(tree["app"]))
+        {
+            Directory.GetLastWriteTimeUtc(dir).Should().Be(past, $"{dir} was not written to");
+        }
+    }
+
+    [RootFact("unshare", "mount")]
+    public void Without_the_write_probe_a_read_only_filesystem_is_still_found()
+    {
+        using var tree = new TempTree();
+        string logs = tree.Dir("app/logs");
+        string script = $"mount -t tmpfs -o ro tmpfs '{logs}' && exec \"$0\" \"$1\" check --json";
+        ProcessResult run = ChildProcess.Run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, ChildProcess.Dotnet, ChildProcess.ToolDll],
+            new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] });
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.StandardOutput.Should().Contain("CP203").And.Contain("read-only filesystem");
+    }
 }

@@ -16,6 +16,8 @@ public class ValueRulesTests
     [InlineData("d:", FindingCodes.ValueWindowsPath)]
     [InlineData("\\\\server\\share\\temp", FindingCodes.ValueWindowsPath)]
     [InlineData("~/temp", FindingCodes.ValueTilde)]
+    [InlineData("file:///app/temp", FindingCodes.ValueIsUrl)]
+    [InlineData("s3://bucket/temp", FindingCodes.ValueIsUrl)]
     [InlineData("~", FindingCodes.ValueTilde)]
     public void Malformed_values_are_errors_that_name_variable_value_and_fix(string value, string code)
     {
@@ -37,6 +39,13 @@ public class ValueRulesTests
         ValueRules.Check("DATA_DIR", "/" + string.Join('/', Enumerable.Repeat("ab", 2000)))!.Code.Should().Be(FindingCodes.ValueTooLong);
         ValueRules.Check("DATA_DIR", "/app/" + new string('n', 256))!.Code.Should().Be(FindingCodes.ValueTooLong);
         ValueRules.Check("DATA_DIR", "/app/" + new string('n', 255)).Should().BeNull();
+    }
+
+    [Fact]
+    public void A_url_with_a_password_where_a_path_belongs_is_shown_masked()
+    {
+        PathFinding finding = ValueRules.Check("LOG_DIR", "ftp://user:hunter2@host/logs")!;
+        finding.ToString().Should().NotContain("hunter2").And.Contain("user:***@host");
     }
 
     [Fact]

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Callytics.Paths.Cli.Output;
+using Callytics.Paths.Reporting;
+using Callytics.Paths.Validation;
+
+namespace Callytics.Paths.Cli.Commands;
+
+/// <summary><c>check [--json] [--create]</c>: the start-up rules and the status report.</summary>
+internal static class CheckCommand
+{
+    private static readonly (string Key, string Role)[] Roles =
+        [("audio", "audio"), ("temp", "temp"), ("logs", "logs"), ("data", "data"), ("config", "config"), ("cache", "cache"), ("database", "database")];
+
+    internal static Command Create(Terminal terminal)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the status report as JSON." };
+        var create = new Option<bool>("--create") { Description = "Create missing directories and prove writability with a probe file, as start-up does. Without it nothing on disk changes: write access is asked of the kernel." };
+        var command = new Command("check", "Check every path against the start-up rules and print the status report. Exit 0 with no error, 1 with errors.")
+        {
+            json, create,
+        };
+        command.SetAction(result => Run(terminal, result.GetValue(json), result.GetValue(create)));
+        return command;
+    }
+
+    private static int Run(Terminal terminal, bool json, bool create)
+    {
+        CallyticsPaths paths = Layout.FromEnvironment();
+        LayoutReport report = LayoutReport.Create(paths, new PathValidationSettings { CreateMissingDirectories = create, WriteProbe = create });
+        if (json)
+        {
+            terminal.Out.WriteLine(report.ToJson());
+        }
+        else
+        {
+            Print(terminal, report);
+        }
+
+        return report.Ok ? 0 : 1;
+    }
+
+    private static void Print(Terminal terminal, LayoutReport report)
+    {
+        terminal.Out.WriteLine(terminal.Dim($"{(report.InContainer ? "In a container" : "Not in a container")}: {report.ContainerSignal}. Mount check: {report.MountCheck}."));
+        var table = new Table("", "ROLE", "VARIABLE", "PATH", "STATE", "MOUNT", "FREE");
+        foreach ((string key, string role) in Roles)
+        {
+            PathReport path = report.Paths[key];
+            string marker = Marker(terminal, path.Problems);
+            table.Add(marker, role, path.Variable, path.Path, State(path), Mount(path), Sizes.Human(path.FreeBytes));
+        }
+
+        table.Write(terminal.Out);
+        var problems = report.Paths.Values.SelectMany(p => p.Problems).Concat(report.Problems)
+            .Where(p => p.Severity != "information").ToList();
+        if (problems.Count > 0)
+        {
+            terminal.Out.WriteLine();
+        }
+
+        foreach (ProblemReport problem in problems.OrderBy(p => p.Severity == "error" ? 0 : 1))
+        {
+            string marker = problem.Severity == "error" ? terminal.Bad("✗") : terminal.Warn("!");
+            terminal.Out.WriteLine($"{marker} {problem.Code} {problem.Message}");
+            if (problem.Fix.Length > 0)
+            {
+                terminal.Out.WriteLine($"    fix: {problem.Fix}");
+            }
+        }
+
+        int errors = problems.Count(p => p.Severity == "error");
+        int warnings = problems.Count - errors;
+        terminal.Out.WriteLine();
+        terminal.Out.WriteLine(errors == 0
+            ? terminal.Good($"✓ no errors") + (warnings == 0 ? string.Empty : $", {warnings} warning{(warnings == 1 ? string.Empty : "s")}")
+            : terminal.Bad($"✗ {errors} error{(errors == 1 ? string.Empty : "s")}") + $", {warnings} warning{(warnings == 1 ? string.Empty : "s")}");
+    }
+
+    private static string Marker(Terminal terminal, IReadOnlyList<ProblemReport> problems) =>
+        problems.Any(p => p.Severity == "error") ? terminal.Bad("✗")
+        : problems.Any(p => p.Severity == "warning") ? terminal.Warn("!")
+        : terminal.Good("✓");
+
+    private static string State(PathReport path) => path.Exists switch
+    {
+        null => "-",
+        false when path.Variable == "DATABASE_URL" => "not created yet" + (path.Writable == true ? ", writable" : string.Empty),
+        false => "missing",
+        true => $"{path.Type}{(path.Writable == true ? ", writable" : path.Writable == false ? ", not writable" : string.Empty)}",
+    };
+
+    private static string Mount(PathReport path) =>
+        path.MountPoint is null ? "-"
+        : $"{path.MountPoint} {path.FsType}{(path.ReadOnly == true ? " ro" : string.Empty)}{(path.Mounted == false ? " (not a volume)" : string.Empty)}";
+}

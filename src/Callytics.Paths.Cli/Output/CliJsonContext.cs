@@ -1,0 +1,43 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Callytics.Paths.Cli.Output;
+
+/// <summary>A path's disk usage in <c>usage --json</c>.</summary>
+internal sealed record UsageEntry(string Path, long? Bytes, long? Files, long? Directories, long? Skipped, long? FreeBytes, long? TotalBytes, string? Error);
+
+/// <summary><c>usage --json</c>: <c>{ "paths": { "data": { ... } } }</c>.</summary>
+internal sealed record UsageOutput(IReadOnlyDictionary<string, UsageEntry> Paths);
+
+/// <summary>One target of <c>mounts --json</c>.</summary>
+internal sealed record MountTarget(string Target, string? MountPoint, string? FsType, string? Source, bool? ReadOnly);
+
+/// <summary><c>mounts --json</c>: <c>{ "targets": [ ... ] }</c>.</summary>
+internal sealed record MountsOutput(IReadOnlyList<MountTarget> Targets);
+
+/// <summary>One removed (or, in a dry run, removable) session.</summary>
+internal sealed record SweptOutputSession(string Path, long Bytes, DateTimeOffset LastModified);
+
+/// <summary><c>sessions sweep --json</c>.</summary>
+internal sealed record SweepOutput(bool DryRun, int Removed, long BytesFreed, int Skipped, IReadOnlyList<SweptOutputSession> Sessions);
+
+/// <summary>Any failure, in <c>--json</c> mode: <c>{ "error": "...", "exitCode": 2 }</c>.</summary>
+internal sealed record ErrorOutput(string Error, int ExitCode);
+
+/// <summary>The tool's JSON shapes, source-generated (trim and NativeAOT safe), camelCase.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(UsageOutput))]
+[JsonSerializable(typeof(MountsOutput))]
+[JsonSerializable(typeof(SweepOutput))]
+[JsonSerializable(typeof(ErrorOutput))]
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    /// <summary>Text as it is: a terminal is not HTML, so quotes and accents need no escaping.</summary>
+    internal static CliJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

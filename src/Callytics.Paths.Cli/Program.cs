@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Text.Json;
+using Callytics.Paths.Cli.Commands;
+using Callytics.Paths.Cli.Output;
+using Callytics.Paths.Database;
+
+namespace Callytics.Paths.Cli;
+
+/// <summary>
+/// <c>callytics-paths</c>. Exit codes: 0 no error, 1 errors found (or a command failed), 2 the command line or its
+/// input cannot be used. With <c>--json</c>, stdout is valid JSON in every case, errors included.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        Terminal terminal = Terminal.Console();
+        bool json = args.Contains("--json");
+        try
+        {
+            RootCommand root = Build(terminal);
+            ParseResult parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                string command = string.Join(' ', parsed.CommandResult.Command is RootCommand ? [] : CommandPath(parsed.CommandResult));
+                string message = string.Join(" ", parsed.Errors.Select(e => e.Message));
+                return Fail(terminal, json, 2, $"{message} Run 'callytics-paths {(command.Length > 0 ? command + " " : string.Empty)}--help' for usage.");
+            }
+
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException exception)
+        {
+            return Fail(terminal, json, 2, exception.Message);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            return Fail(terminal, json, 1, exception.Message);
+        }
+    }
+
+    internal static RootCommand Build(Terminal terminal)
+    {
+        var root = new RootCommand("Check a Callytics service's directory layout: the same variables, rules and messages as the Callytics.Paths library.");
+        root.Subcommands.Add(CheckCommand.Create(terminal));
+        root.Subcommands.Add(UsageCommand.Create(terminal));
+        root.Subcommands.Add(MountsCommand.Create(terminal));
+        root.Subcommands.Add(SessionsCommand.Create(terminal));
+        return root;
+    }
+
+    private static Stack<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (System.CommandLine.Parsing.SymbolResult? current = result; current is not null; current = current.Parent)
+        {
+            if (current is System.CommandLine.Parsing.CommandResult { Command: not RootCommand } command)
+            {
+                names.Push(command.Command.Name);
+            }
+        }
+
+        return names;
+    }
+
+    private static int Fail(Terminal terminal, bool json, int exitCode, string message)
+    {
+        string masked = DatabaseUrl.Mask(message);
+        if (json)
+        {
+            terminal.Out.WriteLine(JsonSerializer.Serialize(new ErrorOutput(masked, exitCode), CliJsonContext.Readable.ErrorOutput));
+        }
+        else
+        {
+            terminal.Error.WriteLine($"callytics-paths: {masked}");
+        }
+
+        return exitCode;
+    }
+}

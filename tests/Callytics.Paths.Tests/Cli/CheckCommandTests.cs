@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Callytics.Paths.Tests.Support;
+
+namespace Callytics.Paths.Tests.Cli;
+
+public class CheckCommandTests
+{
+    private static Dictionary<string, string> Layout(TempTree tree) => new() { ["CALLYTICS_ROOT"] = tree["app"] };
+
+    private static void CreateLayout(TempTree tree)
+    {
+        foreach (string dir in new[] { "audio", "temp", "logs", "data", "config", ".cache" })
+        {
+            tree.Dir("app/" + dir, 0x1E8);
+        }
+    }
+
+    [Fact]
+    public void A_good_layout_exits_0_with_an_aligned_table_and_no_colour_when_redirected()
+    {
+        using var tree = new TempTree();
+        CreateLayout(tree);
+
+        ProcessResult run = ChildProcess.RunTool(Layout(tree), "check");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        string[] lines = run.StandardOutput.Split('\n');
+        lines.Should().Contain(l => l.Contains("ROLE") && l.Contains("VARIABLE") && l.Contains("PATH") && l.Contains("STATE") && l.Contains("MOUNT") && l.Contains("FREE"));
+        string header = lines.First(l => l.Contains("VARIABLE"));
+        lines.Where(l => l.StartsWith("✓  ", StringComparison.Ordinal)).Should().HaveCount(7)
+            .And.AllSatisfy(l => l.IndexOf('/').Should().Be(header.IndexOf("PATH", StringComparison.Ordinal), "columns align"));
+        run.StandardOutput.Should().NotContain("\u001b[").And.Contain("✓ no errors");
+    }
+
+    [Fact]
+    public void A_broken_layout_exits_1_and_lists_each_problem_with_its_fix()
+    {
+        using var tree = new TempTree();
+        CreateLayout(tree);
+        Directory.Delete(tree["app/logs"]);
+        tree.WriteFile("app/logs");
+
+        ProcessResult run = ChildProcess.RunTool(Layout(tree), "check");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.StandardOutput.Should().Contain("✗ CP104 LOG_DIR must be a directory").And.Contain("    fix: ").And.Contain("✗ 1 error");
+    }
+
+    [Fact]
+    public void Check_json_is_the_status_report()
+    {
+        using var tree = new TempTree();
+        CreateLayout(tree);
+
+        ProcessResult run = ChildProcess.RunTool(Layout(tree), "check", "--json");
+
+        run.ExitCode.Should().Be(0);
+        JsonElement json = JsonDocument.Parse(run.StandardOutput).RootElement;
+        json.GetProperty("ok").GetBoolean().Should().BeTrue();
+        json.GetProperty("mountCheck").GetString().Should().Be("off");
+        json.GetProperty("paths").GetProperty("data").GetProperty("path").GetString().Should().Be(tree["app/data"]);
+    }
+
+    [Fact]
+    public void Without_create_nothing_on_disk_changes_and_with_it_the_directories_appear()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("app/data/keep.txt", "x");
+        Dictionary<string, TreeSnapshot.Entry> before = TreeSnapshot.Take(tree.Root);
+
+        ProcessResult run = ChildProcess.RunTool(Layout(tree), "check", "--json");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        TreeSnapshot.Take(tree.Root).Should().BeEquivalentTo(before, "reading the layout never writes");
+        JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths").GetProperty("temp").GetProperty("exists").GetBoolean().Should().BeFalse();
+
+        ChildProcess.RunTool(Layout(tree), "check", "--create").ExitCode.Should().Be(0);
+        Directory.Exists(tree["app/temp"]).Should().BeTrue();
+        File.GetUnixFileMode(tree["app/temp"]).Should().Be((UnixFileMode)0x1C0);
+    }
+
+    [Fact]
+    public void Unknown_options_are_a_usage_error_with_the_commands_help_hint()
+    {
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string>(), "check", "--frobnicate");
+
+        run.ExitCode.Should().Be(2);
+        run.StandardError.Should().Contain("--frobnicate").And.Contain("callytics-paths check --help");
+        run.StandardOutput.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Usage_errors_in_json_mode_are_json_too()
+    {
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string>(), "mounts", "--json", "--nope");
+
+        run.ExitCode.Should().Be(2);
+        JsonElement json = JsonDocument.Parse(run.StandardOutput).RootElement;
+        json.GetProperty("exitCode").GetInt32().Should().Be(2);
+        json.GetProperty("error").GetString().Should().Contain("--nope");
+    }
+
+    [Fact]
+    public void Every_command_has_help_and_the_tool_has_a_version()
+    {
+        foreach (string[] command in new[] { new[] { "--help" }, ["check", "--help"], ["usage", "--help"], ["mounts", "--help"], ["sessions", "--help"], ["sessions", "sweep", "--help"] })
+        {
+            ProcessResult help = ChildProcess.RunTool(new Dictionary<string, string>(), command);
+            help.ExitCode.Should().Be(0, string.Join(' ', command));
+            help.StandardOutput.Should().Contain("Usage:").And.Contain("callytics-paths");
+        }
+
+        ChildProcess.RunTool(new Dictionary<string, string>(), "--version").StandardOutput.Should().StartWith("0.1.0");
+    }
+
+    [Fact]
+    public void Colour_is_used_only_on_a_terminal_without_no_color()
+    {
+        using var tree = new TempTree();
+        CreateLayout(tree);
+        string command = $"{ChildProcess.Dotnet} {ChildProcess.ToolDll} check";
+        var environment = new Dictionary<string, string>(Layout(tree)) { ["TERM"] = "xterm" };
+
+        // script(1) gives the tool a real pseudo-terminal as stdout.
+        ProcessResult tty = ChildProcess.Run(["script", "-qec", command, "/dev/null"], environment);
+        environment["NO_COLOR"] = "1";
+        ProcessResult noColor = ChildProcess.Run(["script", "-qec", command, "/dev/null"], environment);
+
+        tty.StandardOutput.Should().Contain("\u001b[32m✓");
+        noColor.StandardOutput.Should().NotContain("\u001b[32m").And.NotContain("\u001b[0m").And.Contain("✓");
+    }
+}

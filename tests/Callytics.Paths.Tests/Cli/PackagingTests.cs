@@ -1,0 +1,54 @@
+using Callytics.Paths.Tests.Support;
+
+namespace Callytics.Paths.Tests.Cli;
+
+/// <summary>The tool as users get it: a .NET tool package, and a NativeAOT binary.</summary>
+public class PackagingTests
+{
+    private static readonly string Repository = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+
+    private static Dictionary<string, string> Environment(TempTree tree) => new()
+    {
+        ["HOME"] = tree.Dir("home"),
+        ["DOTNET_CLI_HOME"] = tree["home"],
+        ["NUGET_PACKAGES"] = System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
+            ? packages : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+    };
+
+    [Fact]
+    public void The_tool_packs_installs_with_dotnet_tool_install_and_runs()
+    {
+        using var tree = new TempTree();
+        string version = $"0.1.0-test{Guid.NewGuid():N}"[..30];
+        string feed = tree.Dir("feed");
+        foreach (string project in new[] { "src/Callytics.Paths", "src/Callytics.Paths.Cli" })
+        {
+            ProcessResult pack = ChildProcess.Run([ChildProcess.Dotnet, "pack", Path.Combine(Repository, project), "-c", "Release", "-o", feed, $"-p:Version={version}"],
+                Environment(tree));
+            pack.ExitCode.Should().Be(0, pack.ToString());
+        }
+
+        File.Exists(Path.Combine(feed, $"Callytics.Paths.Cli.{version}.nupkg")).Should().BeTrue();
+        ProcessResult install = ChildProcess.Run([ChildProcess.Dotnet, "tool", "install", "--tool-path", tree["tools"], "--add-source", feed,
+            "--version", version, "Callytics.Paths.Cli"], Environment(tree));
+        install.ExitCode.Should().Be(0, install.ToString());
+
+        ProcessResult help = ChildProcess.Run([tree["tools/callytics-paths"], "--help"], Environment(tree));
+        help.ExitCode.Should().Be(0, help.ToString());
+        help.StandardOutput.Should().Contain("callytics-paths").And.Contain("check").And.Contain("mounts");
+    }
+
+    [Fact]
+    public void The_tool_publishes_as_a_native_aot_binary_without_trim_or_aot_warnings()
+    {
+        using var tree = new TempTree();
+        ProcessResult publish = ChildProcess.Run([ChildProcess.Dotnet, "publish", Path.Combine(Repository, "src/Callytics.Paths.Cli"), "-c", "Release",
+            "-r", "linux-x64", "-p:PublishAot=true", "-o", tree["aot"]], Environment(tree));
+
+        publish.ExitCode.Should().Be(0, publish.ToString());
+        publish.StandardOutput.Should().NotMatchRegex(@"warning IL[23]\d\d\d");
+        ProcessResult version = ChildProcess.Run([tree["aot/callytics-paths"], "--version"]);
+        version.ExitCode.Should().Be(0);
+        version.StandardOutput.Should().StartWith("0.1.0");
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Callytics.Paths.Tests.Support;
+
+namespace Callytics.Paths.Tests.Cli;
+
+public class UsageCommandTests
+{
+    [Fact]
+    public void Usage_counts_equal_the_files_sizes_for_every_role()
+    {
+        using var tree = new TempTree();
+        foreach (string dir in new[] { "audio", "temp", "logs", "data", "config", ".cache" })
+        {
+            tree.Dir("app/" + dir);
+        }
+
+        tree.WriteFile("app/audio/a.wav", new string('a', 3000));
+        tree.WriteFile("app/audio/day1/b.wav", new string('b', 17));
+        tree.WriteFile("app/logs/service.log", new string('l', 100));
+        tree.WriteFile("app/Callytics_new.sqlite", new string('d', 8192));
+        File.CreateSymbolicLink(tree["app/data/link"], "/usr/bin/dotnet");
+
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] }, "usage", "--json");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        JsonElement paths = JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths");
+        paths.EnumerateObject().Select(p => p.Name).Should().Equal("audio", "temp", "logs", "data", "config", "cache", "database");
+        Entry(paths, "audio").Should().Be((3017L, 2L, 1L));
+        Entry(paths, "logs").Should().Be((100L, 1L, 0L));
+        Entry(paths, "data").Should().Be((0L, 0L, 0L), "a link is neither counted nor followed");
+        Entry(paths, "database").Should().Be((8192L, 1L, 0L));
+        JsonElement audio = paths.GetProperty("audio");
+        audio.GetProperty("path").GetString().Should().Be(tree["app/audio"]);
+        audio.GetProperty("freeBytes").GetInt64().Should().BePositive();
+        audio.GetProperty("totalBytes").GetInt64().Should().BeGreaterThan(audio.GetProperty("freeBytes").GetInt64());
+    }
+
+    [Fact]
+    public void A_missing_path_is_reported_and_the_exit_code_says_so()
+    {
+        using var tree = new TempTree();
+
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["nothing"] }, "usage");
+
+        run.ExitCode.Should().Be(1);
+        run.StandardOutput.Should().Contain("✗ missing").And.Contain("SIZE");
+    }
+
+    private static (long Bytes, long Files, long Directories) Entry(JsonElement paths, string role)
+    {
+        JsonElement entry = paths.GetProperty(role);
+        return (entry.GetProperty("bytes").GetInt64(), entry.GetProperty("files").GetInt64(), entry.GetProperty("directories").GetInt64());
+    }
+}
