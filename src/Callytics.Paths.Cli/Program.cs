@@ -15,7 +15,8 @@ internal static class Program
     private static int Main(string[] args)
     {
         Terminal terminal = Terminal.Console();
-        bool json = args.Contains("--json");
+        bool json = args.Contains("--json") || args.Contains("--format=json") || args.Contains("--format=sarif")
+            || args.Select((a, i) => a == "--format" && i + 1 < args.Length && args[i + 1] is "json" or "sarif").Any(b => b);
         try
         {
             RootCommand root = Build(terminal);
@@ -46,6 +47,7 @@ internal static class Program
         root.Subcommands.Add(UsageCommand.Create(terminal));
         root.Subcommands.Add(MountsCommand.Create(terminal));
         root.Subcommands.Add(SessionsCommand.Create(terminal));
+        root.Subcommands.Add(ComposeCommand.Create(terminal));
         return root;
     }
 

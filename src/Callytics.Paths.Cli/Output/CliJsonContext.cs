@@ -25,12 +25,17 @@ internal sealed record SweepOutput(bool DryRun, int Removed, long BytesFreed, in
 /// <summary>Any failure, in <c>--json</c> mode: <c>{ "error": "...", "exitCode": 2 }</c>.</summary>
 internal sealed record ErrorOutput(string Error, int ExitCode);
 
+/// <summary><c>compose lint --format json</c>: <c>{ "findings": [ ... ] }</c>.</summary>
+internal sealed record LintOutput(IReadOnlyList<Compose.ComposeFinding> Findings);
+
 /// <summary>The tool's JSON shapes, source-generated (trim and NativeAOT safe), camelCase.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(UsageOutput))]
 [JsonSerializable(typeof(MountsOutput))]
 [JsonSerializable(typeof(SweepOutput))]
 [JsonSerializable(typeof(ErrorOutput))]
+[JsonSerializable(typeof(LintOutput))]
+[JsonSerializable(typeof(SarifLog))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>Text as it is: a terminal is not HTML, so quotes and accents need no escaping.</summary>

@@ -182,7 +182,7 @@ internal sealed class VolumeRules
                 continue;
             }
 
-            int distance = Distance(name.ToLowerInvariant(), Path.GetFileName(point).TrimStart('.').ToLowerInvariant());
+            int distance = EditDistance.Between(name.ToLowerInvariant(), Path.GetFileName(point).TrimStart('.').ToLowerInvariant());
             if (distance <= 2 && distance < bestDistance)
             {
                 best = point;
@@ -191,25 +191,6 @@ internal sealed class VolumeRules
         }
 
         return best;
-    }
-
-    /// <summary>Levenshtein distance, for names of a few characters.</summary>
-    private static int Distance(string a, string b)
-    {
-        int[] previous = [.. Enumerable.Range(0, b.Length + 1)];
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int[] current = new int[b.Length + 1];
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 
     private FindingSeverity Relaxed(FindingSeverity severity) =>

@@ -1,0 +1,202 @@
+using System.CommandLine;
+using System.Reflection;
+using System.Text.Json;
+using Callytics.Paths.Cli.Compose;
+using Callytics.Paths.Cli.Output;
+using Callytics.Paths.Database;
+
+namespace Callytics.Paths.Cli.Commands;
+
+/// <summary><c>compose lint</c> and <c>compose fix</c>: the paths each service is told to use must lie inside its own volumes.</summary>
+internal static class ComposeCommand
+{
+    internal static Command Create(Terminal terminal)
+    {
+        return new Command("compose", "Lint or fix compose files: every Callytics path a service uses must lie inside a volume of that service.")
+        {
+            Lint(terminal),
+            Fix(terminal),
+        };
+    }
+
+    private static Command Lint(Terminal terminal)
+    {
+        var files = new Argument<string[]>("FILE") { Description = "Compose files, merged in order as compose merges them.", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format") { Description = "text (FILE:LINE:COL: SEVERITY CODE: message [service]), json or sarif (SARIF 2.1.0).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var services = new Option<string[]>("--service") { Description = "Only these services (repeatable)." };
+        var command = new Command("lint", "Check the compose files. Exit 0 with no error, 1 with errors, 2 when a file cannot be read.") { files, format, services };
+        command.SetAction(result => RunLint(terminal, result.GetValue(files)!, result.GetValue(format)!, result.GetValue(services) ?? []));
+        return command;
+    }
+
+    private static Command Fix(Terminal terminal)
+    {
+        var file = new Argument<string>("FILE") { Description = "The compose file to fix." };
+        var write = new Option<bool>("--write") { Description = "Replace the file (atomically, keeping its mode)." };
+        var check = new Option<bool>("--check") { Description = "Change nothing; exit 1 when a fix would change something." };
+        var diff = new Option<bool>("--diff") { Description = "Print a unified diff instead of the fixed file." };
+        var services = new Option<string[]>("--service") { Description = "Only these services (repeatable)." };
+        var command = new Command("fix", "Bring each service that declares a Callytics variable to the standard layout. Prints the fixed file unless --write, --check or --diff.")
+        {
+            file, write, check, diff, services,
+        };
+        command.SetAction(result =>
+        {
+            int modes = (result.GetValue(write) ? 1 : 0) + (result.GetValue(check) ? 1 : 0) + (result.GetValue(diff) ? 1 : 0);
+            return modes > 1
+                ? throw new UsageException("--write, --check and --diff exclude one another. Run 'callytics-paths compose fix --help' for usage.")
+                : RunFix(terminal, result.GetValue(file)!, result.GetValue(write), result.GetValue(check), result.GetValue(diff), result.GetValue(services) ?? []);
+        });
+        return command;
+    }
+
+    private static int RunLint(Terminal terminal, string[] files, string format, string[] services)
+    {
+        ComposeProject project = Load(() => ComposeLoader.Load(files));
+        List<ComposeFinding> findings = [.. ComposeRules.Lint(project).Where(f => services.Length == 0 || services.Contains(f.Service))];
+        switch (format)
+        {
+            case "json":
+                terminal.Out.WriteLine(JsonSerializer.Serialize(new LintOutput(findings), CliJsonContext.Readable.LintOutput));
+                break;
+            case "sarif":
+                terminal.Out.WriteLine(JsonSerializer.Serialize(Sarif(findings), CliJsonContext.Readable.SarifLog));
+                break;
+            default:
+                foreach (ComposeFinding finding in findings)
+                {
+                    terminal.Out.WriteLine(finding.ToString());
+                }
+
+                int errors = findings.Count(f => f.Severity == "error");
+                int warnings = findings.Count(f => f.Severity == "warning");
+                int notes = findings.Count - errors - warnings;
+                terminal.Out.WriteLine($"{errors} error{Plural(errors)}, {warnings} warning{Plural(warnings)}, {notes} note{Plural(notes)} in {files.Length} file{Plural(files.Length)}.");
+                break;
+        }
+
+        return findings.Exists(f => f.Severity == "error") ? 1 : 0;
+    }
+
+    private static int RunFix(Terminal terminal, string file, bool write, bool check, bool diff, string[] services)
+    {
+        ComposeDocument document = Load(() => ComposeDocument.Load(file, file));
+        ComposeFixer.Result result = Load(() => ComposeFixer.Fix(document, Environment.GetEnvironmentVariable, services));
+        bool changed = result.Text != document.Text;
+        foreach (string skipped in result.Skipped)
+        {
+            terminal.Error.WriteLine($"callytics-paths: not fixed: {DatabaseUrl.Mask(skipped)}");
+        }
+
+        if (check)
+        {
+            foreach (string change in result.Changes)
+            {
+                terminal.Out.WriteLine($"would change {DatabaseUrl.Mask(change)}");
+            }
+
+            return changed ? 1 : 0;
+        }
+
+        if (diff)
+        {
+            terminal.Out.Write(changed ? UnifiedDiff.Create(document.Text, result.Text, file) : string.Empty);
+            return 0;
+        }
+
+        if (!write)
+        {
+            terminal.Out.Write(result.Text);
+            return 0;
+        }
+
+        if (changed)
+        {
+            WriteAtomically(document.Path, result.Text);
+        }
+
+        foreach (string host in result.HostFilesNeeded.Where(h => !File.Exists(h) && !Directory.Exists(h)))
+        {
+            // An empty file, so that Docker binds a file (not a directory) and SQLite starts an empty database in it.
+            using (File.Open(host, FileMode.CreateNew, FileAccess.Write))
+            {
+            }
+
+            terminal.Out.WriteLine($"created the empty host file {host} for its single-file mount");
+        }
+
+        foreach (string change in result.Changes)
+        {
+            terminal.Out.WriteLine($"changed {DatabaseUrl.Mask(change)}");
+        }
+
+        terminal.Out.WriteLine(changed ? $"{file}: fixed." : $"{file}: nothing to fix.");
+        return 0;
+    }
+
+    /// <summary>Writes beside the file, keeps its mode, then renames over it: readers see the old file or the new one, never half.</summary>
+    private static void WriteAtomically(string path, string text)
+    {
+        string target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        string temporary = Path.Combine(Path.GetDirectoryName(target) ?? ".", $".{Path.GetFileName(target)}.callytics-fix-{Guid.NewGuid():N}");
+        UnixFileMode? mode = OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(target);
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: HasBom(target))))
+            {
+                writer.Write(text);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (mode is { } unixMode && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, unixMode);
+            }
+
+            File.Move(temporary, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private static bool HasBom(string path)
+    {
+        byte[] start = new byte[3];
+        using FileStream stream = File.OpenRead(path);
+        return stream.Read(start) == 3 && start[0] == 0xEF && start[1] == 0xBB && start[2] == 0xBF;
+    }
+
+    private static T Load<T>(Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (ComposeReadException exception)
+        {
+            throw new UsageException(exception.Message);
+        }
+    }
+
+    private static SarifLog Sarif(List<ComposeFinding> findings)
+    {
+        List<ComposeRule> rules = [.. ComposeRuleSet.All];
+        string version = typeof(ComposeCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var driver = new SarifDriver("callytics-paths", version,
+            [.. rules.Select(r => new SarifRule(r.Code, r.Name, new SarifText(r.Name), new SarifText(r.Description), new SarifConfiguration(r.DefaultSeverity), new SarifText(r.Description)))]);
+        SarifResult[] results =
+        [
+            .. findings.Select(f => new SarifResult(f.Code, rules.FindIndex(r => r.Code == f.Code), f.Severity,
+                new SarifText($"{f.Message} Fix: {f.Fix} [{f.Service}]"),
+                [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(f.File), new SarifRegion(Math.Max(1, f.Line), Math.Max(1, f.Column))))])),
+        ];
+        return new SarifLog("https://json.schemastore.org/sarif-2.1.0.json", "2.1.0", [new SarifRun(new SarifTool(driver), results)]);
+    }
+
+    private static string Plural(int count) => count == 1 ? string.Empty : "s";
+}
