@@ -84,11 +84,22 @@ internal static class ComposeCommand
         ComposeDocument document = Load(() => ComposeDocument.Load(file, file));
         ComposeFixer.Result result = Load(() => ComposeFixer.Fix(document, Environment.GetEnvironmentVariable, services));
         bool changed = result.Text != document.Text;
-        foreach (string skipped in result.Skipped)
+        try
         {
-            terminal.Error.WriteLine($"callytics-paths: not fixed: {DatabaseUrl.Mask(skipped)}");
+            return Report(terminal, file, document, result, changed, write, check, diff);
         }
+        finally
+        {
+            terminal.Out.Flush();
+            foreach (string skipped in result.Skipped)
+            {
+                terminal.Error.WriteLine($"callytics-paths: not fixed: {DatabaseUrl.Mask(skipped)}");
+            }
+        }
+    }
 
+    private static int Report(Terminal terminal, string file, ComposeDocument document, ComposeFixer.Result result, bool changed, bool write, bool check, bool diff)
+    {
         if (check)
         {
             foreach (string change in result.Changes)

@@ -54,9 +54,22 @@ internal sealed class ComposeDocument
         try
         {
             var parser = new Parser(new StringReader(text));
+            var anchors = new HashSet<string>(StringComparer.Ordinal);
             while (parser.MoveNext())
             {
                 last = parser.Current?.End ?? last;
+                if (parser.Current is YamlDotNet.Core.Events.AnchorAlias alias)
+                {
+                    if (!anchors.Contains(alias.Value.Value))
+                    {
+                        throw new ComposeReadException(displayName, (int)alias.Start.Line, (int)alias.Start.Column,
+                            $"the alias *{alias.Value.Value} names no anchor defined before it");
+                    }
+                }
+                else if (parser.Current is YamlDotNet.Core.Events.NodeEvent { Anchor.IsEmpty: false } node)
+                {
+                    anchors.Add(node.Anchor.Value);
+                }
             }
 
             var stream = new YamlStream();
@@ -70,13 +83,34 @@ internal sealed class ComposeDocument
         }
         catch (YamlException exception)
         {
-            throw new ComposeReadException(displayName, (int)exception.Start.Line, (int)exception.Start.Column, Reason(exception));
+            (int line, int column) = ((int)exception.Start.Line, (int)exception.Start.Column);
+            if (exception.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndent(text) is { } tab)
+            {
+                (line, column) = tab; // the scanner reports where the mapping began; the tab is what is wrong
+            }
+
+            throw new ComposeReadException(displayName, line, column, Reason(exception));
         }
         catch (InvalidOperationException)
         {
             throw new ComposeReadException(displayName, (int)last.Line, (int)last.Column,
                 "malformed YAML after this point (an unclosed '[' or '{', or a key where a value belongs)");
         }
+    }
+
+    private static (int Line, int Column)? FirstTabIndent(string text)
+    {
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            int tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && lines[i][..tab].Trim().Length == 0)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     private static string Reason(YamlException exception)

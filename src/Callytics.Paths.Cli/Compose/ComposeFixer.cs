@@ -26,52 +26,69 @@ internal static class ComposeFixer
 
     internal static Result Fix(ComposeDocument document, Func<string, string?> environment, IReadOnlyCollection<string> onlyServices)
     {
-        ComposeProject project = ComposeLoader.Load([document], environment);
-        var edits = new List<Edit>();
         var changes = new List<string>();
         var skipped = new List<string>();
         var hostFiles = new List<string>();
-        string newline = document.Text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+        ComposeDocument current = document;
 
-        foreach (ComposeService service in project.Services.Values)
+        // One service at a time, re-reading the file after each: a fix to a service that others extend, or to an
+        // anchor they share, is seen by them before they are fixed, so nothing is added twice.
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        for (int pass = 0; pass < 1000; pass++)
         {
-            if ((onlyServices.Count > 0 && !onlyServices.Contains(service.Name)) || !CallyticsVariables.Any(service.Environment.ContainsKey))
+            ComposeProject project = ComposeLoader.Load([current], environment);
+            ComposeService? next = project.Services.Values.FirstOrDefault(s => !done.Contains(s.Name)
+                && (onlyServices.Count == 0 || onlyServices.Contains(s.Name)) && CallyticsVariables.Any(s.Environment.ContainsKey));
+            var edits = new List<Edit>();
+            if (next is null)
             {
-                continue;
+                DeclareVolumes(current, project, onlyServices, NewLine(current), edits, changes, skipped);
+            }
+            else
+            {
+                done.Add(next.Name);
+                FixService(current, next, edits, changes, skipped, hostFiles);
             }
 
-            (ComposeDocument _, YamlMappingNode node, int start, int end) = service.Declarations.Single(d => d.Document == document);
-            var planned = new List<(string Text, string Target)>();
-            foreach (RoleLayout layout in RoleLayout.Directories)
+            if (edits.Count > 0)
             {
-                if (service.Environment.TryGetValue(layout.Variable, out EnvironmentEntry? entry))
-                {
-                    FixDirectory(service, layout, entry, planned, edits, changes, skipped);
-                }
+                string text = Apply(current.Text, edits);
+                current = ComposeDocument.Parse(document.Path, document.DisplayName, text); // never hand back text that no longer parses
             }
 
-            if (service.Environment.TryGetValue(CallyticsPathsVariables.DatabaseUrl, out EnvironmentEntry? database))
+            if (next is null)
             {
-                FixDatabase(document, service, database, planned, edits, changes, skipped, hostFiles);
-            }
-
-            MakeWritable(service, edits, changes, skipped);
-            if (planned.Count > 0)
-            {
-                AddVolumes(document, service, node, start, end, planned, newline, edits, changes, skipped);
+                break;
             }
         }
 
-        DeclareVolumes(document, project, onlyServices, newline, edits, changes, skipped);
+        return new Result(current.Text, changes, [.. skipped.Distinct()], [.. hostFiles.Distinct()]);
+    }
 
-        string text = Apply(document.Text, edits);
-        if (text != document.Text)
+    private static string NewLine(ComposeDocument document) => document.Text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+
+    private static void FixService(ComposeDocument document, ComposeService service, List<Edit> edits, List<string> changes, List<string> skipped, List<string> hostFiles)
+    {
+        (ComposeDocument _, YamlMappingNode node, int start, int end) = service.Declarations.Single(d => d.Document == document);
+        var planned = new List<(string Text, string Target)>();
+        foreach (RoleLayout layout in RoleLayout.Directories)
         {
-            // Never hand back text that no longer parses.
-            ComposeDocument.Parse(document.Path, document.DisplayName, text);
+            if (service.Environment.TryGetValue(layout.Variable, out EnvironmentEntry? entry))
+            {
+                FixDirectory(service, layout, entry, planned, edits, changes, skipped);
+            }
         }
 
-        return new Result(text, changes, skipped, hostFiles);
+        if (service.Environment.TryGetValue(CallyticsPathsVariables.DatabaseUrl, out EnvironmentEntry? database))
+        {
+            FixDatabase(document, service, database, planned, edits, changes, skipped, hostFiles);
+        }
+
+        MakeWritable(service, edits, changes, skipped);
+        if (planned.Count > 0)
+        {
+            AddVolumes(document, service, node, start, end, planned, NewLine(document), edits, changes, skipped);
+        }
     }
 
     private static void FixDirectory(ComposeService service, RoleLayout layout, EnvironmentEntry entry, List<(string Text, string Target)> planned,

@@ -118,6 +118,12 @@ internal sealed class ComposeLoader
                 }
 
                 Interpolation.Result result = Interpolation.Apply(written, _lookup);
+                if (result.Error is not null)
+                {
+                    Note("CC193", "error", document, at, service.Name, $"Compose would refuse {name}: {result.Error}.",
+                        "Set the variable in the environment or the .env file, or give it a default.");
+                }
+
                 service.Environment[name] = new EnvironmentEntry(name, result.Value, written, SourcePosition.Of(document, at), valueNode, document, own,
                     result.Unset, result.Error);
             }

@@ -58,6 +58,11 @@ internal static class ComposeRules
     /// <summary>The value a role variable resolves to, or null (with a finding) when it cannot be linted.</summary>
     internal static string? UsablePath(ComposeService service, EnvironmentEntry entry, List<ComposeFinding>? findings)
     {
+        if (entry.Error is not null)
+        {
+            return null; // reported where it was read: compose would refuse the file
+        }
+
         if (entry.Value is null || entry.Unset.Count > 0)
         {
             findings?.Add(new ComposeFinding(entry.Position, "note", ComposeRuleSet.ValueUndecided, service.Name,
