@@ -1,0 +1,139 @@
+// The Callytics.Paths sample: a Callytics service in miniature. It receives call recordings, keeps a session per
+// request under TEMP_DIR, caches parsed metadata under CACHE_DIR/audio, stores calls in the SQLite database named by
+// DATABASE_URL, logs to LOG_DIR, and reports its layout's health. A broken layout stops it before it listens.
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Callytics.Paths;
+using Callytics.Paths.Configuration;
+using Callytics.Paths.Reporting;
+using Callytics.Paths.Sample;
+using Callytics.Paths.Validation;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+if (builder.Configuration["CALLYTICS_DEMO"] == "true" && builder.Configuration[CallyticsPathsVariables.Root] is null)
+{
+    // `dotnet run` (launch settings): a demo layout under the repository's git-ignored .callytics folder, with the
+    // database inside the data directory, as in production.
+    string root = typeof(CallStore).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "DemoRoot").Value!;
+    builder.Configuration[CallyticsPathsVariables.Root] = root;
+    builder.Configuration[CallyticsPathsVariables.DatabaseUrl] ??= $"sqlite:///{root}/data/Callytics_new.sqlite";
+}
+
+builder.Services.AddCallyticsPaths();
+TimeSpan healthCache = TimeSpan.TryParse(builder.Configuration["CallyticsPaths:Health:CacheDuration"], System.Globalization.CultureInfo.InvariantCulture, out TimeSpan configured)
+    ? configured : TimeSpan.FromSeconds(5);
+builder.Services.AddHealthChecks().AddCallyticsPaths(configure: o => o.CacheDuration = healthCache);
+builder.Services.AddSingleton<CallStore>();
+builder.Services.AddSingleton<CallLog>();
+
+WebApplication app = builder.Build();
+
+app.MapHealthChecks("/healthz");
+app.MapHealthChecks("/healthz/details", new HealthCheckOptions { ResponseWriter = WriteDetails });
+
+app.MapGet("/paths", (IOptions<CallyticsPaths> paths) =>
+    Results.Text(LayoutReport.Create(paths.Value, new PathValidationSettings { CreateMissingDirectories = false, WriteProbe = false }).ToJson(), "application/json"));
+
+app.MapPost("/calls", async (HttpRequest request, ITempSessions sessions, IOptions<CallyticsPaths> paths, CallStore store, CallLog log, CancellationToken cancellationToken) =>
+{
+    if (!request.HasFormContentType)
+    {
+        return Results.BadRequest(new { error = "send the recording as multipart/form-data with one file" });
+    }
+
+    IFormCollection form = await request.ReadFormAsync(cancellationToken);
+    if (form.Files.Count != 1)
+    {
+        return Results.BadRequest(new { error = $"send exactly one audio file (got {form.Files.Count})" });
+    }
+
+    IFormFile upload = form.Files[0];
+    await using TempSession session = sessions.Create();
+    string stored = Path.Combine(session.Path, "upload.wav");
+    await using (FileStream file = File.Create(stored))
+    {
+        await upload.CopyToAsync(file, cancellationToken);
+    }
+
+    string hash;
+    WavHeader? header;
+    string? error;
+    await using (FileStream file = File.OpenRead(stored))
+    {
+        hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        file.Position = 0;
+        header = WavHeader.TryRead(file, out error);
+    }
+
+    if (header is null)
+    {
+        return Results.BadRequest(new { error });
+    }
+
+    // The parsed metadata is cached by content under CACHE_DIR/audio: the same recording is never parsed twice.
+    string cached = Path.Combine(paths.Value.GetCacheDirectory("audio"), hash + ".json");
+    if (!File.Exists(cached))
+    {
+        await File.WriteAllTextAsync(cached, JsonSerializer.Serialize(header), cancellationToken);
+    }
+
+    var call = new CallRecord(Guid.NewGuid().ToString("N"), Path.GetFileName(upload.FileName), header.SampleRate, header.Channels, header.BitsPerSample,
+        Math.Round(header.DurationSeconds, 3), DateTimeOffset.UtcNow);
+    await store.AddAsync(call, cancellationToken);
+    await log.AppendAsync(call, cancellationToken);
+    return Results.Created($"/calls/{call.Id}", call);
+}).DisableAntiforgery();
+
+app.MapGet("/calls/{id}", async (string id, CallStore store, CancellationToken cancellationToken) =>
+    await store.FindAsync(id, cancellationToken) is { } call ? Results.Ok(call) : Results.NotFound());
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException exception)
+{
+    // The library's message: every problem, its variable and its fix. Nothing was served.
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 1;
+}
+
+static Task WriteDetails(HttpContext context, HealthReport report)
+{
+    context.Response.ContentType = "application/json";
+    using var buffer = new MemoryStream();
+    using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    {
+        writer.WriteStartObject();
+        writer.WriteString("status", report.Status.ToString());
+        writer.WriteStartObject("checks");
+        foreach ((string name, HealthReportEntry entry) in report.Entries)
+        {
+            writer.WriteStartObject(name);
+            writer.WriteString("status", entry.Status.ToString());
+            writer.WriteString("description", entry.Description);
+            writer.WriteStartObject("paths");
+            foreach ((string key, object value) in entry.Data)
+            {
+                if (value is PathReport path)
+                {
+                    writer.WritePropertyName(key);
+                    JsonSerializer.Serialize(writer, path, ReportJsonContext.Readable.PathReport);
+                }
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    return context.Response.Body.WriteAsync(buffer.ToArray()).AsTask();
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Callytics.Paths.Tests.Support;
+
+namespace Callytics.Paths.Tests.Samples;
+
+/// <summary>The sample service as a running process on a free loopback port.</summary>
+internal sealed partial class SampleService : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private SampleService(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    internal Uri Address { get; }
+
+    internal HttpClient Client { get; }
+
+    /// <summary>The sample's own build output (same configuration as the tests).</summary>
+    internal static string Dll
+    {
+        get
+        {
+            string[] parts = AppContext.BaseDirectory.TrimEnd('/').Split('/');
+            string configuration = parts[^2];
+            return Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../samples/Callytics.Paths.Sample/bin", configuration, "net10.0/Callytics.Paths.Sample.dll"));
+        }
+    }
+
+    /// <summary>Starts the sample and waits until it listens; returns null and the output when it exits instead.</summary>
+    internal static async Task<(SampleService? Service, ProcessResult? Exited)> StartAsync(Dictionary<string, string> environment, bool asNobody = false)
+    {
+        environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        environment["CallyticsPaths__Health__CacheDuration"] = "00:00:00";
+        List<string> command = asNobody
+            ? ["setpriv", $"--reuid={Machine.Nobody}", $"--regid={Machine.Nobody}", "--clear-groups", ChildProcess.Dotnet, Dll]
+            : [ChildProcess.Dotnet, Dll];
+        Process process = ChildProcess.Start(command, environment, Path.GetDirectoryName(Dll));
+        var output = new System.Text.StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            output.AppendLine(line);
+            if (Listening().Match(line) is { Success: true } match)
+            {
+                _ = process.StandardOutput.ReadToEndAsync(); // keep draining
+                return (new SampleService(process, new Uri(match.Groups[1].Value)), null);
+            }
+        }
+
+        await process.WaitForExitAsync(timeout.Token);
+        return (null, new ProcessResult(process.ExitCode, output.ToString(), await process.StandardError.ReadToEndAsync(timeout.Token)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex Listening();
+}
