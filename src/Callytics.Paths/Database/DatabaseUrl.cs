@@ -29,6 +29,7 @@ public sealed partial class DatabaseUrl
     private static readonly string[] SecretQueryKeys = ["password", "passwd", "pwd", "secret", "token", "sslpassword"];
 
     private readonly string _masked;
+    private string? _connectionString;
 
     private DatabaseUrl(string masked)
     {
@@ -84,7 +85,7 @@ public sealed partial class DatabaseUrl
     public string? FilePath { get; private init; }
 
     /// <summary>Gets a Microsoft.Data.Sqlite connection string for this database, or <see langword="null"/> for servers.</summary>
-    public string? SqliteConnectionString { get; private init; }
+    public string? SqliteConnectionString => IsSqlite ? _connectionString ??= BuildConnectionString() : null;
 
     /// <summary>
     /// Gets, for a relative SQLite URL, the four-slash URL that was probably meant
@@ -283,17 +284,6 @@ public sealed partial class DatabaseUrl
             filePath = Path.GetFullPath(written, workingDirectory);
         }
 
-        var connection = new DbConnectionStringBuilder { ["Data Source"] = inMemory ? ":memory:" : filePath };
-        if (mode is "ro" or "rw" or "rwc")
-        {
-            connection["Mode"] = mode switch { "ro" => "ReadOnly", "rw" => "ReadWrite", _ => "ReadWriteCreate" };
-        }
-
-        if (cache is "shared" or "private")
-        {
-            connection["Cache"] = cache == "shared" ? "Shared" : "Private";
-        }
-
         string? suggestion = null;
         if (relative && !uri)
         {
@@ -306,9 +296,31 @@ public sealed partial class DatabaseUrl
             Scheme = scheme, Dialect = dialect, Driver = driver, Database = database, Query = query,
             IsInMemory = inMemory, IsUriFilename = uri, IsReadOnly = mode == "ro", IsRelative = relative,
             WrittenFilePath = inMemory ? null : written, FilePath = filePath,
-            SqliteConnectionString = connection.ConnectionString, AbsoluteUrlSuggestion = suggestion,
+            Mode = mode, Cache = cache, AbsoluteUrlSuggestion = suggestion,
         };
         return null;
+    }
+
+    /// <summary>The SQLite URI <c>mode</c> (ro, rw, rwc, memory), or null.</summary>
+    private string? Mode { get; init; }
+
+    /// <summary>The SQLite URI <c>cache</c> (shared, private), or null.</summary>
+    private string? Cache { get; init; }
+
+    private string BuildConnectionString()
+    {
+        var connection = new DbConnectionStringBuilder { ["Data Source"] = IsInMemory ? ":memory:" : FilePath };
+        if (Mode is "ro" or "rw" or "rwc")
+        {
+            connection["Mode"] = Mode switch { "ro" => "ReadOnly", "rw" => "ReadWrite", _ => "ReadWriteCreate" };
+        }
+
+        if (Cache is "shared" or "private")
+        {
+            connection["Cache"] = Cache == "shared" ? "Shared" : "Private";
+        }
+
+        return connection.ConnectionString;
     }
 
     /// <summary>The path of a SQLite URI filename after <c>file:</c>: <c>path</c>, <c>/abs</c>, <c>///abs</c> or <c>//localhost/abs</c>.</summary>

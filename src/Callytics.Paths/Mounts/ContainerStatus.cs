@@ -14,7 +14,11 @@ public sealed record ContainerStatus(bool InContainer, string Signal)
     /// <param name="mounts">The mount table, for the root filesystem's type; <see langword="null"/> if unknown.</param>
     /// <returns>The status.</returns>
     public static ContainerStatus Detect(MountTable? mounts) =>
-        Detect(mounts, File.Exists, Environment.GetEnvironmentVariable);
+        Detect(mounts, path => path == "/.dockerenv" ? MarkerFiles.Value.DockerEnv : path == "/run/.containerenv" ? MarkerFiles.Value.ContainerEnv : File.Exists(path),
+            Environment.GetEnvironmentVariable);
+
+    /// <summary>The marker files cannot appear or vanish under a running process in any way that matters: looked for once.</summary>
+    private static readonly Lazy<(bool DockerEnv, bool ContainerEnv)> MarkerFiles = new(() => (File.Exists("/.dockerenv"), File.Exists("/run/.containerenv")));
 
     internal static ContainerStatus Detect(MountTable? mounts, Func<string, bool> fileExists, Func<string, string?> variable)
     {

@@ -13,62 +13,95 @@ namespace Callytics.Paths.Mounts;
 internal static class MountInfoParser
 {
     /// <summary>Parses a whole table; throws <see cref="FormatException"/> naming the first malformed line.</summary>
-    internal static List<MountEntry> Parse(TextReader reader)
+    internal static List<MountEntry> Parse(string text)
     {
         var entries = new List<MountEntry>();
         int number = 0;
-        while (reader.ReadLine() is { } line)
+        int start = 0;
+        while (start < text.Length)
         {
+            int end = text.IndexOf('\n', start);
+            end = end < 0 ? text.Length : end;
             number++;
-            if (line.Length == 0)
+            if (end > start)
             {
-                continue;
+                entries.Add(ParseLine(text, start, end) ?? throw new FormatException(
+                    string.Create(CultureInfo.InvariantCulture, $"mountinfo line {number} is malformed: {Shorten(text[start..end])}")));
             }
 
-            entries.Add(ParseLine(line) ?? throw new FormatException(
-                string.Create(CultureInfo.InvariantCulture, $"mountinfo line {number} is malformed: {Shorten(line)}")));
+            start = end + 1;
         }
 
         return entries;
     }
 
     /// <summary>Parses one line, or returns <see langword="null"/> when it is not a mountinfo line.</summary>
-    internal static MountEntry? ParseLine(string line)
+    internal static MountEntry? ParseLine(string line) => ParseLine(line, 0, line.Length);
+
+    /// <summary>Parses the line at [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="text"/>, or null when malformed.</summary>
+    internal static MountEntry? ParseLine(string text, int start, int end)
     {
-        string[] fields = line.Split(' ');
-        int separator = fields.Length < 10 ? -1 : Array.IndexOf(fields, "-", 6);
-        if (separator < 0 || fields.Length < separator + 3)
+        // Fields are separated by single spaces; the optional fields end at a lone "-". Only the id, the parent and
+        // the mount point are read now; the entry reads the rest from the text when asked.
+        int at = start;
+        if (!Next(text, ref at, end, out Range id) || !Next(text, ref at, end, out Range parent) || !Next(text, ref at, end, out Range device)
+            || !Next(text, ref at, end, out Range root) || !Next(text, ref at, end, out Range mountPoint) || !Next(text, ref at, end, out Range options))
         {
             return null;
         }
 
-        int colon = fields[2].IndexOf(':', StringComparison.Ordinal);
-        if (!int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out int id)
-            || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int parent)
+        int optionalStart = at;
+        int optionalEnd = at;
+        while (true)
+        {
+            if (!Next(text, ref at, end, out Range field))
+            {
+                return null;
+            }
+
+            if (text.AsSpan()[field] is "-")
+            {
+                break;
+            }
+
+            optionalEnd = field.End.Value;
+        }
+
+        if (!Next(text, ref at, end, out Range type) || !Next(text, ref at, end, out Range source, allowEmpty: true))
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> deviceText = text.AsSpan()[device];
+        int colon = deviceText.IndexOf(':');
+        if (!int.TryParse(text.AsSpan()[id], NumberStyles.None, CultureInfo.InvariantCulture, out int mountId)
+            || !int.TryParse(text.AsSpan()[parent], NumberStyles.None, CultureInfo.InvariantCulture, out int parentId)
             || colon <= 0
-            || !int.TryParse(fields[2].AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out int major)
-            || !int.TryParse(fields[2].AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int minor)
-            || fields[3].Length == 0 || fields[4].Length == 0)
+            || !int.TryParse(deviceText[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out int major)
+            || !int.TryParse(deviceText[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int minor))
         {
             return null;
         }
 
-        return new MountEntry
-        {
-            Id = id,
-            ParentId = parent,
-            Major = major,
-            Minor = minor,
-            Root = Unescape(fields[3]),
-            MountPoint = Unescape(fields[4]),
-            MountOptions = fields[5],
-            OptionalFields = fields[6..separator],
-            FileSystemType = fields[separator + 1],
-            Source = Unescape(fields[separator + 2]),
+        // The super-options are the last field; anything after it (there should be nothing) is kept with it.
+        return new MountEntry(text, mountId, parentId, major, minor, Unescape(text[mountPoint]), root, options,
+            optionalStart..optionalEnd, type, source, at..end);
+    }
 
-            // The super-options are the last field; anything after it (there should be nothing) is kept with it.
-            SuperOptions = string.Join(' ', fields[(separator + 3)..]),
-        };
+    /// <summary>Takes the next space-separated field of [<paramref name="at"/>, <paramref name="end"/>); only the source may be empty.</summary>
+    private static bool Next(string text, ref int at, int end, out Range field)
+    {
+        return Next(text, ref at, end, out field, allowEmpty: false);
+    }
+
+    private static bool Next(string text, ref int at, int end, out Range field, bool allowEmpty)
+    {
+        int space = at < end ? text.IndexOf(' ', at, end - at) : -1;
+        int stop = space < 0 ? end : space;
+        field = at..stop;
+        bool found = stop > at || (allowEmpty && space >= 0);
+        at = space < 0 ? end : space + 1;
+        return found;
     }
 
     /// <summary>Decodes the kernel's <c>\ooo</c> octal escapes.</summary>

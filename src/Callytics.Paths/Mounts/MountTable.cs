@@ -25,7 +25,7 @@ public sealed class MountTable
     public const string CurrentPath = "/proc/self/mountinfo";
 
     private readonly Dictionary<string, List<MountEntry>> _byMountPoint = new(StringComparer.Ordinal);
-    private readonly HashSet<int> _ids = [];
+    private readonly Dictionary<int, MountEntry> _byId = [];
     private readonly bool _resolveLinks;
 
     private MountTable(List<MountEntry> entries, bool resolveLinks)
@@ -34,7 +34,7 @@ public sealed class MountTable
         _resolveLinks = resolveLinks;
         foreach (MountEntry entry in entries)
         {
-            _ids.Add(entry.Id);
+            _byId.TryAdd(entry.Id, entry);
             if (!_byMountPoint.TryGetValue(entry.MountPoint, out List<MountEntry>? stack))
             {
                 _byMountPoint[entry.MountPoint] = stack = [];
@@ -59,8 +59,7 @@ public sealed class MountTable
     /// <exception cref="FormatException">A line is not in the mountinfo format.</exception>
     public static MountTable ReadCurrent()
     {
-        using var reader = new StreamReader(CurrentPath);
-        return new MountTable(MountInfoParser.Parse(reader), resolveLinks: true);
+        return new MountTable(MountInfoParser.Parse(ProcFile.Read(CurrentPath)), resolveLinks: true);
     }
 
     /// <summary>Reads a saved mountinfo table from <paramref name="path"/>; lookups in it resolve nothing on this machine.</summary>
@@ -72,8 +71,7 @@ public sealed class MountTable
     public static MountTable Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var reader = new StreamReader(path);
-        return new MountTable(MountInfoParser.Parse(reader), resolveLinks: false);
+        return new MountTable(MountInfoParser.Parse(File.ReadAllText(path)), resolveLinks: false);
     }
 
     /// <summary>Parses mountinfo text; lookups in it resolve nothing on this machine.</summary>
@@ -84,8 +82,7 @@ public sealed class MountTable
     public static MountTable Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        using var reader = new StringReader(text);
-        return new MountTable(MountInfoParser.Parse(reader), resolveLinks: false);
+        return new MountTable(MountInfoParser.Parse(text), resolveLinks: false);
     }
 
     /// <summary>Returns the mount that holds <paramref name="path"/> (which need not exist), or <see langword="null"/> for an empty table.</summary>
@@ -100,14 +97,43 @@ public sealed class MountTable
             throw new ArgumentException("The path must be absolute.", nameof(path));
         }
 
-        return Locate(path).Holder;
+        return Locate(path);
     }
 
-    /// <summary>The path as the kernel reaches it (links resolved for the live table) and the mount holding it.</summary>
-    internal (string Resolved, MountEntry? Holder) Locate(string path)
+    /// <summary>The path as the kernel reaches it: links resolved on the live table, only <c>.</c> and <c>..</c> on a saved one.</summary>
+    internal string Resolve(string path) => _resolveLinks ? RealPath.OfLongestExistingPrefix(path) : Path.GetFullPath(path);
+
+    /// <summary>
+    /// The mount holding <paramref name="path"/>. On the live table the kernel says it outright: statx's mount id
+    /// of the longest existing prefix (links followed) is the first field of a mountinfo line. Elsewhere, or when the
+    /// kernel does not report it, the tree walk over the resolved path answers.
+    /// </summary>
+    internal MountEntry? Locate(string path, Func<string, FileStatus>? status = null)
     {
-        string target = _resolveLinks ? RealPath.OfLongestExistingPrefix(path) : Path.GetFullPath(path);
-        return (target, Holder(target));
+        if (_resolveLinks)
+        {
+            Func<string, FileStatus> stat = status ?? (p => FileStatus.Of(p));
+            for (string? current = path; current is not null; current = Path.GetDirectoryName(current))
+            {
+                FileStatus found = stat(current);
+                if (found.Exists)
+                {
+                    if (found.MountId != 0 && found.MountId <= int.MaxValue && _byId.TryGetValue((int)found.MountId, out MountEntry? entry))
+                    {
+                        return entry;
+                    }
+
+                    break;
+                }
+
+                if (found.Errno is not (Errno.ENOENT or Errno.ENOTDIR))
+                {
+                    break;
+                }
+            }
+        }
+
+        return Holder(Resolve(path));
     }
 
     private MountEntry? Holder(string target)
@@ -143,7 +169,7 @@ public sealed class MountTable
         List<MountEntry> below = stack.FindAll(e => e.ParentId == current.Id && e.Id != current.Id);
         if (below.Count == 0)
         {
-            below = stack.FindAll(e => !_ids.Contains(e.ParentId));
+            below = stack.FindAll(e => !_byId.ContainsKey(e.ParentId));
         }
 
         return below.Count == 0 ? current : Top(below, stack);

@@ -27,7 +27,7 @@ internal static class CacheDirectories
         }
 
         var findings = new List<PathFinding>();
-        var inspector = new DirectoryInspector(ProcessIdentity.Current, createMissing: true);
+        var inspector = new DirectoryInspector(createMissing: true);
         if (!inspector.Inspect(CallyticsPathsVariables.CacheDir, path, writes: true, RoleLayout.SharedMode, findings))
         {
             PathFinding error = findings.First(f => f.Severity == FindingSeverity.Error);

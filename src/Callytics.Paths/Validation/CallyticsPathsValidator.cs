@@ -1,6 +1,5 @@
 using Callytics.Paths.Configuration;
 using Callytics.Paths.Database;
-using Callytics.Paths.Interop;
 using Callytics.Paths.Mounts;
 
 namespace Callytics.Paths.Validation;
@@ -29,8 +28,8 @@ public static class CallyticsPathsValidator
             return new PathValidationResult(findings, null);
         }
 
-        var directories = new DirectoryInspector(ProcessIdentity.Current, settings.CreateMissingDirectories, settings.WriteProbe);
-        (MountTable? mounts, ContainerStatus container, MountCheckMode mode, VolumeRules? volumes) = Mounts(paths, settings, findings);
+        var directories = new DirectoryInspector(settings.CreateMissingDirectories, settings.WriteProbe);
+        (MountTable? mounts, ContainerStatus container, MountCheckMode mode, VolumeRules? volumes) = Mounts(paths, settings, findings, directories.Statuses);
         var rolePaths = new Dictionary<PathRole, string>();
         var usable = new Dictionary<PathRole, bool>();
 
@@ -79,7 +78,7 @@ public static class CallyticsPathsValidator
     /// decides the mode in force and reports it; the rules are null when mounts are not checked.
     /// </summary>
     private static (MountTable? Mounts, ContainerStatus Container, MountCheckMode Mode, VolumeRules? Rules) Mounts(
-        CallyticsPaths paths, PathValidationSettings settings, List<PathFinding> findings)
+        CallyticsPaths paths, PathValidationSettings settings, List<PathFinding> findings, StatusCache statuses)
     {
         const string variable = CallyticsPathsVariables.MountCheck;
         if (paths.InvalidMountCheck is not null)
@@ -126,6 +125,6 @@ public static class CallyticsPathsValidator
             return (mounts, container, mode, null);
         }
 
-        return (mounts, container, mode, new VolumeRules(mounts, mode));
+        return (mounts, container, mode, new VolumeRules(mounts, mode, statuses));
     }
 }

@@ -53,7 +53,7 @@ internal static class DatabaseRules
         }
 
         bool directoryUsable = directories.Inspect(Variable, directory, writes: !database.IsReadOnly && !skipWriteProbe, RoleLayout.SharedMode, findings, mayCreate);
-        FileStatus status = FileStatus.Of(file);
+        FileStatus status = directories.Statuses.Of(file);
         if (!status.Exists)
         {
             if (database.IsReadOnly && directoryUsable)
@@ -93,7 +93,7 @@ internal static class DatabaseRules
             string lead = $"{Variable} database {file} exists but this process cannot {need} it: {AccessAdvice.Cause(errno)}";
             if (Errno.IsPermission(errno))
             {
-                (string detail, string fix) = AccessAdvice.Permission(directories.Identity, file, status, "u+rw");
+                (string detail, string fix) = AccessAdvice.Permission(DirectoryInspector.Identity, file, status, "u+rw");
                 findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotAccessible, Variable, file, $"{lead} ({detail}).", fix));
             }
             else

@@ -15,15 +15,17 @@ internal sealed class DirectoryInspector
     private readonly bool _writeProbe;
 
     /// <summary>Initializes an inspector for one validation run.</summary>
-    internal DirectoryInspector(ProcessIdentity identity, bool createMissing, bool writeProbe = true)
+    internal DirectoryInspector(bool createMissing, bool writeProbe = true)
     {
-        Identity = identity;
         _createMissing = createMissing;
         _writeProbe = writeProbe;
     }
 
-    /// <summary>The identity access is checked as.</summary>
-    internal ProcessIdentity Identity { get; }
+    /// <summary>The identity access is checked as (read only when a message needs it).</summary>
+    internal static ProcessIdentity Identity => ProcessIdentity.Current;
+
+    /// <summary>What statx says of each path this run looked at: one call per path, forgotten when the path is created.</summary>
+    internal StatusCache Statuses { get; } = new();
 
     /// <summary>
     /// Checks <paramref name="path"/> (absolute and normalized) for <paramref name="variable"/>, adding findings;
@@ -50,7 +52,7 @@ internal sealed class DirectoryInspector
 
     private bool InspectOnce(string variable, string path, bool writes, UnixFileMode createMode, List<PathFinding> findings, bool mayCreate)
     {
-        FileStatus status = FileStatus.Of(path);
+        FileStatus status = Statuses.Of(path);
         if (!status.Exists)
         {
             if (status.Errno != Errno.ENOENT)
@@ -77,7 +79,8 @@ internal sealed class DirectoryInspector
                 return false;
             }
 
-            status = FileStatus.Of(path);
+            Statuses.Forget(path);
+            status = Statuses.Of(path);
         }
 
         if (!status.IsDirectory)
@@ -99,7 +102,7 @@ internal sealed class DirectoryInspector
     }
 
     /// <summary>Creates <paramref name="path"/> and its missing parents with <paramref name="mode"/>, exactly (the umask is undone).</summary>
-    private bool Create(string variable, string path, UnixFileMode mode, List<PathFinding> findings)
+    private static bool Create(string variable, string path, UnixFileMode mode, List<PathFinding> findings)
     {
         var missing = new Stack<string>();
         string? current = path;
@@ -189,7 +192,7 @@ internal sealed class DirectoryInspector
         return Libc.StatVfs(path, out StatVfsBuffer space) == 0 && space.BlocksAvailable == 0 ? Errno.ENOSPC : 0;
     }
 
-    private bool ProveReadable(string variable, string path, FileStatus status, List<PathFinding> findings)
+    private static bool ProveReadable(string variable, string path, FileStatus status, List<PathFinding> findings)
     {
         int fd = Libc.Open(path, Libc.ODirectory | Libc.OCloseOnExec, 0);
         int errno = fd < 0 ? Libc.LastErrno : 0;
@@ -214,13 +217,13 @@ internal sealed class DirectoryInspector
         return false;
     }
 
-    private PathFinding PermissionFinding(string code, string variable, string path, string lead, FileStatus status, string need)
+    private static PathFinding PermissionFinding(string code, string variable, string path, string lead, FileStatus status, string need)
     {
         (string detail, string fix) = AccessAdvice.Permission(Identity, path, status, need);
         return new PathFinding(FindingSeverity.Error, code, variable, path, $"{lead} ({detail}).", fix);
     }
 
-    private PathFinding CreateFailed(string variable, string path, string directory, int errno)
+    private static PathFinding CreateFailed(string variable, string path, string directory, int errno)
     {
         string parent = Path.GetDirectoryName(directory) ?? "/";
         string lead = $"{variable} directory {path} is missing and creating {directory} failed: {AccessAdvice.Cause(errno)}";
@@ -240,7 +243,7 @@ internal sealed class DirectoryInspector
         return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, $"{lead}.", fixText);
     }
 
-    private PathFinding Unreachable(string variable, string path, int errno)
+    private static PathFinding Unreachable(string variable, string path, int errno)
     {
         if (errno == Errno.ENOTDIR)
         {

@@ -8,6 +8,7 @@ namespace Callytics.Paths.Validation;
 /// directory writable (root, ACLs, read-only mounts and NFS squashing all defeat permission bits).
 /// </summary>
 /// <remarks>
+/// Abandoned probes are looked for the first time a process probes a directory (its start), not on every probe.
 /// Probe names are <c>.callytics-probe.{pid namespace}.{pid}.{random}</c>. A probe left by a crashed process is
 /// removed by the next check: when it comes from this pid namespace and its process is gone, or when it is older
 /// than <see cref="AbandonedAfter"/> (a live process holds a probe for microseconds). A probe of a live process is
@@ -23,10 +24,17 @@ internal static class ProbeFile
 
     private static readonly Lazy<string> PidNamespace = new(ReadPidNamespace);
 
+    /// <summary>Directories already cleaned by this process: a crash elsewhere is cleaned up by the next start.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Cleaned = new(StringComparer.Ordinal);
+
     /// <summary>Writes and deletes one probe in <paramref name="directory"/>; returns 0 or the errno that stopped it.</summary>
     internal static unsafe int Probe(string directory)
     {
-        RemoveAbandoned(directory);
+        if (Cleaned.TryAdd(directory, true))
+        {
+            RemoveAbandoned(directory); // once per directory and process: the listing is the costly part of a probe
+        }
+
         string path = Path.Join(directory, string.Create(CultureInfo.InvariantCulture,
             $"{Prefix}{PidNamespace.Value}.{Environment.ProcessId}.{Guid.NewGuid():N}"));
         int fd = Libc.Open(path, Libc.OWriteOnly | Libc.OCreate | Libc.OExclusive | Libc.ONoFollow | Libc.OCloseOnExec, 0x180);

@@ -19,10 +19,11 @@ internal static class ValueRules
     /// <summary>Returns the error that makes <paramref name="value"/> unusable as a path, or <see langword="null"/>.</summary>
     internal static PathFinding? Check(string variable, string? value)
     {
-        string shown = DisplayText.Of(value);
+        // What the message shows is built only for a value that fails: most values pass.
+        string Shown() => DisplayText.Of(value);
         if (string.IsNullOrWhiteSpace(value))
         {
-            return Error(FindingCodes.ValueEmpty, variable, shown,
+            return Error(FindingCodes.ValueEmpty, variable, Shown(),
                 "is empty, so the service has no directory for it.",
                 $"Set {variable} to an absolute path, or unset it to use the default under CALLYTICS_ROOT.");
         }
@@ -36,35 +37,35 @@ internal static class ValueRules
         if (control >= 0)
         {
             string what = value[control] == '\0' ? "a NUL character" : $"a control character (U+{(int)value[control]:X4})";
-            return Error(FindingCodes.ValueControlCharacter, variable, shown,
+            return Error(FindingCodes.ValueControlCharacter, variable, Shown(),
                 $"contains {what} at position {control}; no file name can hold it (a stray newline or quote from a .env file is the usual cause).",
                 $"Set {variable} to a plain absolute path such as /app/{DefaultName(variable)}.");
         }
 
         if (IsWindowsPath(value))
         {
-            return Error(FindingCodes.ValueWindowsPath, variable, shown,
+            return Error(FindingCodes.ValueWindowsPath, variable, Shown(),
                 "is a Windows path; inside a Linux container it is a relative file name, not the folder you meant.",
                 $"Set {variable} to the container path (for example /app/{DefaultName(variable)}) and put the Windows host path on the left side of the compose volume line.");
         }
 
         if (LooksLikeUrl(value))
         {
-            return Error(FindingCodes.ValueIsUrl, variable, shown,
+            return Error(FindingCodes.ValueIsUrl, variable, Shown(),
                 "is a URL, not a directory; as a path it would be a relative folder named after the URL.",
                 $"Set {variable} to an absolute directory path such as /app/{DefaultName(variable)}.");
         }
 
         if (value[0] == '~')
         {
-            return Error(FindingCodes.ValueTilde, variable, shown,
+            return Error(FindingCodes.ValueTilde, variable, Shown(),
                 "starts with '~'; nothing expands it here, so it would be a directory literally named '~'.",
                 $"Write the home directory out in full, for example {variable}=/home/app/{DefaultName(variable)}.");
         }
 
         if (Encoding.UTF8.GetByteCount(value) > MaxPathBytes || LongestNameBytes(value) > MaxNameBytes)
         {
-            return Error(FindingCodes.ValueTooLong, variable, shown,
+            return Error(FindingCodes.ValueTooLong, variable, Shown(),
                 $"is longer than Linux allows ({MaxPathBytes} bytes for a path, {MaxNameBytes} for one name).",
                 $"Set {variable} to a shorter path.");
         }

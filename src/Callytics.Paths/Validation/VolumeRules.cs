@@ -15,11 +15,13 @@ internal sealed class VolumeRules
 
     private readonly MountTable _mounts;
     private readonly MountCheckMode _mode;
+    private readonly StatusCache? _statuses;
 
-    internal VolumeRules(MountTable mounts, MountCheckMode mode)
+    internal VolumeRules(MountTable mounts, MountCheckMode mode, StatusCache? statuses = null)
     {
         _mounts = mounts;
         _mode = mode;
+        _statuses = statuses;
     }
 
     /// <summary>
@@ -29,7 +31,7 @@ internal sealed class VolumeRules
     /// </summary>
     internal (bool MayCreate, bool SkipWriteProbe) CheckDirectory(RoleLayout layout, string path, List<PathFinding> findings)
     {
-        (string resolved, MountEntry? holder) = _mounts.Locate(path);
+        MountEntry? holder = Locate(path);
         bool mayCreate = true;
         if (!_mounts.IsOnVolume(holder))
         {
@@ -48,7 +50,7 @@ internal sealed class VolumeRules
                 PathRole.Audio => "the service sees only what the image holds, not the host's input audio",
                 _ => "the configuration comes from the image, not from the host",
             };
-            findings.Add(NotOnVolume(layout.Variable, path, resolved, consequence, $"./{layout.DefaultName}", severity));
+            findings.Add(NotOnVolume(layout.Variable, path, _mounts.Resolve(path), consequence, $"./{layout.DefaultName}", severity));
             mayCreate = severity != FindingSeverity.Error;
         }
 
@@ -76,9 +78,11 @@ internal sealed class VolumeRules
     {
         const string variable = CallyticsPathsVariables.DatabaseUrl;
         string directory = Path.GetDirectoryName(file) ?? "/";
-        (string resolvedFile, MountEntry? fileHolder) = _mounts.Locate(file);
-        (_, MountEntry? directoryHolder) = _mounts.Locate(directory);
-        bool fileIsMountPoint = fileHolder is not null && fileHolder.MountPoint == resolvedFile && _mounts.IsOnVolume(fileHolder);
+        MountEntry? fileHolder = Locate(file);
+        MountEntry? directoryHolder = Locate(directory);
+
+        // A file held by another mount than its own directory is itself a mount point: a single-file bind mount.
+        bool fileIsMountPoint = fileHolder is not null && fileHolder.Id != directoryHolder?.Id && _mounts.IsOnVolume(fileHolder);
         bool mayCreate = true;
 
         if (fileIsMountPoint && Directory.Exists(file))
@@ -96,6 +100,7 @@ internal sealed class VolumeRules
             string fix = dataDirectory is not null && dataDirectory != directory && _mounts.IsOnVolume(_mounts.FindMount(dataDirectory))
                 ? $"Keep it in the mounted DATA_DIR: set {variable}=sqlite:///{dataDirectory}/{name}."
                 : $"Mount a directory for it and point {variable} into it: `- ./data:/app/data` under the service's volumes and {variable}=sqlite:////app/data/{name}.";
+            string resolvedFile = _mounts.Resolve(file);
             string where = resolvedFile == file ? string.Empty : $" (it resolves to {resolvedFile})";
             findings.Add(new PathFinding(severity, FindingCodes.NotOnVolume, variable, file,
                 $"{variable} database {file}{where} is not on a volume (neither the file nor its directory {directory} is mounted): it lives in the container's writable layer and vanishes when the container is recreated.",
@@ -133,6 +138,8 @@ internal sealed class VolumeRules
 
         return (mayCreate, skipProbe);
     }
+
+    private MountEntry? Locate(string path) => _statuses is null ? _mounts.Locate(path) : _mounts.Locate(path, _statuses.Of);
 
     private static void AddIfNotPersistent(string variable, string path, MountEntry holder, List<PathFinding> findings)
     {

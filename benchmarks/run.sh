@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Whole-process comparisons, each against a peer in the same run: pairs run side by side, interleaved, and the
+# ratio of their medians reported (the machines are shared and noisy: absolute times alone mean little).
+# Generates its own layouts, tables and trees in a temporary folder and removes them. RUNS=N sets the pair count.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-21}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "building (Release; the tool as a NativeAOT binary)..." >&2
+dotnet build -c Release benchmarks/HostStartup -o "$work/host" >/dev/null
+dotnet publish src/Callytics.Paths.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >/dev/null
+tool="$work/aot/callytics-paths"
+echo "machine: $(nproc) cores, $(uname -r), tool binary $(stat -c %s "$tool") bytes" >&2
+
+now() { date +%s%N; }
+timed() { local start; start=$(now); "$@" >/dev/null 2>&1 || true; echo $(( $(now) - start )); }
+
+# pair LABEL SETUP OURS PEER: SETUP (untimed) runs before each timed command.
+pair() {
+  local label=$1 setup=$2 ours=$3 peer=$4
+  : > "$work/a"; : > "$work/b"
+  for _ in $(seq "$RUNS"); do
+    eval "$setup"; timed bash -c "$ours" >> "$work/a"
+    eval "$setup"; timed bash -c "$peer" >> "$work/b"
+  done
+  python3 benchmarks/tools/median_ratio.py "$label" "$work/a" "$work/b"
+}
+
+layout="$work/layout"
+mkdir -p "$layout"/{audio,temp,logs,data,config,.cache}
+export CALLYTICS_ROOT="$layout" CALLYTICS_MOUNT_CHECK=off DATABASE_URL="sqlite:///$layout/data/Callytics_new.sqlite"
+
+pair "host start-up: Generic Host + AddCallyticsPaths vs without" ":" \
+  "dotnet $work/host/HostStartup.dll with" "dotnet $work/host/HostStartup.dll"
+
+pair "check --json (AOT) vs python3 old check" ":" \
+  "$tool check --json" "python3 benchmarks/tools/old_check.py"
+
+python3 benchmarks/tools/make_mountinfo.py 20000 > "$work/mountinfo"
+pair "mounts on a 20,000-entry table vs findmnt --tab-file" ":" \
+  "$tool mounts --mountinfo $work/mountinfo --target /mnt/d19999" "findmnt --tab-file $work/mountinfo --mountpoint /mnt/d19999"
+
+make_files() { # DIR COUNT: COUNT files of 1..4 KiB in folders of 1,000
+  python3 - "$1" "$2" <<'PY'
+import os, sys
+root, count = sys.argv[1], int(sys.argv[2])
+for i in range(count):
+    folder = os.path.join(root, f"d{i // 1000}")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"f{i}"), "wb") as f:
+        f.write(b"x" * (1024 + i % 3072))
+PY
+}
+
+for files in 10000 100000; do
+  rm -rf "$layout/data" && mkdir -p "$layout/data" && make_files "$layout/data" "$files"
+  pair "usage over $files files vs du -sb" ":" \
+    "$tool usage --json" "du -sb $layout/audio $layout/temp $layout/logs $layout/data $layout/config $layout/.cache"
+done
+rm -rf "$layout/data" && mkdir -p "$layout/data"
+
+make_sessions() { # COUNT stale sessions, one small file each, idle for two days
+  rm -rf "$layout/temp" && mkdir -p "$layout/temp"
+  python3 - "$layout/temp" "$1" <<'PY'
+import os, sys, time
+root, count = sys.argv[1], int(sys.argv[2])
+old = time.time() - 2 * 86400
+for i in range(count):
+    folder = os.path.join(root, f"session_{i:06d}")
+    os.mkdir(folder)
+    path = os.path.join(folder, "part.wav")
+    with open(path, "wb") as f:
+        f.write(b"x" * 2048)
+    os.utime(path, (old, old))
+    os.utime(folder, (old, old))
+PY
+}
+
+for sessions in 1000 5000; do
+  RUNS=$(( RUNS < 9 ? RUNS : 9 )) pair "sweep of $sessions stale sessions vs find -exec rm -rf" "make_sessions $sessions" \
+    "$tool sessions sweep --older-than 24h" \
+    "find $layout/temp -mindepth 1 -maxdepth 1 -name 'session_*' -mmin +1440 -exec rm -rf {} +"
+done

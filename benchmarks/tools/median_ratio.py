@@ -1,0 +1,9 @@
+"""Reads two files of times (one per line, nanoseconds) and prints: label, both medians (ms) and their ratio."""
+import statistics
+import sys
+
+label, ours, peer = sys.argv[1], sys.argv[2], sys.argv[3]
+a = [int(line) for line in open(ours)]
+b = [int(line) for line in open(peer)]
+ma, mb = statistics.median(a) / 1e6, statistics.median(b) / 1e6
+print(f"{label:<58} ours {ma:9.2f} ms   peer {mb:9.2f} ms   ratio {ma / mb:5.2f}   (n={len(a)})")
