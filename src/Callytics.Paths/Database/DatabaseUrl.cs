@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Callytics.Paths.Validation;
 
 namespace Callytics.Paths.Database;
@@ -22,7 +21,7 @@ namespace Callytics.Paths.Database;
 /// </list>
 /// The password never appears in <see cref="ToString"/>, in exception messages, or anywhere else this type prints.
 /// </remarks>
-public sealed partial class DatabaseUrl
+public sealed class DatabaseUrl
 {
     private const string Masked = "***";
 
@@ -161,11 +160,9 @@ public sealed partial class DatabaseUrl
         }
 
         string masked = url;
-        Match match = UrlPattern().Match(url);
-        if (match.Success && match.Groups["password"].Success)
+        if (UrlParts.Split(url) is { Password: { } password })
         {
-            Group password = match.Groups["password"];
-            masked = string.Concat(url.AsSpan(0, password.Index), Masked, url.AsSpan(password.Index + password.Length));
+            masked = string.Concat(url.AsSpan(0, password.Start.Value), Masked, url.AsSpan(password.End.Value));
         }
         else
         {
@@ -201,13 +198,12 @@ public sealed partial class DatabaseUrl
             return $"DATABASE_URL {shown} contains a control character (a stray newline or quote from a .env file is the usual cause).";
         }
 
-        Match match = UrlPattern().Match(url);
-        if (!match.Success)
+        if (UrlParts.Split(url) is not { } match)
         {
             return $"DATABASE_URL {shown} is not a URL of the form dialect[+driver]://[user[:password]@]host[:port]/database or sqlite:////absolute/path.";
         }
 
-        string scheme = match.Groups["scheme"].Value;
+        string scheme = url[match.Scheme];
         int plus = scheme.IndexOf('+', StringComparison.Ordinal);
         string dialect = plus < 0 ? scheme : scheme[..plus];
         string? driver = plus < 0 ? null : scheme[(plus + 1)..];
@@ -216,14 +212,14 @@ public sealed partial class DatabaseUrl
             return $"DATABASE_URL {shown} has an empty dialect or driver in its scheme '{DisplayText.Of(scheme)}'.";
         }
 
-        string? user = Decode(match.Groups["username"]);
-        string? password = Decode(match.Groups["password"]);
-        string? host = match.Groups["ipv6host"].Success ? match.Groups["ipv6host"].Value
-            : match.Groups["ipv4host"].Success ? match.Groups["ipv4host"].Value : null;
+        string? user = match.UserName is { } u ? Uri.UnescapeDataString(url[u]) : null;
+        string? password = match.Password is { } p ? Uri.UnescapeDataString(url[p]) : null;
+        string? host = match.Host is { } h ? url[h] : null;
         int? port = null;
-        if (match.Groups["port"].Success && match.Groups["port"].Length > 0)
+        if (match.Port is { } portRange)
         {
-            if (!int.TryParse(match.Groups["port"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number > 65535)
+            // As in SQLAlchemy, a ':' after the host must be followed by a port number: "host:/db" is refused.
+            if (!int.TryParse(url.AsSpan()[portRange], NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number > 65535)
             {
                 return $"DATABASE_URL {shown} has a port that is not a number from 0 to 65535.";
             }
@@ -231,8 +227,8 @@ public sealed partial class DatabaseUrl
             port = number;
         }
 
-        string? database = match.Groups["database"].Success ? match.Groups["database"].Value : null;
-        List<KeyValuePair<string, string>> query = match.Groups["query"].Success ? ParseQuery(match.Groups["query"].Value) : [];
+        string? database = match.Database is { } d ? url[d] : null;
+        List<KeyValuePair<string, string>> query = match.Query is { } q ? ParseQuery(url[q]) : [];
         bool isSqlite = dialect.Equals("sqlite", StringComparison.OrdinalIgnoreCase);
         if (!isSqlite)
         {
@@ -348,8 +344,6 @@ public sealed partial class DatabaseUrl
     private static bool IsTrue(string value) =>
         value.ToLowerInvariant() is "true" or "1" or "yes" or "on" or "t" or "y";
 
-    private static string? Decode(Group group) => group.Success ? Uri.UnescapeDataString(group.Value) : null;
-
     private static List<KeyValuePair<string, string>> ParseQuery(string query)
     {
         var pairs = new List<KeyValuePair<string, string>>();
@@ -387,9 +381,4 @@ public sealed partial class DatabaseUrl
 
         return string.Concat(url.AsSpan(0, question + 1), string.Join('&', parts));
     }
-
-    // The grammar of SQLAlchemy's URLs (docs: "Database URLs"): dialect[+driver]://[user[:password]@][host|[ipv6]][:port][/database][?query].
-    // The user stops at ':' or '/'; the password runs to the first '@'; the database runs to the first '?'.
-    [GeneratedRegex(@"^(?<scheme>[\w+]+)://(?:(?<username>[^:/]*)(?::(?<password>[^@]*))?@)?(?:(?:\[(?<ipv6host>[^/?]+)\]|(?<ipv4host>[^/:?]+))?(?::(?<port>[^/?]*))?)?(?:/(?<database>[^?]*))?(?:\?(?<query>.*))?", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
-    private static partial Regex UrlPattern();
 }

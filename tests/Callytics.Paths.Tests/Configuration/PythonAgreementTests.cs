@@ -28,6 +28,9 @@ public class PythonAgreementTests
         "postgresql://scott:tiger@localhost:5432/mydb", "postgresql+psycopg2://u:p%40ss@db.internal/app",
         "mysql://u:p@[::1]:3306/db?charset=utf8", "postgresql://u:p@h:notaport/db", "postgresql://u:a@b@host/db",
         "oracle://scott@tns", "not a url", "://x", "sqlite:/x.db",
+        "postgresql://u@h@x/db", "postgresql://[::1]x/db", "postgresql://[]/db", "postgresql://u:p@[::1]:5/db?x=1",
+        "postgresql://:@/", "sqlite:///?mode=ro", "mysql+pymysql://u:p:q@h:3306", "postgresql://h/db?a=1?b=2", "postgresql://u%3Ax:p%40y@h/d",
+        "postgresql://h:/db", "postgresql://u@/db", "postgresql:///db", "postgresql://h?x", "ñame://h/d",
     ];
 
     [ToolFact(Python)]
