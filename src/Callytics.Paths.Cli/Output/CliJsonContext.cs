@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Callytics.Paths.Cli.Output;
@@ -39,10 +37,5 @@ internal sealed record LintOutput(IReadOnlyList<Compose.ComposeFinding> Findings
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>Text as it is: a terminal is not HTML, so quotes and accents need no escaping.</summary>
-    internal static CliJsonContext Readable { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    internal static CliJsonContext Readable { get; } = new(Reporting.ReportJsonContext.ReadableOptions());
 }

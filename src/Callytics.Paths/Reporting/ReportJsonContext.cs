@@ -15,10 +15,13 @@ public sealed partial class ReportJsonContext : JsonSerializerContext
     /// Gets the context writing text as it is (quotes and non-ASCII letters unescaped), for terminals, logs and JSON
     /// APIs; do not embed its output in HTML.
     /// </summary>
-    public static ReportJsonContext Readable { get; } = new(new JsonSerializerOptions
+    public static ReportJsonContext Readable { get; } = new(ReadableOptions());
+
+    /// <summary>camelCase, indented, text as it is: the options of every JSON this project prints.</summary>
+    internal static JsonSerializerOptions ReadableOptions() => new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    };
 }

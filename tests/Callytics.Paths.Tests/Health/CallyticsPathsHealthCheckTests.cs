@@ -148,7 +148,7 @@ public class CallyticsPathsHealthCheckTests
         }
 
         File.SetUnixFileMode(tree["app/logs"], (UnixFileMode)0x16D);
-        ChildProcess.Run(["chown", "0:0", tree["app/logs"]]).ExitCode.Should().Be(0);
+        tree.Chown("app/logs", 0);
         process.StandardInput.WriteLine("again");
         process.StandardInput.Close();
         ProcessResult rest = ChildProcess.Wait(process);
@@ -195,12 +195,7 @@ public class CallyticsPathsHealthCheckTests
 
     private static Dictionary<string, string> NobodyLayout(TempTree tree)
     {
-        foreach (string dir in new[] { "app", "app/audio", "app/temp", "app/logs", "app/data", "app/config", "app/.cache" })
-        {
-            tree.Dir(dir, 0x1E8);
-            ChildProcess.Run(["chown", $"{Machine.Nobody}:{Machine.Nobody}", tree[dir]]).ExitCode.Should().Be(0);
-        }
-
+        tree.LayoutOwnedByNobody();
         return new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] };
     }
 }

@@ -144,11 +144,7 @@ public class SampleServiceTests
     public async Task Healthz_answers_503_once_a_directory_turns_unwritable_for_the_user_running_it()
     {
         using var tree = new TempTree();
-        foreach (string dir in new[] { "app", "app/audio", "app/temp", "app/logs", "app/data", "app/config", "app/.cache" })
-        {
-            tree.Dir(dir, 0x1E8);
-            ChildProcess.Run(["chown", $"{Machine.Nobody}:{Machine.Nobody}", tree[dir]]).ExitCode.Should().Be(0);
-        }
+        tree.LayoutOwnedByNobody();
 
         (SampleService? sample, ProcessResult? exited) = await SampleService.StartAsync(Layout(tree), asNobody: true);
         sample.Should().NotBeNull(exited?.ToString());
@@ -156,7 +152,7 @@ public class SampleServiceTests
         {
             (await sample.Client.GetAsync("/healthz")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-            ChildProcess.Run(["chown", "0:0", tree["app/logs"]]).ExitCode.Should().Be(0);
+            tree.Chown("app/logs", 0);
             File.SetUnixFileMode(tree["app/logs"], (UnixFileMode)0x16D); // 0555 root
 
             using HttpResponseMessage health = await sample.Client.GetAsync("/healthz");

@@ -55,6 +55,29 @@ public sealed class TempTree : IDisposable
         DatabaseUrl = "sqlite:///" + this[$"{root}/data/Callytics_new.sqlite"],
     };
 
+    /// <summary>
+    /// Creates the standard layout under <c>app</c> (the root included: the default database lives there), every
+    /// directory 0750 and owned by uid/gid 65534, so the service can run as that user.
+    /// </summary>
+    public void LayoutOwnedByNobody()
+    {
+        foreach (string dir in new[] { "app", "app/audio", "app/temp", "app/logs", "app/data", "app/config", "app/.cache" })
+        {
+            Dir(dir, 0x1E8);
+            Chown(dir, Machine.Nobody);
+        }
+    }
+
+    /// <summary>Gives a path inside the tree to <paramref name="uid"/> (same gid).</summary>
+    public void Chown(string relative, int uid)
+    {
+        ProcessResult run = ChildProcess.Run(["chown", $"{uid}:{uid}", this[relative]]);
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException(run.ToString());
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -9,19 +9,9 @@ public class PermissionTests
 {
     private static Dictionary<string, string> LayoutOwnedByNobody(TempTree tree)
     {
-        var environment = new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] };
-        Chown(tree.Dir("app", 0x1E8)); // the database lives in the root: SQLite writes its journal beside it
-        foreach (string dir in new[] { "audio", "temp", "logs", "data", "config", ".cache" })
-        {
-            string path = tree.Dir("app/" + dir, 0x1E8);
-            Chown(path);
-        }
-
-        return environment;
+        tree.LayoutOwnedByNobody();
+        return new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] };
     }
-
-    private static void Chown(string path) =>
-        ChildProcess.Run(["chown", $"{Machine.Nobody}:{Machine.Nobody}", path]).ExitCode.Should().Be(0);
 
     [RootFact("setpriv")]
     public void A_layout_owned_by_the_service_user_starts()
