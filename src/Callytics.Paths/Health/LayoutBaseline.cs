@@ -12,11 +12,11 @@ internal sealed class LayoutBaseline
     internal bool IsRecorded => !_roles.IsEmpty;
 
     /// <summary>Records the state of every valid path of <paramref name="result"/> (once; later calls keep the first).</summary>
+    /// <remarks>The states are the validation's own statx answers: recording costs no system call.</remarks>
     internal void Record(PathValidationResult result)
     {
-        foreach ((PathRole role, string path) in result.RolePaths)
+        foreach ((PathRole role, FileStatus status) in result.States)
         {
-            FileStatus status = FileStatus.Of(role == PathRole.Database ? Path.GetDirectoryName(path) ?? "/" : path);
             _roles.TryAdd(role, (status.MountId, status.Exists));
         }
     }

@@ -1,5 +1,6 @@
 using Callytics.Paths.Configuration;
 using Callytics.Paths.Database;
+using Callytics.Paths.Interop;
 using Callytics.Paths.Mounts;
 
 namespace Callytics.Paths.Validation;
@@ -66,10 +67,17 @@ public static class CallyticsPathsValidator
             usable[PathRole.Database] = databaseUsable;
         }
 
+        // What each path was, for the health check to compare against later: from this run's statx answers.
+        var states = new Dictionary<PathRole, FileStatus>();
+        foreach ((PathRole role, string path) in rolePaths)
+        {
+            states[role] = directories.Statuses.Of(role == PathRole.Database ? Path.GetDirectoryName(path) ?? "/" : path);
+        }
+
         PathFinding[] ordered = [.. findings.OrderByDescending(f => f.Severity)];
         return new PathValidationResult(ordered, database)
         {
-            Mounts = mounts, Container = container, MountCheck = mode, RolePaths = rolePaths, Usable = usable,
+            Mounts = mounts, Container = container, MountCheck = mode, RolePaths = rolePaths, Usable = usable, States = states,
         };
     }
 

@@ -1,4 +1,5 @@
 using Callytics.Paths.Database;
+using Callytics.Paths.Interop;
 using Callytics.Paths.Mounts;
 
 namespace Callytics.Paths.Validation;
@@ -23,6 +24,9 @@ public sealed class PathValidationResult
 
     /// <summary>The normalized path of each role whose value is valid (for the database, its file).</summary>
     internal IReadOnlyDictionary<PathRole, string> RolePaths { get; init; } = new Dictionary<PathRole, string>();
+
+    /// <summary>What statx said of each role's directory (the database's directory for the database) during the run.</summary>
+    internal IReadOnlyDictionary<PathRole, FileStatus> States { get; init; } = new Dictionary<PathRole, FileStatus>();
 
     /// <summary>Whether each role's directory exists and passed its read or write probe.</summary>
     internal IReadOnlyDictionary<PathRole, bool> Usable { get; init; } = new Dictionary<PathRole, bool>();
