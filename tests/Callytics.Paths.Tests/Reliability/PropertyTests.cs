@@ -89,6 +89,60 @@ public class PropertyTests
         }, iter: 1500);
     }
 
+    [Fact]
+    public void The_sweep_never_deletes_outside_temp_dir_nor_through_a_link_on_random_trees()
+    {
+        // Each case: sessions with files, subfolders and links (into the victim tree, to files, dangling), some stale.
+        Gen<(int Files, int Links, bool Stale)[]> sessions = Gen.Select(Gen.Int[0, 3], Gen.Int[0, 3], Gen.Bool).Array[1, 6];
+        sessions.Sample(layout =>
+        {
+            using var tree = new Support.TempTree();
+            string temp = tree.Dir("app/temp");
+            string victim = tree.WriteFile("victim/keep.db", "precious");
+            tree.WriteFile("victim/sub/keep.wav", "precious");
+            string outside = tree.WriteFile("app/temp/not-a-session.txt", "keep");
+            Directory.CreateSymbolicLink(Path.Combine(temp, "session_link"), tree["victim"]);
+            var now = DateTimeOffset.UtcNow;
+            for (int i = 0; i < layout.Length; i++)
+            {
+                string session = tree.Dir($"app/temp/session_{i}/sub");
+                for (int f = 0; f < layout[i].Files; f++)
+                {
+                    File.WriteAllText(Path.Combine(session, $"f{f}"), "data");
+                }
+
+                for (int l = 0; l < layout[i].Links; l++)
+                {
+                    string link = Path.Combine(tree[$"app/temp/session_{i}"], $"link{l}");
+                    _ = (l % 3) switch
+                    {
+                        0 => (FileSystemInfo)Directory.CreateSymbolicLink(link, tree["victim"]),
+                        1 => File.CreateSymbolicLink(link, victim),
+                        _ => File.CreateSymbolicLink(link, tree["nowhere"]),
+                    };
+                }
+
+                long seconds = (layout[i].Stale ? now.AddDays(-3) : now).ToUnixTimeSeconds();
+                string[] entries = [.. Directory.EnumerateFileSystemEntries(tree[$"app/temp/session_{i}"], "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }), tree[$"app/temp/session_{i}"]];
+                Support.ChildProcess.Run(["touch", "-h", "-d", $"@{seconds}", .. entries]).ExitCode.Should().Be(0);
+            }
+
+            CallyticsPaths paths = tree.Layout();
+            TempSessionSweepResult result = new TempSessions(Microsoft.Extensions.Options.Options.Create(paths)).Sweep(TimeSpan.FromDays(1));
+
+            result.Sessions.Should().HaveCount(layout.Count(s => s.Stale));
+            for (int i = 0; i < layout.Length; i++)
+            {
+                Directory.Exists(tree[$"app/temp/session_{i}"]).Should().Be(!layout[i].Stale);
+            }
+
+            File.ReadAllText(victim).Should().Be("precious");
+            File.ReadAllText(tree["victim/sub/keep.wav"]).Should().Be("precious");
+            File.ReadAllText(outside).Should().Be("keep");
+            new DirectoryInfo(Path.Combine(temp, "session_link")).LinkTarget.Should().Be(tree["victim"]);
+        }, iter: 60);
+    }
+
     /// <summary>A small tree of mount points: /, /a, /a/b, /a/b/c, /d, /d/e ... indexed by number.</summary>
     private static string PathOf(int n) => (n % 6) switch
     {
