@@ -8,9 +8,6 @@ namespace Callytics.Paths.Cli.Commands;
 /// <summary><c>check [--json] [--create]</c>: the start-up rules and the status report.</summary>
 internal static class CheckCommand
 {
-    private static readonly (string Key, string Role)[] Roles =
-        [("audio", "audio"), ("temp", "temp"), ("logs", "logs"), ("data", "data"), ("config", "config"), ("cache", "cache"), ("database", "database")];
-
     internal static Command Create(Terminal terminal)
     {
         var json = new Option<bool>("--json") { Description = "Print the status report as JSON." };
@@ -43,9 +40,8 @@ internal static class CheckCommand
     {
         terminal.Out.WriteLine(terminal.Dim($"{(report.InContainer ? "In a container" : "Not in a container")}: {report.ContainerSignal}. Mount check: {report.MountCheck}."));
         var table = new Table("", "ROLE", "VARIABLE", "PATH", "STATE", "MOUNT", "FREE");
-        foreach ((string key, string role) in Roles)
+        foreach ((string role, PathReport path) in report.Paths)
         {
-            PathReport path = report.Paths[key];
             string marker = Marker(terminal, path.Problems);
             table.Add(marker, role, path.Variable, path.Path, State(path), Mount(path), Sizes.Human(path.FreeBytes));
         }

@@ -26,7 +26,7 @@ internal static class UsageCommand
         var entries = new Dictionary<string, UsageEntry>(StringComparer.Ordinal);
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
-            entries[Key(layout.Role)] = Directory(layout.Variable, layout.Get(paths));
+            entries[RoleLayout.KeyOf(layout.Role)] = Directory(layout.Variable, layout.Get(paths));
         }
 
         entries["database"] = Database(paths.DatabaseUrl);
@@ -84,8 +84,6 @@ internal static class UsageCommand
             ? new UsageEntry(file, (long)status.Size, status.Exists ? 1 : 0, 0, 0, (long?)space?.FreeBytes, (long?)space?.TotalBytes, null) // not created yet: empty
             : new UsageEntry(file, null, null, null, null, (long?)space?.FreeBytes, (long?)space?.TotalBytes, status.Exists ? status.Kind : AccessAdvice.Cause(status.Errno));
     }
-
-    private static string Key(PathRole role) => role.ToString().ToLowerInvariant();
 
     private static string Count(long? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
 }

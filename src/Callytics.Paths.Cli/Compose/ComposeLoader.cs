@@ -190,7 +190,7 @@ internal sealed class ComposeLoader
         }
 
         if (Child(baseDocument.Root, "services") is not YamlMappingNode services
-            || services.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == baseName) is not { Key: YamlScalarNode baseKey, Value: YamlMappingNode baseNode })
+            || services.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == baseName) is not { Value: YamlMappingNode baseNode })
         {
             Note("CC191", "error", document, extends, service.Name, $"'extends' names {baseName}, which {baseDocument.DisplayName} does not define.",
                 "Name an existing service.");
@@ -199,7 +199,6 @@ internal sealed class ComposeLoader
 
         // What comes from the base is never the service's own text: ranges outside any file position.
         Apply(service, baseDocument, baseNode, -1, -1, [.. chain, key]);
-        _ = baseKey;
     }
 
     private void AddVolume(ComposeService service, ComposeDocument document, YamlNode item, bool own)

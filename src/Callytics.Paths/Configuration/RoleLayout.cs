@@ -27,6 +27,16 @@ internal sealed record RoleLayout(PathRole Role, string Variable, string Section
         new(PathRole.Cache, CallyticsPathsVariables.CacheDir, nameof(CallyticsPaths.CacheDir), ".cache", Writes: true, SharedMode),
     ];
 
+    /// <summary>Every role in report order, the database last.</summary>
+    internal static readonly PathRole[] AllRoles = [.. Directories.Select(l => l.Role), PathRole.Database];
+
+    /// <summary>The role's key in reports and JSON: <c>audio</c>, <c>temp</c>, ..., <c>database</c>.</summary>
+    internal static string KeyOf(PathRole role) => role.ToString().ToLowerInvariant();
+
+    /// <summary>The variable that sets the role: <c>TEMP_DIR</c>, ..., <c>DATABASE_URL</c>.</summary>
+    internal static string VariableOf(PathRole role) =>
+        role == PathRole.Database ? CallyticsPathsVariables.DatabaseUrl : Directories.First(l => l.Role == role).Variable;
+
     /// <summary>Returns the directory role set by <paramref name="variable"/>, or <see langword="null"/>.</summary>
     internal static RoleLayout? ForVariable(string variable)
     {

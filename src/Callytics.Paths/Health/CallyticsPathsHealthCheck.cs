@@ -115,7 +115,7 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
         FileStatus now = FileStatus.Of(directory);
         if (_baseline.TryGet(role, out ulong mountId, out bool existed) && existed && now.Exists && mountId != 0 && now.MountId != mountId)
         {
-            string variable = Variable(role);
+            string variable = RoleLayout.VariableOf(role);
             findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.MountChanged, variable, directory,
                 $"{variable} path {directory} is held by a different mount than at start (mount id {mountId} then, {now.MountId} now): its volume went away or was replaced.",
                 "Restart the service once the volume is back, so that it writes where its data is."));
@@ -139,15 +139,12 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
             return;
         }
 
-        string variable = Variable(role);
+        string variable = RoleLayout.VariableOf(role);
         findings.Add(new PathFinding(unhealthy ? FindingSeverity.Error : FindingSeverity.Warning,
             unhealthy ? FindingCodes.FreeSpaceCritical : FindingCodes.FreeSpaceLow, variable, directory,
             $"{variable} path {directory} has {Bytes(free)} free of {Bytes(total)} ({100.0 * free / total:0.#}%): {(unhealthy ? "writes are about to fail" : "space is running low")}.",
             AccessAdvice.NoSpaceFix(directory)));
     }
-
-    private static string Variable(PathRole role) =>
-        role == PathRole.Database ? CallyticsPathsVariables.DatabaseUrl : RoleLayout.Directories.First(l => l.Role == role).Variable;
 
     private static string Bytes(long bytes) => bytes switch
     {

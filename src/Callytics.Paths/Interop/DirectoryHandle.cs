@@ -98,6 +98,27 @@ internal sealed class DirectoryHandle : IDisposable
         return bytes;
     }
 
+    /// <summary>The bytes of the regular files below this directory, links not followed (what removing it would free).</summary>
+    internal long ContentBytes()
+    {
+        long bytes = 0;
+        foreach (string name in Names())
+        {
+            FileStatus status = Status(name);
+            if (status.IsRegularFile)
+            {
+                bytes += (long)status.Size;
+            }
+            else if (status.IsDirectory)
+            {
+                using DirectoryHandle? child = OpenChild(name, out _);
+                bytes += child?.ContentBytes() ?? 0;
+            }
+        }
+
+        return bytes;
+    }
+
     /// <summary>The newest modification time (seconds) of this directory's entries and everything below, links not followed.</summary>
     internal long NewestModification(long start)
     {

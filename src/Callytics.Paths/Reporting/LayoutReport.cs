@@ -13,14 +13,6 @@ namespace Callytics.Paths.Reporting;
 /// </summary>
 public sealed class LayoutReport
 {
-    private static readonly (PathRole Role, string Key, string Variable)[] Keys =
-    [
-        (PathRole.Audio, "audio", CallyticsPathsVariables.AudioDir), (PathRole.Temp, "temp", CallyticsPathsVariables.TempDir),
-        (PathRole.Logs, "logs", CallyticsPathsVariables.LogDir), (PathRole.Data, "data", CallyticsPathsVariables.DataDir),
-        (PathRole.Config, "config", CallyticsPathsVariables.ConfigDir), (PathRole.Cache, "cache", CallyticsPathsVariables.CacheDir),
-        (PathRole.Database, "database", CallyticsPathsVariables.DatabaseUrl),
-    ];
-
     /// <summary>Gets whether the layout has no error.</summary>
     public required bool Ok { get; init; }
 
@@ -55,9 +47,9 @@ public sealed class LayoutReport
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(result);
         var reports = new Dictionary<string, PathReport>(StringComparer.Ordinal);
-        foreach ((PathRole role, string key, string variable) in Keys)
+        foreach (PathRole role in RoleLayout.AllRoles)
         {
-            reports[key] = Describe(paths, result, role, variable);
+            reports[RoleLayout.KeyOf(role)] = Describe(paths, result, role, RoleLayout.VariableOf(role));
         }
 
         return new LayoutReport
@@ -67,7 +59,7 @@ public sealed class LayoutReport
             ContainerSignal = result.Container?.Signal ?? "unknown",
             MountCheck = result.MountCheck.ToString().ToLowerInvariant(),
             Paths = reports,
-            Problems = [.. result.Findings.Where(f => Keys.All(k => k.Variable != f.Variable)).Select(f => new ProblemReport(f))],
+            Problems = [.. result.Findings.Where(f => RoleLayout.AllRoles.All(r => RoleLayout.VariableOf(r) != f.Variable)).Select(f => new ProblemReport(f))],
         };
     }
 
@@ -84,9 +76,10 @@ public sealed class LayoutReport
             return new PathReport { Variable = variable, Path = shown, Problems = problems };
         }
 
-        FileStatus status = FileStatus.Of(path);
+        // The validation already asked statx about each directory: reuse its answer rather than asking again.
+        FileStatus status = role != PathRole.Database && result.States.TryGetValue(role, out FileStatus known) ? known : FileStatus.Of(path);
         (string? mountPoint, string? fsType, bool? readOnly, bool? mounted) = (null, null, null, null);
-        if (result.Mounts?.FindMount(path) is { } holder)
+        if (result.Mounts?.Locate(path, p => p == path ? status : FileStatus.Of(p)) is { } holder)
         {
             (mountPoint, fsType, readOnly, mounted) = (holder.MountPoint, holder.FileSystemType, holder.IsReadOnly, result.Mounts.IsOnVolume(holder));
         }

@@ -81,7 +81,7 @@ internal sealed class TempSessions : ITempSessions
                 continue;
             }
 
-            long bytes = dryRun ? Measure(session) : session.RemoveContents();
+            long bytes = dryRun ? session.ContentBytes() : session.RemoveContents();
             if (!dryRun)
             {
                 _ = temp.Remove(name, directory: true);
@@ -122,26 +122,6 @@ internal sealed class TempSessions : ITempSessions
 
     internal static bool IsValidId(string id) =>
         id.Length is >= 1 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
-
-    private static long Measure(DirectoryHandle directory)
-    {
-        long bytes = 0;
-        foreach (string name in directory.Names())
-        {
-            FileStatus status = directory.Status(name);
-            if (status.IsRegularFile)
-            {
-                bytes += (long)status.Size;
-            }
-            else if (status.IsDirectory)
-            {
-                using DirectoryHandle? child = directory.OpenChild(name, out _);
-                bytes += child is null ? 0 : Measure(child);
-            }
-        }
-
-        return bytes;
-    }
 
     /// <summary>A sweep of "/" or of a directory holding (or held by) kept data would delete what it must not.</summary>
     private static void RefuseUnsafeTempDir(CallyticsPaths paths, string tempDir)

@@ -61,15 +61,17 @@ internal static class ProbeFile
         {
             foreach (string path in Directory.EnumerateFiles(directory, Prefix + "*"))
             {
-                if (HasProbeShape(Path.GetFileName(path)))
+                if (Parse(Path.GetFileName(path)) is not { } probe)
                 {
-                    FileStatus status = FileStatus.Of(path, followLinks: false);
-                    if (status.IsRegularFile
-                        && (IsOurNamespaceAndDead(Path.GetFileName(path))
-                            || DateTimeOffset.UtcNow.ToUnixTimeSeconds() - status.ModifiedSeconds > AbandonedAfter.TotalSeconds))
-                    {
-                        _ = Libc.Unlink(path);
-                    }
+                    continue; // not the probe's shape: never considered
+                }
+
+                FileStatus status = FileStatus.Of(path, followLinks: false);
+                bool ourDead = probe.Namespace == PidNamespace.Value && probe.Namespace != "0" && probe.Pid != Environment.ProcessId
+                    && !Directory.Exists(string.Create(CultureInfo.InvariantCulture, $"/proc/{probe.Pid}"));
+                if (status.IsRegularFile && (ourDead || DateTimeOffset.UtcNow.ToUnixTimeSeconds() - status.ModifiedSeconds > AbandonedAfter.TotalSeconds))
+                {
+                    _ = Libc.Unlink(path);
                 }
             }
         }
@@ -79,20 +81,13 @@ internal static class ProbeFile
         }
     }
 
-    /// <summary>Whether the name has the probe's shape (so that no other file is ever considered).</summary>
-    private static bool HasProbeShape(string name)
+    /// <summary>The pid namespace and pid of a name of the probe's shape, or null for any other name.</summary>
+    private static (string Namespace, int Pid)? Parse(string name)
     {
         string[] parts = name[Prefix.Length..].Split('.');
-        return parts.Length == 3 && parts[2].Length == 32 && long.TryParse(parts[1], CultureInfo.InvariantCulture, out _);
-    }
-
-    private static bool IsOurNamespaceAndDead(string name)
-    {
-        string[] parts = name[Prefix.Length..].Split('.');
-        return parts[0] == PidNamespace.Value && parts[0] != "0"
-            && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int pid)
-            && pid != Environment.ProcessId
-            && !Directory.Exists(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}"));
+        return parts.Length == 3 && parts[2].Length == 32 && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int pid)
+            ? (parts[0], pid)
+            : null;
     }
 
     /// <summary>The inode of this process's pid namespace (<c>/proc/self/ns/pid</c> → <c>pid:[4026531836]</c>), or "0".</summary>
