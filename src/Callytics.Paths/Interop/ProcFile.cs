@@ -1,12 +1,11 @@
 using System.Buffers;
-using System.Text;
 
 namespace Callytics.Paths.Interop;
 
 /// <summary>Reads a /proc file with plain open/read/close: no locks or size queries, which /proc files do not honour anyway.</summary>
 internal static class ProcFile
 {
-    internal static unsafe string Read(string path)
+    internal static unsafe byte[] ReadBytes(string path)
     {
         int fd = Libc.Open(path, Libc.ORead | Libc.OCloseOnExec, 0);
         if (fd < 0)
@@ -44,7 +43,7 @@ internal static class ProcFile
 
                 if (read == 0)
                 {
-                    return Encoding.UTF8.GetString(buffer, 0, length);
+                    return buffer.AsSpan(0, length).ToArray();
                 }
 
                 length += (int)read;

@@ -4,50 +4,62 @@ using System.Text;
 namespace Callytics.Paths.Mounts;
 
 /// <summary>
-/// Parses the mountinfo format (proc(5)):
+/// Parses the mountinfo format (proc(5)) as the kernel writes it, in bytes:
 /// <c>36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue</c>.
 /// The number of optional fields varies, so the <c>-</c> separator is searched for, never assumed at an index.
 /// Octal escapes (<c>\040</c> space, <c>\011</c> tab, <c>\012</c> newline, <c>\134</c> backslash) are decoded in
 /// the root, the mount point and the source.
 /// </summary>
+/// <remarks>
+/// The parser produces no object per line: <see cref="TryParseLine"/> gives the offsets of the fields, and the
+/// table keeps only what a lookup needs. Names are bytes to the kernel; they are decoded as UTF-8 when asked for.
+/// </remarks>
 internal static class MountInfoParser
 {
-    /// <summary>Parses a whole table; throws <see cref="FormatException"/> naming the first malformed line.</summary>
-    internal static List<MountEntry> Parse(string text)
+    /// <summary>Where the fields of one line are, as offsets into the table's text.</summary>
+    internal readonly record struct LineFields(
+        int Id, int ParentId, int Major, int Minor, Range Root, Range MountPoint, Range Options, Range Optional, Range Type, Range Source, Range Super);
+
+    /// <summary>Splits <paramref name="text"/> into lines and parses each; throws <see cref="FormatException"/> naming the first malformed line.</summary>
+    /// <param name="text">The table.</param>
+    /// <param name="line">Called with each line's fields, its start and its end (exclusive, before the newline).</param>
+    internal static void Parse(ReadOnlySpan<byte> text, LineVisitor line)
     {
-        var entries = new List<MountEntry>();
         int number = 0;
         int start = 0;
         while (start < text.Length)
         {
-            int end = text.IndexOf('\n', start);
-            end = end < 0 ? text.Length : end;
+            int newline = text[start..].IndexOf((byte)'\n');
+            int end = newline < 0 ? text.Length : start + newline;
             number++;
             if (end > start)
             {
-                entries.Add(ParseLine(text, start, end) ?? throw new FormatException(
-                    string.Create(CultureInfo.InvariantCulture, $"mountinfo line {number} is malformed: {Shorten(text[start..end])}")));
+                if (!TryParseLine(text, start, end, out LineFields fields))
+                {
+                    throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                        $"mountinfo line {number} is malformed: {Shorten(Encoding.UTF8.GetString(text[start..end]))}"));
+                }
+
+                line(fields, start, end);
             }
 
             start = end + 1;
         }
-
-        return entries;
     }
 
-    /// <summary>Parses one line, or returns <see langword="null"/> when it is not a mountinfo line.</summary>
-    internal static MountEntry? ParseLine(string line) => ParseLine(line, 0, line.Length);
+    /// <summary>Receives one parsed line.</summary>
+    internal delegate void LineVisitor(in LineFields fields, int start, int end);
 
-    /// <summary>Parses the line at [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="text"/>, or null when malformed.</summary>
-    internal static MountEntry? ParseLine(string text, int start, int end)
+    /// <summary>Parses the line at [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="text"/>; false when it is malformed.</summary>
+    internal static bool TryParseLine(ReadOnlySpan<byte> text, int start, int end, out LineFields fields)
     {
-        // Fields are separated by single spaces; the optional fields end at a lone "-". Only the id, the parent and
-        // the mount point are read now; the entry reads the rest from the text when asked.
+        // Fields are separated by single spaces; the optional fields end at a lone "-".
+        fields = default;
         int at = start;
         if (!Next(text, ref at, end, out Range id) || !Next(text, ref at, end, out Range parent) || !Next(text, ref at, end, out Range device)
             || !Next(text, ref at, end, out Range root) || !Next(text, ref at, end, out Range mountPoint) || !Next(text, ref at, end, out Range options))
         {
-            return null;
+            return false;
         }
 
         int optionalStart = at;
@@ -56,10 +68,10 @@ internal static class MountInfoParser
         {
             if (!Next(text, ref at, end, out Range field))
             {
-                return null;
+                return false;
             }
 
-            if (text.AsSpan()[field] is "-")
+            if (text[field] is [(byte)'-'])
             {
                 break;
             }
@@ -69,72 +81,92 @@ internal static class MountInfoParser
 
         if (!Next(text, ref at, end, out Range type) || !Next(text, ref at, end, out Range source, allowEmpty: true))
         {
-            return null;
+            return false;
         }
 
-        ReadOnlySpan<char> deviceText = text.AsSpan()[device];
-        int colon = deviceText.IndexOf(':');
-        if (!int.TryParse(text.AsSpan()[id], NumberStyles.None, CultureInfo.InvariantCulture, out int mountId)
-            || !int.TryParse(text.AsSpan()[parent], NumberStyles.None, CultureInfo.InvariantCulture, out int parentId)
+        ReadOnlySpan<byte> deviceText = text[device];
+        int colon = deviceText.IndexOf((byte)':');
+        if (!int.TryParse(text[id], NumberStyles.None, CultureInfo.InvariantCulture, out int mountId)
+            || !int.TryParse(text[parent], NumberStyles.None, CultureInfo.InvariantCulture, out int parentId)
             || colon <= 0
             || !int.TryParse(deviceText[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out int major)
             || !int.TryParse(deviceText[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int minor))
         {
-            return null;
+            return false;
         }
 
         // The super-options are the last field; anything after it (there should be nothing) is kept with it.
-        return new MountEntry(text, mountId, parentId, major, minor, Unescape(text[mountPoint]), root, options,
-            optionalStart..optionalEnd, type, source, at..end);
+        fields = new LineFields(mountId, parentId, major, minor, root, mountPoint, options, optionalStart..optionalEnd, type, source, at..end);
+        return true;
     }
 
     /// <summary>Takes the next space-separated field of [<paramref name="at"/>, <paramref name="end"/>); only the source may be empty.</summary>
-    private static bool Next(string text, ref int at, int end, out Range field)
+    private static bool Next(ReadOnlySpan<byte> text, ref int at, int end, out Range field, bool allowEmpty = false)
     {
-        return Next(text, ref at, end, out field, allowEmpty: false);
-    }
-
-    private static bool Next(string text, ref int at, int end, out Range field, bool allowEmpty)
-    {
-        int space = at < end ? text.IndexOf(' ', at, end - at) : -1;
-        int stop = space < 0 ? end : space;
+        int space = at < end ? text[at..end].IndexOf((byte)' ') : -1;
+        int stop = space < 0 ? end : at + space;
         field = at..stop;
         bool found = stop > at || (allowEmpty && space >= 0);
-        at = space < 0 ? end : space + 1;
+        at = space < 0 ? end : stop + 1;
         return found;
     }
 
-    /// <summary>Decodes the kernel's <c>\ooo</c> octal escapes.</summary>
-    internal static string Unescape(string field)
+    /// <summary>Whether the field holds an octal escape, so that its bytes differ from the name they stand for.</summary>
+    internal static bool HasEscape(ReadOnlySpan<byte> field)
     {
-        int backslash = field.IndexOf('\\', StringComparison.Ordinal);
-        if (backslash < 0)
+        int backslash = field.IndexOf((byte)'\\');
+        while (backslash >= 0)
         {
-            return field;
+            if (IsOctal(field, backslash + 1))
+            {
+                return true;
+            }
+
+            int next = field[(backslash + 1)..].IndexOf((byte)'\\');
+            backslash = next < 0 ? -1 : backslash + 1 + next;
         }
 
-        var bytes = new List<byte>(field.Length);
-        int run = 0;
-        for (int i = backslash; i < field.Length; i++)
+        return false;
+    }
+
+    /// <summary>Decodes the kernel's <c>\ooo</c> octal escapes into <paramref name="destination"/>, which must be at least as long as the field.</summary>
+    /// <returns>The number of bytes written.</returns>
+    internal static int Unescape(ReadOnlySpan<byte> field, Span<byte> destination)
+    {
+        int written = 0;
+        for (int i = 0; i < field.Length; i++)
         {
             if (field[i] == '\\' && IsOctal(field, i + 1))
             {
-                bytes.AddRange(Encoding.UTF8.GetBytes(field[run..i]));
-                bytes.Add((byte)(((field[i + 1] - '0') << 6) | ((field[i + 2] - '0') << 3) | (field[i + 3] - '0')));
+                destination[written++] = (byte)(((field[i + 1] - '0') << 6) | ((field[i + 2] - '0') << 3) | (field[i + 3] - '0'));
                 i += 3;
-                run = i + 1;
+            }
+            else
+            {
+                destination[written++] = field[i];
             }
         }
 
-        bytes.AddRange(Encoding.UTF8.GetBytes(field[run..]));
-        return Encoding.UTF8.GetString([.. bytes]);
+        return written;
     }
 
-    private static bool IsOctal(string text, int start) =>
+    /// <summary>Decodes an escaped field (root, mount point, source) to text.</summary>
+    internal static string Decode(ReadOnlySpan<byte> field)
+    {
+        if (!HasEscape(field))
+        {
+            return Encoding.UTF8.GetString(field);
+        }
+
+        byte[] name = new byte[field.Length];
+        return Encoding.UTF8.GetString(name, 0, Unescape(field, name));
+    }
+
+    private static bool IsOctal(ReadOnlySpan<byte> text, int start) =>
         start + 2 < text.Length
-        && text[start] is >= '0' and <= '3'
-        && text[start + 1] is >= '0' and <= '7'
-        && text[start + 2] is >= '0' and <= '7';
+        && text[start] is >= (byte)'0' and <= (byte)'3'
+        && text[start + 1] is >= (byte)'0' and <= (byte)'7'
+        && text[start + 2] is >= (byte)'0' and <= (byte)'7';
 
     private static string Shorten(string line) => line.Length <= 120 ? line : line[..120] + "…";
 }

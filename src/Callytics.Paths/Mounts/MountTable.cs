@@ -1,3 +1,4 @@
+using System.Text;
 using Callytics.Paths.Interop;
 
 namespace Callytics.Paths.Mounts;
@@ -24,33 +25,52 @@ public sealed class MountTable
     /// <summary>The live table of this process's mount namespace.</summary>
     public const string CurrentPath = "/proc/self/mountinfo";
 
-    private readonly Dictionary<string, List<MountEntry>> _byMountPoint = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, MountEntry> _byId = [];
+    private readonly byte[] _text;
+    private readonly int[] _lineStart;
+    private readonly int[] _lineEnd;
+    private readonly int[] _id;
+    private readonly int[] _parentId;
+    private readonly MountEntry?[] _entries;
+    private readonly MountPointIndex _byMountPoint;
+    private readonly Dictionary<int, int> _byId;
+    private readonly int _count;
+    private readonly int _root;
     private readonly bool _resolveLinks;
 
-    private MountTable(List<MountEntry> entries, bool resolveLinks)
+    private MountTable(byte[] text, bool resolveLinks)
     {
-        Entries = entries;
+        // One pass over the kernel's bytes; per line only its place, its id and its parent are kept, and the
+        // mount point goes into a byte-keyed index. Entries are made when asked for.
+        _text = text;
         _resolveLinks = resolveLinks;
-        foreach (MountEntry entry in entries)
+        int capacity = text.AsSpan().Count((byte)'\n') + 1;
+        int[] lineStart = _lineStart = new int[capacity];
+        int[] lineEnd = _lineEnd = new int[capacity];
+        int[] id = _id = new int[capacity];
+        int[] parentId = _parentId = new int[capacity];
+        MountPointIndex byMountPoint = _byMountPoint = new MountPointIndex(text, capacity);
+        Dictionary<int, int> byId = _byId = new Dictionary<int, int>(capacity);
+        int count = 0;
+        MountInfoParser.Parse(text, (in MountInfoParser.LineFields fields, int start, int end) =>
         {
-            _byId.TryAdd(entry.Id, entry);
-            if (!_byMountPoint.TryGetValue(entry.MountPoint, out List<MountEntry>? stack))
-            {
-                _byMountPoint[entry.MountPoint] = stack = [];
-            }
+            int line = byMountPoint.Add(fields.MountPoint);
+            (lineStart[line], lineEnd[line], id[line], parentId[line]) = (start, end, fields.Id, fields.ParentId);
+            byId.TryAdd(fields.Id, line);
+            count = line + 1;
+        });
 
-            stack.Add(entry);
-        }
-
-        Root = _byMountPoint.TryGetValue("/", out List<MountEntry>? roots) ? Top(roots, roots) : null;
+        _count = count;
+        _entries = new MountEntry?[count];
+        Entries = new EntryList(this);
+        int roots = _byMountPoint.First("/"u8);
+        _root = roots < 0 ? -1 : Top(roots);
     }
 
     /// <summary>Gets every entry, in table order.</summary>
     public IReadOnlyList<MountEntry> Entries { get; }
 
     /// <summary>Gets the visible mount at <c>/</c> (in a container, its own writable layer), or <see langword="null"/> if the table has none.</summary>
-    public MountEntry? Root { get; }
+    public MountEntry? Root => _root < 0 ? null : Entry(_root);
 
     /// <summary>Reads this process's live mount table.</summary>
     /// <returns>The table; lookups resolve symbolic links on this machine.</returns>
@@ -59,7 +79,7 @@ public sealed class MountTable
     /// <exception cref="FormatException">A line is not in the mountinfo format.</exception>
     public static MountTable ReadCurrent()
     {
-        return new MountTable(MountInfoParser.Parse(ProcFile.Read(CurrentPath)), resolveLinks: true);
+        return new MountTable(ProcFile.ReadBytes(CurrentPath), resolveLinks: true);
     }
 
     /// <summary>Reads a saved mountinfo table from <paramref name="path"/>; lookups in it resolve nothing on this machine.</summary>
@@ -71,7 +91,7 @@ public sealed class MountTable
     public static MountTable Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return new MountTable(MountInfoParser.Parse(File.ReadAllText(path)), resolveLinks: false);
+        return new MountTable(File.ReadAllBytes(path), resolveLinks: false);
     }
 
     /// <summary>Parses mountinfo text; lookups in it resolve nothing on this machine.</summary>
@@ -82,7 +102,7 @@ public sealed class MountTable
     public static MountTable Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new MountTable(MountInfoParser.Parse(text), resolveLinks: false);
+        return new MountTable(Encoding.UTF8.GetBytes(text), resolveLinks: false);
     }
 
     /// <summary>Returns the mount that holds <paramref name="path"/> (which need not exist), or <see langword="null"/> for an empty table.</summary>
@@ -118,9 +138,9 @@ public sealed class MountTable
                 FileStatus found = stat(current);
                 if (found.Exists)
                 {
-                    if (found.MountId != 0 && found.MountId <= int.MaxValue && _byId.TryGetValue((int)found.MountId, out MountEntry? entry))
+                    if (found.MountId != 0 && found.MountId <= int.MaxValue && _byId.TryGetValue((int)found.MountId, out int line))
                     {
-                        return entry;
+                        return Entry(line);
                     }
 
                     break;
@@ -133,13 +153,17 @@ public sealed class MountTable
             }
         }
 
-        return Holder(Resolve(path));
+        int holder = Holder(Encoding.UTF8.GetBytes(Resolve(path)));
+        return holder < 0 ? null : Entry(holder);
     }
 
-    private MountEntry? Holder(string target)
+    /// <summary>Whether a path held by <paramref name="holder"/> is on a volume: held by a mount other than the root mount.</summary>
+    internal bool IsOnVolume(MountEntry? holder) => holder is not null && _root >= 0 && holder.Id != _id[_root];
+
+    private int Holder(ReadOnlySpan<byte> target)
     {
-        MountEntry? current = Root;
-        if (current is null)
+        int current = _root;
+        if (current < 0)
         {
             return LongestPrefix(target);
         }
@@ -147,9 +171,10 @@ public sealed class MountTable
         int end = 0;
         while (end < target.Length)
         {
-            int next = target.IndexOf('/', end + 1);
-            end = next < 0 ? target.Length : next;
-            if (_byMountPoint.TryGetValue(target[..end], out List<MountEntry>? stack))
+            int next = target[(end + 1)..].IndexOf((byte)'/');
+            end = next < 0 ? target.Length : end + 1 + next;
+            int stack = _byMountPoint.First(target[..end]);
+            if (stack >= 0)
             {
                 current = Enter(current, stack);
             }
@@ -158,31 +183,51 @@ public sealed class MountTable
         return current;
     }
 
-    /// <summary>Whether a path held by <paramref name="holder"/> is on a volume: held by a mount other than the root mount.</summary>
-    internal bool IsOnVolume(MountEntry? holder) => holder is not null && Root is not null && holder.Id != Root.Id;
-
     /// <summary>Steps from <paramref name="current"/> into the mounts stacked at one mount point, when they hang below it.</summary>
-    private MountEntry Enter(MountEntry current, List<MountEntry> stack)
+    private int Enter(int current, int stack)
     {
         // Mounts whose parent is where we are; failing that, mounts whose parent is not in the table at all
         // (a chroot or a partial saved table). A mount below some other, hidden mount is not entered.
-        List<MountEntry> below = stack.FindAll(e => e.ParentId == current.Id && e.Id != current.Id);
-        if (below.Count == 0)
+        int here = _id[current];
+        int below = -1;
+        for (int line = stack; line >= 0; line = _byMountPoint.Next(line))
         {
-            below = stack.FindAll(e => !_byId.ContainsKey(e.ParentId));
+            if (_parentId[line] == here && _id[line] != here)
+            {
+                below = line;
+            }
         }
 
-        return below.Count == 0 ? current : Top(below, stack);
+        if (below < 0)
+        {
+            for (int line = stack; line >= 0; line = _byMountPoint.Next(line))
+            {
+                if (!_byId.ContainsKey(_parentId[line]))
+                {
+                    below = line;
+                }
+            }
+        }
+
+        return below < 0 ? current : Top(below);
     }
 
-    /// <summary>The top of a stack: follow children at the same mount point until none is left.</summary>
-    private static MountEntry Top(List<MountEntry> start, List<MountEntry> stack)
+    /// <summary>The top of a stack: from <paramref name="top"/>, follow children at the same mount point until none is left.</summary>
+    private int Top(int top)
     {
-        MountEntry top = start[^1];
-        for (int guard = 0; guard < stack.Count; guard++)
+        int stack = _byMountPoint.First(_byMountPoint.NameOf(top));
+        for (int guard = 0; guard < _count; guard++)
         {
-            MountEntry? child = stack.FindLast(e => e.ParentId == top.Id && e.Id != top.Id);
-            if (child is null)
+            int child = -1;
+            for (int line = stack; line >= 0; line = _byMountPoint.Next(line))
+            {
+                if (_parentId[line] == _id[top] && _id[line] != _id[top])
+                {
+                    child = line;
+                }
+            }
+
+            if (child < 0)
             {
                 break;
             }
@@ -193,22 +238,52 @@ public sealed class MountTable
         return top;
     }
 
-    private MountEntry? LongestPrefix(string target)
+    private int LongestPrefix(ReadOnlySpan<byte> target)
     {
-        MountEntry? best = null;
-        foreach (MountEntry entry in Entries)
+        int best = -1;
+        for (int line = 0; line < _count; line++)
         {
-            if (IsUnder(target, entry.MountPoint) && (best is null || entry.MountPoint.Length >= best.MountPoint.Length))
+            ReadOnlySpan<byte> mountPoint = _byMountPoint.NameOf(line);
+            if (IsUnder(target, mountPoint) && (best < 0 || mountPoint.Length >= _byMountPoint.NameOf(best).Length))
             {
-                best = entry;
+                best = line;
             }
         }
 
         return best;
     }
 
-    private static bool IsUnder(string path, string mountPoint) =>
-        mountPoint == "/"
-        || path == mountPoint
-        || (path.StartsWith(mountPoint, StringComparison.Ordinal) && path.Length > mountPoint.Length && path[mountPoint.Length] == '/');
+    private static bool IsUnder(ReadOnlySpan<byte> path, ReadOnlySpan<byte> mountPoint) =>
+        mountPoint is [(byte)'/']
+        || (path.StartsWith(mountPoint) && (path.Length == mountPoint.Length || path[mountPoint.Length] == '/'));
+
+    /// <summary>The entry of one line, made the first time it is asked for.</summary>
+    private MountEntry Entry(int line)
+    {
+        if (_entries[line] is { } made)
+        {
+            return made;
+        }
+
+        MountInfoParser.TryParseLine(_text, _lineStart[line], _lineEnd[line], out MountInfoParser.LineFields fields);
+        return Interlocked.CompareExchange(ref _entries[line], new MountEntry(_text, fields), null) ?? _entries[line]!;
+    }
+
+    private sealed class EntryList(MountTable table) : IReadOnlyList<MountEntry>
+    {
+        public MountEntry this[int index] =>
+            (uint)index < (uint)table._count ? table.Entry(index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public int Count => table._count;
+
+        public IEnumerator<MountEntry> GetEnumerator()
+        {
+            for (int line = 0; line < table._count; line++)
+            {
+                yield return table.Entry(line);
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

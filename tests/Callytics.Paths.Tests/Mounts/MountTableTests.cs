@@ -67,6 +67,34 @@ public class MountTableTests
     }
 
     [Fact]
+    public void Each_entry_is_made_once_and_the_one_a_lookup_returns_is_the_one_listed()
+    {
+        MountTable table = Fixture("08-escapes-and-stacks.mountinfo");
+
+        MountEntry found = table.FindMount("/mnt/with space/x")!;
+
+        table.Entries.Should().Contain(e => ReferenceEquals(e, found));
+        table.Entries[0].Should().BeSameAs(table.Entries[0]);
+        table.Entries.ToList().Should().HaveCount(table.Entries.Count, "enumerating gives every line once");
+        FluentActions.Invoking(() => table.Entries[table.Entries.Count]).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void A_mount_point_written_with_needless_escapes_is_found_by_the_name_it_stands_for()
+    {
+        // The kernel escapes only space, tab, newline and backslash; a hand-written table may escape more.
+        MountTable table = MountTable.Parse("""
+            1 0 8:1 / / rw - ext4 /dev/sda1 rw
+            2 1 8:2 / /\141pp/d\141ta rw - ext4 /dev/sda2 rw
+            3 1 8:3 / /caf\303\251 rw - ext4 /dev/sda3 rw
+            """);
+
+        table.FindMount("/app/data/x")!.Id.Should().Be(2);
+        table.FindMount("/café/menu")!.Id.Should().Be(3);
+        table.Entries[2].MountPoint.Should().Be("/café");
+    }
+
+    [Fact]
     public void Quoted_super_options_with_commas_and_long_lines_are_kept_whole()
     {
         MountEntry entry = Fixture("08-escapes-and-stacks.mountinfo").Entries.Single(e => e.Id == 30);
