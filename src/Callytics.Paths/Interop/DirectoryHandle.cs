@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Callytics.Paths.Interop;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Callytics.Paths.Interop;
 internal sealed class DirectoryHandle : IDisposable
 {
     private const int Flags = Libc.ORead | Libc.ODirectory | Libc.ONoFollow | Libc.OCloseOnExec;
+    private const int BufferSize = 32 * 1024;
 
     private DirectoryHandle(int descriptor)
     {
@@ -17,59 +20,85 @@ internal sealed class DirectoryHandle : IDisposable
     /// <summary>The file descriptor.</summary>
     internal int Descriptor { get; }
 
-    /// <summary>Opens <paramref name="path"/> (its last component must not be a link); returns null and the errno when it fails.</summary>
-    internal static DirectoryHandle? Open(string path, out int errno)
+    /// <summary>Opens <paramref name="path"/>; returns null and the errno when it fails.</summary>
+    /// <param name="path">The directory.</param>
+    /// <param name="errno">Why it failed, or 0.</param>
+    /// <param name="followLink">Whether a link as the last component is followed; by default it is refused (ELOOP).</param>
+    internal static DirectoryHandle? Open(string path, out int errno, bool followLink = false)
     {
-        int fd = Libc.Open(path, Flags, 0);
+        int fd = Libc.Open(path, followLink ? Flags & ~Libc.ONoFollow : Flags, 0);
         errno = fd < 0 ? Libc.LastErrno : 0;
         return fd < 0 ? null : new DirectoryHandle(fd);
     }
 
-    /// <summary>Opens the subdirectory <paramref name="name"/> without following a link.</summary>
-    internal DirectoryHandle? OpenChild(string name, out int errno)
+    /// <summary>Opens the subdirectory whose NUL-terminated name is <paramref name="nameWithNul"/> without following a link.</summary>
+    internal unsafe DirectoryHandle? OpenChild(ReadOnlySpan<byte> nameWithNul, out int errno)
     {
-        int fd = Libc.OpenAt(Descriptor, name, Flags, 0);
+        int fd;
+        fixed (byte* name = nameWithNul)
+        {
+            fd = Libc.OpenAt(Descriptor, name, Flags, 0);
+        }
+
         errno = fd < 0 ? Libc.LastErrno : 0;
         return fd < 0 ? null : new DirectoryHandle(fd);
     }
 
-    /// <summary>The names of the entries (no <c>.</c> or <c>..</c>); entries that vanish meanwhile are simply absent.</summary>
-    internal List<string> Names()
+    /// <summary>
+    /// The names of the entries (no <c>.</c> or <c>..</c>), each NUL-terminated, read in full before anything is
+    /// done to them; entries that vanish meanwhile are simply absent.
+    /// </summary>
+    internal List<byte[]> Names()
     {
-        var names = new List<string>();
+        var names = new List<byte[]>();
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            foreach (string entry in Directory.EnumerateFileSystemEntries($"/proc/self/fd/{Descriptor}"))
+            var entries = new DirectoryEntries(Descriptor, buffer);
+            while (entries.MoveNext())
             {
-                names.Add(Path.GetFileName(entry));
+                names.Add(entries.NameWithNul.ToArray());
             }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
+
             // Unreadable: the caller counts what it could not see through the errno of its own calls.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return names;
     }
 
-    /// <summary>lstat of an entry: a link is reported as a link.</summary>
-    internal FileStatus Status(string name)
+    /// <summary>lstat of the entry whose NUL-terminated name is <paramref name="nameWithNul"/>: a link is reported as a link.</summary>
+    internal unsafe FileStatus Status(ReadOnlySpan<byte> nameWithNul, uint mask = Libc.StatxBasicStats)
     {
-        int result = Libc.StatxAt(Descriptor, name, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out StatxBuffer buffer);
+        int result;
+        StatxBuffer buffer;
+        fixed (byte* name = nameWithNul)
+        {
+            result = Libc.StatxAt(Descriptor, name, Libc.AtSymlinkNoFollow, mask, out buffer);
+        }
+
         return result != 0
             ? new FileStatus(Libc.LastErrno, 0, 0, 0, 0, 0, 0, 0, 0)
             : new FileStatus(0, buffer.Uid, buffer.Gid, buffer.Mode, buffer.Size, buffer.ModifiedSeconds, 0, buffer.DeviceMajor, buffer.DeviceMinor);
     }
 
-    /// <summary>Removes an entry (a link as a link); returns 0 or the errno.</summary>
-    internal int Remove(string name, bool directory) =>
-        Libc.UnlinkAt(Descriptor, name, directory ? Libc.AtRemoveDir : 0) == 0 ? 0 : Libc.LastErrno;
+    /// <summary>Removes the entry whose NUL-terminated name is <paramref name="nameWithNul"/> (a link as a link); returns 0 or the errno.</summary>
+    internal unsafe int Remove(ReadOnlySpan<byte> nameWithNul, bool directory)
+    {
+        fixed (byte* name = nameWithNul)
+        {
+            return Libc.UnlinkAt(Descriptor, name, directory ? Libc.AtRemoveDir : 0) == 0 ? 0 : Libc.LastErrno;
+        }
+    }
 
     /// <summary>Removes everything below this directory without following any link; returns the bytes of the regular files removed.</summary>
     internal long RemoveContents()
     {
         long bytes = 0;
-        foreach (string name in Names())
+        foreach (byte[] name in Names())
         {
             FileStatus status = Status(name);
             if (!status.Exists)
@@ -102,20 +131,13 @@ internal sealed class DirectoryHandle : IDisposable
     internal long ContentBytes()
     {
         long bytes = 0;
-        foreach (string name in Names())
+        Walk((DirectoryHandle directory, ReadOnlySpan<byte> name, in FileStatus status) =>
         {
-            FileStatus status = Status(name);
             if (status.IsRegularFile)
             {
                 bytes += (long)status.Size;
             }
-            else if (status.IsDirectory)
-            {
-                using DirectoryHandle? child = OpenChild(name, out _);
-                bytes += child?.ContentBytes() ?? 0;
-            }
-        }
-
+        }, visit: null);
         return bytes;
     }
 
@@ -123,23 +145,62 @@ internal sealed class DirectoryHandle : IDisposable
     internal long NewestModification(long start)
     {
         long newest = start;
-        foreach (string name in Names())
+        Walk((DirectoryHandle directory, ReadOnlySpan<byte> name, in FileStatus status) => newest = Math.Max(newest, status.ModifiedSeconds), visit: null);
+        return newest;
+    }
+
+    /// <summary>Receives one entry of a walk, with its lstat.</summary>
+    internal delegate void EntryVisitor(DirectoryHandle directory, ReadOnlySpan<byte> nameWithNul, in FileStatus status);
+
+    /// <summary>Receives a directory the walk could not open or list, with the errno.</summary>
+    internal delegate void FailureVisitor(int errno);
+
+    /// <summary>
+    /// Visits every entry below this directory, depth first, links reported but never followed. The directory is
+    /// listed and each entry's lstat taken as the listing goes; subdirectories are entered through their handle.
+    /// </summary>
+    /// <param name="entry">Called for every entry that could be stat'ed.</param>
+    /// <param name="visit">Called when an entry vanished or a directory could not be opened or listed; may be null.</param>
+    /// <param name="mask">What statx should fill in.</param>
+    internal void Walk(EntryVisitor entry, FailureVisitor? visit, uint mask = Libc.StatxBasicStats)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
         {
-            FileStatus status = Status(name);
-            if (!status.Exists)
+            var entries = new DirectoryEntries(Descriptor, buffer);
+            while (entries.MoveNext())
             {
-                continue;
+                FileStatus status = Status(entries.NameWithNul, mask);
+                if (!status.Exists)
+                {
+                    visit?.Invoke(status.Errno);
+                    continue;
+                }
+
+                entry(this, entries.NameWithNul, status);
+                if (status.IsDirectory)
+                {
+                    using DirectoryHandle? child = OpenChild(entries.NameWithNul, out int errno);
+                    if (child is null)
+                    {
+                        visit?.Invoke(errno);
+                    }
+                    else
+                    {
+                        child.Walk(entry, visit, mask);
+                    }
+                }
             }
 
-            newest = Math.Max(newest, status.ModifiedSeconds);
-            if (status.IsDirectory)
+            if (entries.Errno != 0)
             {
-                using DirectoryHandle? child = OpenChild(name, out _);
-                newest = child?.NewestModification(newest) ?? newest;
+                visit?.Invoke(entries.Errno);
             }
         }
-
-        return newest;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public void Dispose() => _ = Libc.Close(Descriptor);

@@ -27,6 +27,8 @@ internal static partial class Libc
 
     internal const uint StatxBasicStats = 0x7ff;
     internal const uint StatxMountId = 0x1000;
+    internal const uint StatxType = 0x1;
+    internal const uint StatxSize = 0x200;
 
     private const string Library = "libc";
 
@@ -57,11 +59,20 @@ internal static partial class Libc
     [LibraryImport(Library, EntryPoint = "faccessat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int FAccessAt(int dirfd, string path, int mode, int flags);
 
-    [LibraryImport(Library, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int StatxAt(int dirfd, string name, int flags, uint mask, out StatxBuffer buffer);
+    [LibraryImport(Library, EntryPoint = "statx", SetLastError = true)]
+    internal static unsafe partial int StatxAt(int dirfd, byte* name, int flags, uint mask, out StatxBuffer buffer);
 
-    [LibraryImport(Library, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int OpenAt(int dirfd, string name, int flags, uint mode);
+    [LibraryImport(Library, EntryPoint = "openat", SetLastError = true)]
+    internal static unsafe partial int OpenAt(int dirfd, byte* name, int flags, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "unlinkat", SetLastError = true)]
+    internal static unsafe partial int UnlinkAt(int dirfd, byte* name, int flags);
+
+    [LibraryImport(Library, EntryPoint = "lseek", SetLastError = true)]
+    internal static partial long LSeek(int fd, long offset, int whence);
+
+    [LibraryImport(Library, EntryPoint = "getdents64", SetLastError = true)]
+    internal static unsafe partial nint GetDents64(int fd, byte* buffer, nuint count);
 
     [LibraryImport(Library, EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int MkdirAt(int dirfd, string name, uint mode);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using Callytics.Paths.Database;
 using Callytics.Paths.Interop;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,8 @@ namespace Callytics.Paths;
 internal sealed class TempSessions : ITempSessions
 {
     internal const string Prefix = "session_";
+
+    private static ReadOnlySpan<byte> PrefixBytes => "session_"u8;
     private const uint PrivateMode = 0x1C0; // 0700
 
     private readonly IOptions<CallyticsPaths> _paths;
@@ -60,9 +63,9 @@ internal sealed class TempSessions : ITempSessions
                 : throw new IOException($"Cannot open TEMP_DIR {tempDir} to sweep it: {Libc.Describe(errno).ToLowerInvariant()}.");
         }
 
-        foreach (string name in temp.Names())
+        foreach (byte[] name in temp.Names())
         {
-            if (!name.StartsWith(Prefix, StringComparison.Ordinal))
+            if (!name.AsSpan().StartsWith(PrefixBytes))
             {
                 continue;
             }
@@ -87,7 +90,7 @@ internal sealed class TempSessions : ITempSessions
                 _ = temp.Remove(name, directory: true);
             }
 
-            swept.Add(new SweptTempSession(Path.Join(tempDir, name), bytes, DateTimeOffset.FromUnixTimeSeconds(newest)));
+            swept.Add(new SweptTempSession(Path.Join(tempDir, Encoding.UTF8.GetString(name.AsSpan()[..^1])), bytes, DateTimeOffset.FromUnixTimeSeconds(newest)));
         }
 
         swept.Sort((a, b) => a.LastModified.CompareTo(b.LastModified));

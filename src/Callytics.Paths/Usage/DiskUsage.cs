@@ -1,4 +1,4 @@
-using System.IO.Enumeration;
+using Callytics.Paths.Interop;
 
 namespace Callytics.Paths.Usage;
 
@@ -11,81 +11,41 @@ namespace Callytics.Paths.Usage;
 public sealed record DiskUsage(string Path, long Bytes, long Files, long Directories, long Skipped)
 {
     /// <summary>
-    /// Walks <paramref name="path"/> without following symbolic links, tolerating entries that vanish or cannot be
-    /// read meanwhile (they are counted in <see cref="Skipped"/>).
+    /// Walks <paramref name="path"/> (a link there is followed) without following symbolic links below it,
+    /// tolerating entries that vanish or cannot be read meanwhile (they are counted in <see cref="Skipped"/>).
+    /// Like <c>du</c>, it lists each directory once and asks for each entry's size relative to its directory.
     /// </summary>
     /// <param name="path">The directory.</param>
     /// <returns>The usage.</returns>
     /// <exception cref="DirectoryNotFoundException"><paramref name="path"/> is not a directory.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> cannot be opened.</exception>
     public static DiskUsage Measure(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!Directory.Exists(path))
+        using DirectoryHandle? root = DirectoryHandle.Open(path, out int errno, followLink: true);
+        if (root is null)
         {
-            throw new DirectoryNotFoundException($"{path} is not a directory.");
+            throw errno is Errno.ENOENT or Errno.ENOTDIR
+                ? new DirectoryNotFoundException($"{path} is not a directory.")
+                : new IOException($"{path}: {Libc.Describe(errno)}", errno);
         }
 
-        using var walk = new Walk(path);
-        while (walk.MoveNext())
-        {
-        }
-
-        return new DiskUsage(path, walk.Bytes, walk.Files, walk.Directories, walk.Skipped);
-    }
-
-    /// <summary>One pass over the tree; counts as it goes and yields nothing.</summary>
-    private sealed class Walk(string path) : FileSystemEnumerator<bool>(path, new EnumerationOptions
-    {
-        RecurseSubdirectories = true,
-        AttributesToSkip = 0,
-        IgnoreInaccessible = false,
-        ReturnSpecialDirectories = false,
-    })
-    {
-        internal long Bytes { get; private set; }
-
-        internal long Files { get; private set; }
-
-        internal long Directories { get; private set; }
-
-        internal long Skipped { get; private set; }
-
-        protected override bool ShouldIncludeEntry(ref FileSystemEntry entry)
-        {
-            if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
+        long bytes = 0, files = 0, directories = 0, skipped = 0;
+        root.Walk(
+            (DirectoryHandle directory, ReadOnlySpan<byte> name, in FileStatus status) =>
             {
-                return false; // a symbolic link: neither counted nor followed
-            }
-
-            if (entry.IsDirectory)
-            {
-                Directories++;
-            }
-            else
-            {
-                try
+                if (status.IsDirectory)
                 {
-                    Bytes += entry.Length;
-                    Files++;
+                    directories++;
                 }
-                catch (IOException)
+                else if (status.IsRegularFile)
                 {
-                    Skipped++; // vanished between listing and stat
+                    bytes += (long)status.Size;
+                    files++;
                 }
-            }
-
-            return false;
-        }
-
-        protected override bool ShouldRecurseIntoEntry(ref FileSystemEntry entry) =>
-            (entry.Attributes & FileAttributes.ReparsePoint) == 0;
-
-        protected override bool ContinueOnError(int error)
-        {
-            Skipped++;
-            return true;
-        }
-
-        protected override bool TransformEntry(ref FileSystemEntry entry) => true;
+            },
+            errno => skipped++, // vanished between listing and stat, or a directory that cannot be opened or listed
+            Libc.StatxType | Libc.StatxSize);
+        return new DiskUsage(path, bytes, files, directories, skipped);
     }
 }

@@ -96,6 +96,34 @@ public class TempSessionSweepTests
     }
 
     [Fact]
+    public void A_stale_session_of_thousands_of_entries_and_names_that_are_not_utf8_is_removed_whole()
+    {
+        // Names are bytes to the kernel; one that is not UTF-8 has no .NET string that names it. The sweep works on
+        // the bytes, so nothing is left behind. 3,000 entries take several getdents batches.
+        using var f = new Fixture();
+        string session = Path.Combine(f.Paths.TempDir, "session_bytes");
+        long seconds = (Now - TimeSpan.FromDays(2)).ToUnixTimeSeconds();
+        ChildProcess.Run(["python3", "-c", """
+            import os, sys
+            root = os.fsencode(sys.argv[1]); old = int(sys.argv[2])
+            os.makedirs(os.path.join(root, b"sub\xff"))
+            for i in range(3000):
+                with open(os.path.join(root, b"f%d-\xfe\xff" % i), "wb") as f: f.write(b"x")
+            with open(os.path.join(root, b"sub\xff", b"\xc3\x28"), "wb") as f: f.write(b"12345")
+            for d, dirs, files in os.walk(root, topdown=False):
+                for n in files + dirs: os.utime(os.path.join(d, n), (old, old), follow_symlinks=False)
+            os.utime(root, (old, old))
+            """, session, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode.Should().Be(0);
+
+        TempSessionSweepResult dryRun = f.Sessions.Sweep(TimeSpan.FromHours(24), dryRun: true);
+        TempSessionSweepResult result = f.Sessions.Sweep(TimeSpan.FromHours(24));
+
+        dryRun.BytesFreed.Should().Be(3005, "the same handle is listed twice (newest time, then sizes): each listing starts at the top");
+        result.BytesFreed.Should().Be(3005);
+        Directory.Exists(session).Should().BeFalse();
+    }
+
+    [Fact]
     public void Nothing_but_stale_session_directories_is_touched()
     {
         using var f = new Fixture();

@@ -43,6 +43,39 @@ public class DiskUsageTests
     }
 
     [Fact]
+    public void Large_directories_and_names_that_are_not_utf8_are_counted_exactly_as_find_counts_them()
+    {
+        using var tree = new TempTree();
+        string root = tree.Dir("d");
+        ChildProcess.Run(["python3", "-c", """
+            import os, sys
+            root = os.fsencode(sys.argv[1])
+            for d in (b"a", b"a/\xff", b"b"):
+                os.makedirs(os.path.join(root, d))
+            for i in range(5000):
+                folder = (b"a", b"a/\xff", b"b")[i % 3]
+                with open(os.path.join(root, folder, b"f%d\xfe" % i), "wb") as f: f.write(b"x" * (i % 97))
+            """, root]).ExitCode.Should().Be(0);
+        ProcessResult find = ChildProcess.Run(["find", root, "-mindepth", "1", "-type", "f", "-printf", "%s\n"]);
+        long[] sizes = [.. find.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse)];
+
+        DiskUsage usage = DiskUsage.Measure(root);
+
+        usage.Should().Be(new DiskUsage(root, sizes.Sum(), sizes.Length, 3, 0));
+    }
+
+    [Fact]
+    public void A_link_given_as_the_path_is_followed_and_links_below_it_are_not()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("real/a", "123");
+        File.CreateSymbolicLink(tree["real/loop"], tree["real"]);
+        File.CreateSymbolicLink(tree["entry"], tree["real"]);
+
+        DiskUsage.Measure(tree["entry"]).Should().Be(new DiskUsage(tree["entry"], 3, 1, 0, 0));
+    }
+
+    [Fact]
     public void A_missing_path_is_a_directory_not_found_error()
     {
         FluentActions.Invoking(() => DiskUsage.Measure("/no/such/dir")).Should().Throw<DirectoryNotFoundException>();
