@@ -55,8 +55,8 @@ public static class CallyticsPathsValidator
             }
 
             (bool mayCreate, bool skipWriteProbe) = volumes?.CheckDirectory(layout, path, findings) ?? (true, false);
-            usable[layout.Role] = directories.Inspect(layout.Variable, path, layout.Writes && !skipWriteProbe, layout.CreateMode, findings, mayCreate)
-                && !skipWriteProbe;
+            usable[layout.Role] = directories.Inspect(layout.Variable, path, layout.Writes && !skipWriteProbe, layout.CreateMode, findings, mayCreate,
+                relativeValue: original) && !skipWriteProbe;
         }
 
         DatabaseUrl? database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, rolePaths.GetValueOrDefault(PathRole.Data),

@@ -52,7 +52,8 @@ internal static class DatabaseRules
             return database; // said with its cause; a second finding for the same directory would add nothing
         }
 
-        bool directoryUsable = directories.Inspect(Variable, directory, writes: !database.IsReadOnly && !skipWriteProbe, RoleLayout.SharedMode, findings, mayCreate);
+        bool directoryUsable = directories.Inspect(Variable, directory, writes: !database.IsReadOnly && !skipWriteProbe, RoleLayout.SharedMode, findings, mayCreate,
+            relativeValue: database.IsRelative ? database.ToString() : null);
         FileStatus status = directories.Statuses.Of(file);
         if (!status.Exists)
         {

@@ -37,8 +37,20 @@ internal sealed class DirectoryInspector
     /// <param name="createMode">The mode a missing directory is created with.</param>
     /// <param name="findings">Where findings go.</param>
     /// <param name="mayCreate">False when a missing directory must not be created here (the volume rules said why).</param>
-    internal bool Inspect(string variable, string path, bool writes, UnixFileMode createMode, List<PathFinding> findings, bool mayCreate = true)
+    /// <param name="relativeValue">The value as written when it was relative: a missing directory is then an error, never created.</param>
+    internal bool Inspect(string variable, string path, bool writes, UnixFileMode createMode, List<PathFinding> findings, bool mayCreate = true,
+        string? relativeValue = null)
     {
+        if (relativeValue is not null && mayCreate && _createMissing && Statuses.Of(path) is { Exists: false, Errno: Errno.ENOENT })
+        {
+            // Where a relative value lands depends on the directory the process was started from: creating it there
+            // would silently put data wherever that happens to be (a container's working directory is its writable layer).
+            findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryMissing, variable, path,
+                $"{variable}={DisplayText.Of(relativeValue)} is relative and {path} does not exist; a relative directory is never created, because where it lands depends on the working directory the service starts in.",
+                $"Set {variable} to an absolute path (for example {path}), or create the directory first."));
+            mayCreate = false;
+        }
+
         string key = (writes ? "w:" : "r:") + path;
         if (_inspected.TryGetValue(key, out bool usable))
         {

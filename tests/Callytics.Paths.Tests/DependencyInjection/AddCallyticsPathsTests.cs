@@ -132,9 +132,11 @@ public class AddCallyticsPathsTests
     public async Task A_valid_layout_starts_logs_one_summary_and_validates_once()
     {
         using var tree = new TempTree();
+        string relative = "rel-audio-" + Guid.NewGuid().ToString("N");
+        Directory.CreateDirectory(relative); // a relative directory is checked where it resolves, never created there
         var logs = new ListLoggerProvider();
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection([new("CALLYTICS_MOUNT_CHECK", "off"), new("CALLYTICS_ROOT", tree["app"]), new("AUDIO_DIR", "rel-audio")]);
+        builder.Configuration.AddInMemoryCollection([new("CALLYTICS_MOUNT_CHECK", "off"), new("CALLYTICS_ROOT", tree["app"]), new("AUDIO_DIR", relative)]);
         builder.Logging.AddProvider(logs);
         builder.Services.AddCallyticsPaths();
         using IHost host = builder.Build();
@@ -144,10 +146,10 @@ public class AddCallyticsPathsTests
         _ = host.Services.GetRequiredService<IOptionsMonitor<CallyticsPaths>>().CurrentValue;
         await host.StopAsync();
 
-        paths.AudioDir.Should().Be(Path.Combine(Environment.CurrentDirectory, "rel-audio"));
+        Directory.Delete(relative);
+        paths.AudioDir.Should().Be(Path.Combine(Environment.CurrentDirectory, relative));
         logs.Lines.Count(l => l.Level == LogLevel.Information && l.Category == "Callytics.Paths").Should().Be(1, "IOptions and the monitor share one validated value");
-        logs.Lines.Should().ContainSingle(l => l.Level == LogLevel.Warning).Which.Message.Should().Contain("AUDIO_DIR=rel-audio is relative");
-        Directory.Delete(paths.AudioDir);
+        logs.Lines.Should().ContainSingle(l => l.Level == LogLevel.Warning).Which.Message.Should().Contain($"AUDIO_DIR={relative} is relative");
     }
 
     private sealed class CallbackService(Action started) : IHostedService

@@ -133,11 +133,12 @@ public class DirectoryRulesTests
     }
 
     [Fact]
-    public void A_relative_directory_is_resolved_and_reported_as_a_warning()
+    public void A_relative_directory_that_exists_is_resolved_and_reported_as_a_warning()
     {
         using var tree = new TempTree();
         CallyticsPaths paths = tree.Layout();
         paths.CacheDir = "cache-here";
+        tree.Dir("cache-here");
 
         PathValidationResult result = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { WorkingDirectory = tree.Root });
 
@@ -145,8 +146,24 @@ public class DirectoryRulesTests
         warning.Code.Should().Be(FindingCodes.RelativePath);
         warning.Path.Should().Be(tree["cache-here"]);
         warning.Fix.Should().Contain($"CACHE_DIR={tree["cache-here"]}");
-        Directory.Exists(tree["cache-here"]).Should().BeTrue();
+        result.Errors.Should().BeEmpty();
         paths.CacheDir.Should().Be("cache-here", "validation does not change the object it is given");
+    }
+
+    [Fact]
+    public void A_relative_directory_that_is_missing_is_an_error_and_is_never_created_in_the_working_directory()
+    {
+        using var tree = new TempTree();
+        CallyticsPaths paths = tree.Layout();
+        paths.CacheDir = "cache-here/sub";
+        paths.DatabaseUrl = "sqlite:///db-here/x.sqlite";
+
+        PathValidationResult result = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { WorkingDirectory = tree.Root });
+
+        result.Errors.Select(e => (e.Code, e.Variable)).Should().BeEquivalentTo([(FindingCodes.DirectoryMissing, "CACHE_DIR"), (FindingCodes.DirectoryMissing, "DATABASE_URL")]);
+        result.Errors.First().Message.Should().Contain("is relative").And.Contain("never created");
+        result.Errors.Should().OnlyContain(e => e.Fix.Contains("absolute path", StringComparison.Ordinal));
+        Directory.GetFileSystemEntries(tree.Root).Select(Path.GetFileName).Should().BeEquivalentTo(["app"], "only the absolute layout was created");
     }
 
     [Fact]
