@@ -13,7 +13,7 @@ internal sealed partial class SampleService : IAsyncDisposable
     {
         _process = process;
         Address = address;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        Client = new HttpClient(new SecretScan.Handler()) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     internal Uri Address { get; }

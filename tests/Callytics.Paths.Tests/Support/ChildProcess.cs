@@ -5,6 +5,12 @@ namespace Callytics.Paths.Tests.Support;
 /// <summary>The outcome of a child process.</summary>
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
 {
+    /// <summary>Gets what the process wrote to stdout (scanned for the test passwords).</summary>
+    public string StandardOutput { get; } = SecretScan.Checked(StandardOutput, "stdout");
+
+    /// <summary>Gets what the process wrote to stderr (scanned for the test passwords).</summary>
+    public string StandardError { get; } = SecretScan.Checked(StandardError, "stderr");
+
     public string All => StandardOutput + StandardError;
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StandardOutput}\n--- stderr\n{StandardError}";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Callytics.Paths.Tests.Support;
 
-/// <summary>Collects every log line written through it, for assertions on what the library logs.</summary>
+/// <summary>Collects every log line written through it, for assertions on what the library logs; fails on a test password.</summary>
 public sealed class ListLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Lines { get; } = new();
@@ -21,7 +21,12 @@ public sealed class ListLoggerProvider : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue((category, logLevel, formatter(state, exception)));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            // The message and the exception logged with it are both output: neither may show a test password.
+            string message = SecretScan.Checked(formatter(state, exception), $"log {category}");
+            _ = SecretScan.Checked(exception?.ToString() ?? string.Empty, $"log {category} exception");
+            lines.Enqueue((category, logLevel, message));
+        }
     }
 }

@@ -123,7 +123,12 @@ public class ComposeCommandTests
         File.SetUnixFileMode(file, (UnixFileMode)0x1A0); // 0640
         long inode = Inode(file);
 
-        ProcessResult printed = Tool(tree, "compose", "fix", "docker-compose.yml");
+        ProcessResult printed;
+        using (SecretScan.Expect("without --write, fix prints the user's own file whole, password included, for redirection"))
+        {
+            printed = Tool(tree, "compose", "fix", "docker-compose.yml");
+        }
+
         printed.ExitCode.Should().Be(0);
         printed.StandardOutput.Should().Contain("TEMP_DIR: /app/temp").And.Contain("- ./.cache:/app/.cache");
         File.ReadAllText(file).Should().Be(Broken, "printing changes nothing");
@@ -131,7 +136,8 @@ public class ComposeCommandTests
         Tool(tree, "compose", "fix", "docker-compose.yml", "--check").ExitCode.Should().Be(1);
         ProcessResult diff = Tool(tree, "compose", "fix", "docker-compose.yml", "--diff");
         diff.StandardOutput.Should().StartWith("--- a/docker-compose.yml\n+++ b/docker-compose.yml\n@@ ")
-            .And.Contain("\n-      TEMP_DIR: /app/.temp\n+      TEMP_DIR: /app/temp\n");
+            .And.Contain("\n-      TEMP_DIR: /app/.temp\n+      TEMP_DIR: /app/temp\n")
+            .And.Contain("       DATABASE_URL: postgresql://calls:***@db/calls\n", "a diff is read and kept in CI logs: its URLs are masked");
 
         ProcessResult write = Tool(tree, "compose", "fix", "docker-compose.yml", "--write");
         write.ExitCode.Should().Be(0, write.ToString());
