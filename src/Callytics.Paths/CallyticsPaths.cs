@@ -69,9 +69,11 @@ public sealed class CallyticsPaths
     /// <exception cref="IOException">The folder cannot be created or written; the message names the cause and the fix.</exception>
     public string GetCacheDirectory(string name) => CacheDirectories.Get(CacheDir, name);
 
-    /// <summary>Returns the layout with any database password masked.</summary>
+    /// <summary>Returns the layout on one line, every password masked (also of a URL set by mistake in a directory variable) and control characters escaped.</summary>
     /// <returns>One line naming every variable and its value.</returns>
     public override string ToString() =>
-        $"AUDIO_DIR={AudioDir} TEMP_DIR={TempDir} LOG_DIR={LogDir} DATA_DIR={DataDir} CONFIG_DIR={ConfigDir} " +
-        $"CACHE_DIR={CacheDir} DATABASE_URL={Database.DatabaseUrl.Mask(DatabaseUrl)} CALLYTICS_MOUNT_CHECK={MountCheck.ToString().ToLowerInvariant()}";
+        $"AUDIO_DIR={Shown(AudioDir)} TEMP_DIR={Shown(TempDir)} LOG_DIR={Shown(LogDir)} DATA_DIR={Shown(DataDir)} CONFIG_DIR={Shown(ConfigDir)} " +
+        $"CACHE_DIR={Shown(CacheDir)} DATABASE_URL={Shown(Database.DatabaseUrl.Mask(DatabaseUrl))} CALLYTICS_MOUNT_CHECK={MountCheck.ToString().ToLowerInvariant()}";
+
+    private static string Shown(string value) => Validation.DisplayText.OfSetting(value);
 }

@@ -8,8 +8,13 @@ internal static class DisplayText
 {
     private const int MaxShown = 160;
 
+    /// <summary>Returns a configured value for a one-line summary: masked and escaped like <see cref="Of"/>, shortened only past what Linux accepts.</summary>
+    internal static string OfSetting(string? value) => Of(value, ValueRules.MaxPathBytes);
+
     /// <summary>Returns <paramref name="value"/> ready to print on one line.</summary>
-    internal static string Of(string? value)
+    /// <param name="value">The value as given.</param>
+    /// <param name="maxShown">How many characters are shown before it is shortened.</param>
+    internal static string Of(string? value, int maxShown = MaxShown)
     {
         if (value is null)
         {
@@ -26,8 +31,8 @@ internal static class DisplayText
             value = Database.DatabaseUrl.Mask(value); // a URL pasted where a path belongs may carry a password
         }
 
-        var text = new StringBuilder(Math.Min(value.Length, MaxShown) + 32);
-        foreach (char c in value.Length > MaxShown ? value.AsSpan(0, MaxShown) : value.AsSpan())
+        var text = new StringBuilder(Math.Min(value.Length, maxShown) + 32);
+        foreach (char c in value.Length > maxShown ? value.AsSpan(0, maxShown) : value.AsSpan())
         {
             _ = c switch
             {
@@ -40,7 +45,7 @@ internal static class DisplayText
             };
         }
 
-        if (value.Length > MaxShown)
+        if (value.Length > maxShown)
         {
             text.Append(CultureInfo.InvariantCulture, $"… ({value.Length} characters)");
         }

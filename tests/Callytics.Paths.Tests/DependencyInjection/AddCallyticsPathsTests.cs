@@ -129,6 +129,29 @@ public class AddCallyticsPathsTests
     }
 
     [Fact]
+    public async Task The_start_up_summary_masks_a_url_set_in_a_directory_variable_and_cannot_be_used_to_forge_log_lines()
+    {
+        using var tree = new TempTree();
+        var logs = new ListLoggerProvider(); // fails the test on any line showing the password
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection([
+            new("CALLYTICS_MOUNT_CHECK", "off"),
+            new("CALLYTICS_ROOT", tree["app"]),
+            new("LOG_DIR", "ftp://calls:hunter2@host/logs"),
+            new("AUDIO_DIR", "/app/audio\nfail: Callytics.Paths[3] forged line"),
+        ]);
+        builder.Logging.AddProvider(logs);
+        builder.Services.AddCallyticsPaths();
+        using IHost host = builder.Build();
+
+        await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<CallyticsPathsValidationException>();
+
+        string summary = logs.Lines.Single(l => l.Level == LogLevel.Information).Message;
+        summary.Should().Contain("LOG_DIR=ftp://calls:***@host/logs").And.Contain("AUDIO_DIR=/app/audio\\nfail: Callytics.Paths[3] forged line");
+        logs.Lines.Should().OnlyContain(l => !l.Message.Contains('\n', StringComparison.Ordinal), "a value's newline is shown escaped, never written");
+    }
+
+    [Fact]
     public async Task A_valid_layout_starts_logs_one_summary_and_validates_once()
     {
         using var tree = new TempTree();

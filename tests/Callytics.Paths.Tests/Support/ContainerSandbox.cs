@@ -26,6 +26,9 @@ public sealed class ContainerSandbox : IDisposable
     /// <summary>Whether the root is an overlay (default true); false makes it a plain tmpfs, like no container at all.</summary>
     public bool OverlayRoot { get; set; } = true;
 
+    /// <summary>The service's working directory inside the container (created empty); default <c>/</c>.</summary>
+    public string WorkingDirectory { get; set; } = "/";
+
     /// <summary>Sets a variable for the service.</summary>
     public ContainerSandbox Set(string name, string value)
     {
@@ -111,8 +114,9 @@ public sealed class ContainerSandbox : IDisposable
             script.AppendLine("touch root/.dockerenv");
         }
 
+        script.AppendLine($"mkdir -p 'root{WorkingDirectory}'");
         script.Append(_volumes);
-        var command = new StringBuilder("exec chroot root /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp DOTNET_EnableDiagnostics=0 DOTNET_CLI_TELEMETRY_OPTOUT=1");
+        var command = new StringBuilder($"exec chroot root /usr/bin/env -i --chdir='{WorkingDirectory}' PATH=/usr/bin:/bin HOME=/tmp DOTNET_EnableDiagnostics=0 DOTNET_CLI_TELEMETRY_OPTOUT=1");
         foreach ((string name, string value) in _environment)
         {
             command.Append($" '{name}={value.Replace("'", "'\\''", StringComparison.Ordinal)}'");

@@ -45,6 +45,16 @@ public sealed class RootFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs root and the given tools, skipped and failing as <see cref="RootFactAttribute"/> is.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RootTheoryAttribute : TheoryAttribute
+{
+    public RootTheoryAttribute(params string[] tools)
+    {
+        Skip = new RootFactAttribute(tools).Skip;
+    }
+}
+
 /// <summary>A fact that needs the given tools (absolute paths or names on PATH): skipped without them outside CI, failing in CI.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ToolFactAttribute : FactAttribute
