@@ -17,7 +17,7 @@ internal sealed record RoleLayout(PathRole Role, string Variable, string Section
     internal const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <summary>The six directory roles, in the order reports list them.</summary>
-    internal static readonly IReadOnlyList<RoleLayout> Directories =
+    internal static readonly RoleLayout[] Directories =
     [
         new(PathRole.Audio, CallyticsPathsVariables.AudioDir, nameof(CallyticsPaths.AudioDir), "audio", Writes: false, SharedMode),
         new(PathRole.Temp, CallyticsPathsVariables.TempDir, nameof(CallyticsPaths.TempDir), "temp", Writes: true, PrivateMode),
@@ -28,7 +28,20 @@ internal sealed record RoleLayout(PathRole Role, string Variable, string Section
     ];
 
     /// <summary>Every role in report order, the database last.</summary>
-    internal static readonly PathRole[] AllRoles = [.. Directories.Select(l => l.Role), PathRole.Database];
+    internal static readonly PathRole[] AllRoles = RolesInOrder();
+
+    private static PathRole[] RolesInOrder()
+    {
+        // A loop, not LINQ over the enum: generic code over a value type is compiled anew at start-up.
+        var roles = new PathRole[Directories.Length + 1];
+        for (int i = 0; i < Directories.Length; i++)
+        {
+            roles[i] = Directories[i].Role;
+        }
+
+        roles[^1] = PathRole.Database;
+        return roles;
+    }
 
     /// <summary>The role's key in reports and JSON: <c>audio</c>, <c>temp</c>, ..., <c>database</c>.</summary>
     internal static string KeyOf(PathRole role) => role.ToString().ToLowerInvariant();

@@ -68,19 +68,18 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
         }
 
         var findings = new List<PathFinding>(validation.Findings.Select(Harden));
-        foreach ((PathRole role, string path) in validation.RolePaths)
+        foreach (RoleCheck check in validation.Roles)
         {
-            AddChanges(role, path, findings);
-            if (Array.IndexOf(WritingRoles, role) >= 0)
+            AddChanges(check.Role, check.Path, findings);
+            if (Array.IndexOf(WritingRoles, check.Role) >= 0)
             {
-                AddFreeSpace(role, path, findings);
+                AddFreeSpace(check.Role, check.Path, findings);
             }
         }
 
-        var result = new PathValidationResult([.. findings.OrderByDescending(f => f.Severity)], validation.Database)
+        var result = new PathValidationResult(PathFinding.BySeverity(findings), validation.Database)
         {
-            Mounts = validation.Mounts, Container = validation.Container, MountCheck = validation.MountCheck,
-            RolePaths = validation.RolePaths, Usable = validation.Usable,
+            Mounts = validation.Mounts, Container = validation.Container, MountCheck = validation.MountCheck, Roles = validation.Roles,
         };
         LayoutReport report = LayoutReport.From(paths, result);
         var data = new Dictionary<string, object>(StringComparer.Ordinal);

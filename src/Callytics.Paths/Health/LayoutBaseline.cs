@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Callytics.Paths.Configuration;
 using Callytics.Paths.Interop;
 using Callytics.Paths.Validation;
 
@@ -7,24 +7,40 @@ namespace Callytics.Paths.Health;
 /// <summary>What each path was at start: the mount holding it and whether it existed; the health check compares against it.</summary>
 internal sealed class LayoutBaseline
 {
-    private readonly ConcurrentDictionary<PathRole, (ulong MountId, bool Existed)> _roles = new();
+    // Indexed by role; plain arrays under a lock rather than a concurrent dictionary keyed by an enum (see RoleCheck).
+    private readonly ulong[] _mountIds = new ulong[RoleLayout.AllRoles.Length];
+    private readonly bool[] _existed = new bool[RoleLayout.AllRoles.Length];
+    private readonly bool[] _known = new bool[RoleLayout.AllRoles.Length];
+    private readonly Lock _gate = new();
+    private volatile bool _recorded;
 
-    internal bool IsRecorded => !_roles.IsEmpty;
+    internal bool IsRecorded => _recorded;
 
     /// <summary>Records the state of every valid path of <paramref name="result"/> (once; later calls keep the first).</summary>
     /// <remarks>The states are the validation's own statx answers: recording costs no system call.</remarks>
     internal void Record(PathValidationResult result)
     {
-        foreach ((PathRole role, FileStatus status) in result.States)
+        lock (_gate)
         {
-            _roles.TryAdd(role, (status.MountId, status.Exists));
+            foreach (RoleCheck check in result.Roles)
+            {
+                int index = (int)check.Role;
+                if (!_known[index])
+                {
+                    (_mountIds[index], _existed[index], _known[index]) = (check.State.MountId, check.State.Exists, true);
+                    _recorded = true;
+                }
+            }
         }
     }
 
     internal bool TryGet(PathRole role, out ulong mountId, out bool existed)
     {
-        bool found = _roles.TryGetValue(role, out (ulong MountId, bool Existed) state);
-        (mountId, existed) = state;
-        return found;
+        lock (_gate)
+        {
+            int index = (int)role;
+            (mountId, existed) = (_mountIds[index], _existed[index]);
+            return _known[index];
+        }
     }
 }

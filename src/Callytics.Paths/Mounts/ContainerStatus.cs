@@ -14,11 +14,28 @@ public sealed record ContainerStatus(bool InContainer, string Signal)
     /// <param name="mounts">The mount table, for the root filesystem's type; <see langword="null"/> if unknown.</param>
     /// <returns>The status.</returns>
     public static ContainerStatus Detect(MountTable? mounts) =>
-        Detect(mounts, path => path == "/.dockerenv" ? MarkerFiles.Value.DockerEnv : path == "/run/.containerenv" ? MarkerFiles.Value.ContainerEnv : File.Exists(path),
-            Environment.GetEnvironmentVariable);
+        Detect(mounts, MarkerFileExists, Environment.GetEnvironmentVariable);
 
-    /// <summary>The marker files cannot appear or vanish under a running process in any way that matters: looked for once.</summary>
-    private static readonly Lazy<(bool DockerEnv, bool ContainerEnv)> MarkerFiles = new(() => (File.Exists("/.dockerenv"), File.Exists("/run/.containerenv")));
+    // The marker files cannot appear or vanish under a running process in any way that matters: looked for once.
+    // Bit 0: the answer is known; bit 1: /.dockerenv; bit 2: /run/.containerenv.
+    private static int _markerFiles;
+
+    private static bool MarkerFileExists(string path)
+    {
+        int markers = Volatile.Read(ref _markerFiles);
+        if (markers == 0)
+        {
+            markers = 1 | (File.Exists("/.dockerenv") ? 2 : 0) | (File.Exists("/run/.containerenv") ? 4 : 0);
+            Volatile.Write(ref _markerFiles, markers);
+        }
+
+        return path switch
+        {
+            "/.dockerenv" => (markers & 2) != 0,
+            "/run/.containerenv" => (markers & 4) != 0,
+            _ => File.Exists(path),
+        };
+    }
 
     internal static ContainerStatus Detect(MountTable? mounts, Func<string, bool> fileExists, Func<string, string?> variable)
     {

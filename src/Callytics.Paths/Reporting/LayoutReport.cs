@@ -70,14 +70,16 @@ public sealed class LayoutReport
     private static PathReport Describe(CallyticsPaths paths, PathValidationResult result, PathRole role, string variable)
     {
         ProblemReport[] problems = [.. result.Findings.Where(f => f.Variable == variable).Select(f => new ProblemReport(f))];
-        if (!result.RolePaths.TryGetValue(role, out string? path))
+        RoleCheck? check = result.RoleOf(role);
+        if (check is null)
         {
             string shown = role == PathRole.Database ? DatabaseUrl.Mask(paths.DatabaseUrl) : DisplayText.Of(RoleValue(paths, role));
             return new PathReport { Variable = variable, Path = shown, Problems = problems };
         }
 
         // The validation already asked statx about each directory: reuse its answer rather than asking again.
-        FileStatus status = role != PathRole.Database && result.States.TryGetValue(role, out FileStatus known) ? known : FileStatus.Of(path);
+        string path = check.Path;
+        FileStatus status = role != PathRole.Database && check.State.Exists ? check.State : FileStatus.Of(path);
         (string? mountPoint, string? fsType, bool? readOnly, bool? mounted) = (null, null, null, null);
         if (result.Mounts?.Locate(path, p => p == path ? status : FileStatus.Of(p)) is { } holder)
         {
@@ -88,7 +90,7 @@ public sealed class LayoutReport
         FileSystemSpace? space = FileSystemSpace.Of(status.Exists ? path : directory);
         bool writes = role is PathRole.Temp or PathRole.Logs or PathRole.Data or PathRole.Cache or PathRole.Database;
         bool? writable = !status.Exists && role != PathRole.Database ? null
-            : writes ? result.Usable.GetValueOrDefault(role)
+            : writes ? check.Usable
             : Libc.FAccessAt(Libc.AtFdCwd, path, Libc.WriteOk, Libc.AtEAccess) == 0;
         return new PathReport
         {

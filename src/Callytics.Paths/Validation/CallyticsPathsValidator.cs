@@ -31,8 +31,8 @@ public static class CallyticsPathsValidator
 
         var directories = new DirectoryInspector(settings.CreateMissingDirectories, settings.WriteProbe);
         (MountTable? mounts, ContainerStatus container, MountCheckMode mode, VolumeRules? volumes) = Mounts(paths, settings, findings, directories.Statuses);
-        var rolePaths = new Dictionary<PathRole, string>();
-        var usable = new Dictionary<PathRole, bool>();
+        var roles = new List<RoleCheck>(RoleLayout.AllRoles.Length);
+        string? dataDirectory = null;
 
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
@@ -45,7 +45,7 @@ public static class CallyticsPathsValidator
             }
 
             string path = PathNormalizer.Normalize(value, workingDirectory);
-            rolePaths[layout.Role] = path;
+            dataDirectory = layout.Role == PathRole.Data ? path : dataDirectory;
             string? original = value.StartsWith('/') ? paths.RelativeOrigins.GetValueOrDefault(layout.Variable) : value;
             if (original is not null)
             {
@@ -55,29 +55,27 @@ public static class CallyticsPathsValidator
             }
 
             (bool mayCreate, bool skipWriteProbe) = volumes?.CheckDirectory(layout, path, findings) ?? (true, false);
-            usable[layout.Role] = directories.Inspect(layout.Variable, path, layout.Writes && !skipWriteProbe, layout.CreateMode, findings, mayCreate,
+            bool usable = directories.Inspect(layout.Variable, path, layout.Writes && !skipWriteProbe, layout.CreateMode, findings, mayCreate,
                 relativeValue: original) && !skipWriteProbe;
+            roles.Add(new RoleCheck(layout.Role, path, usable));
         }
 
-        DatabaseUrl? database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, rolePaths.GetValueOrDefault(PathRole.Data),
+        DatabaseUrl? database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, dataDirectory,
             directories, volumes, findings, out bool databaseUsable);
         if (database?.FilePath is { } file)
         {
-            rolePaths[PathRole.Database] = file;
-            usable[PathRole.Database] = databaseUsable;
+            roles.Add(new RoleCheck(PathRole.Database, file, databaseUsable));
         }
 
         // What each path was, for the health check to compare against later: from this run's statx answers.
-        var states = new Dictionary<PathRole, FileStatus>();
-        foreach ((PathRole role, string path) in rolePaths)
+        foreach (RoleCheck check in roles)
         {
-            states[role] = directories.Statuses.Of(role == PathRole.Database ? Path.GetDirectoryName(path) ?? "/" : path);
+            check.State = directories.Statuses.Of(check.Role == PathRole.Database ? Path.GetDirectoryName(check.Path) ?? "/" : check.Path);
         }
 
-        PathFinding[] ordered = [.. findings.OrderByDescending(f => f.Severity)];
-        return new PathValidationResult(ordered, database)
+        return new PathValidationResult(PathFinding.BySeverity(findings), database)
         {
-            Mounts = mounts, Container = container, MountCheck = mode, RolePaths = rolePaths, Usable = usable, States = states,
+            Mounts = mounts, Container = container, MountCheck = mode, Roles = roles,
         };
     }
 

@@ -43,4 +43,23 @@ public sealed record PathFinding
     /// <returns>The line.</returns>
     public override string ToString() =>
         Fix.Length == 0 ? $"[{Code}] {Variable}={Path}: {Message}" : $"[{Code}] {Variable}={Path}: {Message} Fix: {Fix}";
+
+    /// <summary>The findings ordered by severity, errors first, keeping their order within a severity.</summary>
+    internal static PathFinding[] BySeverity(IReadOnlyList<PathFinding> findings)
+    {
+        var ordered = new PathFinding[findings.Count];
+        int next = 0;
+        foreach (FindingSeverity severity in (ReadOnlySpan<FindingSeverity>)[FindingSeverity.Error, FindingSeverity.Warning, FindingSeverity.Information])
+        {
+            foreach (PathFinding finding in findings)
+            {
+                if (finding.Severity == severity)
+                {
+                    ordered[next++] = finding;
+                }
+            }
+        }
+
+        return ordered;
+    }
 }

@@ -22,14 +22,22 @@ public sealed class PathValidationResult
     /// <summary>The mount check in force (auto already decided).</summary>
     internal MountCheckMode MountCheck { get; init; } = MountCheckMode.Off;
 
-    /// <summary>The normalized path of each role whose value is valid (for the database, its file).</summary>
-    internal IReadOnlyDictionary<PathRole, string> RolePaths { get; init; } = new Dictionary<PathRole, string>();
+    /// <summary>Each role whose value is valid, in layout order: its path, whether it passed, what statx said of it.</summary>
+    internal IReadOnlyList<RoleCheck> Roles { get; init; } = [];
 
-    /// <summary>What statx said of each role's directory (the database's directory for the database) during the run.</summary>
-    internal IReadOnlyDictionary<PathRole, FileStatus> States { get; init; } = new Dictionary<PathRole, FileStatus>();
+    /// <summary>The check of <paramref name="role"/>, or null when its value was not valid.</summary>
+    internal RoleCheck? RoleOf(PathRole role)
+    {
+        foreach (RoleCheck check in Roles)
+        {
+            if (check.Role == role)
+            {
+                return check;
+            }
+        }
 
-    /// <summary>Whether each role's directory exists and passed its read or write probe.</summary>
-    internal IReadOnlyDictionary<PathRole, bool> Usable { get; init; } = new Dictionary<PathRole, bool>();
+        return null;
+    }
 
     /// <summary>Gets every finding, ordered by severity (errors first), then in layout order.</summary>
     public IReadOnlyList<PathFinding> Findings { get; }

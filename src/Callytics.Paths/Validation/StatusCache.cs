@@ -8,16 +8,19 @@ namespace Callytics.Paths.Validation;
 /// </summary>
 internal sealed class StatusCache
 {
-    private readonly Dictionary<string, FileStatus> _statuses = new(StringComparer.Ordinal);
+    // Boxed: a dictionary of reference values shares the runtime's precompiled code; one of a struct is compiled at start-up.
+    private readonly Dictionary<string, object> _statuses = new(StringComparer.Ordinal);
 
     /// <summary>statx of <paramref name="path"/> (links followed), from the first time it was asked.</summary>
     internal FileStatus Of(string path)
     {
-        if (!_statuses.TryGetValue(path, out FileStatus status))
+        if (_statuses.TryGetValue(path, out object? known))
         {
-            _statuses[path] = status = FileStatus.Of(path);
+            return (FileStatus)known;
         }
 
+        FileStatus status = FileStatus.Of(path);
+        _statuses[path] = status;
         return status;
     }
 

@@ -198,7 +198,7 @@ public class DirectoryRulesTests
         PathValidationResult result = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = false, WriteProbe = false });
 
         result.HasErrors.Should().BeFalse();
-        result.Usable[PathRole.Temp].Should().BeTrue();
+        result.RoleOf(PathRole.Temp)!.Usable.Should().BeTrue();
         foreach (string dir in Directory.GetDirectories(tree["app"]).Append(tree["app"]))
         {
             Directory.GetLastWriteTimeUtc(dir).Should().Be(past, $"{dir} was not written to");
