@@ -59,6 +59,7 @@ public static class CallyticsPathsServiceCollectionExtensions
         }
 
         services.AddSingleton<RegistrationMarker>();
+        StartupWarmUp.Begin(); // read-only, off the start-up path: compiles the validation while the host is built
         services.AddOptions<CallyticsPaths>()
             .Configure<IServiceProvider>((paths, provider) => CallyticsPathsBinder.Bind(
                 configuration ?? provider.GetService<IConfiguration>() ?? new ConfigurationBuilder().AddEnvironmentVariables().Build(), paths))

@@ -1,0 +1,31 @@
+using Callytics.Paths.Tests.Support;
+using Callytics.Paths.Validation;
+using Microsoft.Extensions.Configuration;
+
+namespace Callytics.Paths.Tests.Validation;
+
+public class StartupWarmUpTests
+{
+    [Fact]
+    public void The_warm_up_creates_writes_and_changes_nothing_and_never_throws()
+    {
+        using var tree = new TempTree();
+        string database = tree.WriteFile("app/data/Callytics_new.sqlite", "SQLite format 3\0");
+        tree.Dir("app/audio");
+        Dictionary<string, TreeSnapshot.Entry> before = TreeSnapshot.Take(tree.Root); // reads the files: atime is set after
+        var accessed = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc); // older than the write: under relatime any read moves it
+        File.SetLastAccessTimeUtc(database, accessed);
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection([
+            new("CALLYTICS_ROOT", tree["app"]),
+            new("DATABASE_URL", $"sqlite:///{tree["app/data/Callytics_new.sqlite"]}"),
+            new("CACHE_DIR", "relative/cache"),
+            new("LOG_DIR", "/proc/self/no/such"),
+        ]).Build();
+
+        StartupWarmUp.Run(configuration);
+        StartupWarmUp.Run(new ConfigurationBuilder().AddInMemoryCollection([new("DATABASE_URL", "\u0001://x:y@"), new("CALLYTICS_ROOT", "~")]).Build());
+
+        File.GetLastAccessTimeUtc(database).Should().Be(accessed, "the database is never read");
+        TreeSnapshot.Take(tree.Root).Should().BeEquivalentTo(before, "no directory is created, no probe written, the database not touched");
+    }
+}
