@@ -105,7 +105,10 @@ public sealed class MountTable
         return new MountTable(Encoding.UTF8.GetBytes(text), resolveLinks: false);
     }
 
-    /// <summary>Returns the mount that holds <paramref name="path"/> (which need not exist), or <see langword="null"/> for an empty table.</summary>
+    /// <summary>
+    /// Returns the mount that holds <paramref name="path"/> (which need not exist), or <see langword="null"/> when no
+    /// mount point is a prefix of it (an empty table, or a partial saved table without a root mount).
+    /// </summary>
     /// <param name="path">An absolute path.</param>
     /// <returns>The visible mount whose mount point is the longest whole-component prefix of the (resolved) path.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is not absolute.</exception>
