@@ -10,6 +10,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "building (Release; the tool as a NativeAOT binary)..." >&2
 dotnet build -c Release benchmarks/HostStartup -o "$work/host" >/dev/null
+dotnet publish -c Release benchmarks/HostStartup -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/host-r2r" >/dev/null
 dotnet publish src/Callytics.Paths.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >/dev/null
 tool="$work/aot/callytics-paths"
 echo "machine: $(nproc) cores, $(uname -r), tool binary $(stat -c %s "$tool") bytes" >&2
@@ -32,8 +33,11 @@ layout="$work/layout"
 mkdir -p "$layout"/{audio,temp,logs,data,config,.cache}
 export CALLYTICS_ROOT="$layout" CALLYTICS_MOUNT_CHECK=off DATABASE_URL="sqlite:///$layout/data/Callytics_new.sqlite"
 
-pair "host start-up: Generic Host + AddCallyticsPaths vs without" ":" \
+pair "host start-up (JIT): Generic Host + AddCallyticsPaths vs without" ":" \
   "dotnet $work/host/HostStartup.dll with" "dotnet $work/host/HostStartup.dll"
+
+pair "host start-up (ReadyToRun publish): Generic Host + AddCallyticsPaths vs without" ":" \
+  "dotnet $work/host-r2r/HostStartup.dll with" "dotnet $work/host-r2r/HostStartup.dll"
 
 pair "check --json (AOT) vs python3 old check" ":" \
   "$tool check --json" "python3 benchmarks/tools/old_check.py"
