@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process comparisons, each against a peer in the same run: pairs run side by side, interleaved, and the
 # ratio of their medians reported (the machines are shared and noisy: absolute times alone mean little).
-# Generates its own layouts, tables and trees in a temporary folder and removes them. RUNS=N sets the pair count.
+# Generates its own layouts, tables and trees in a temporary folder and removes them. RUNS=N sets the pair count;
+# PAIRS=REGEX runs only the comparisons whose label matches (for example PAIRS=host).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-21}
@@ -21,6 +22,7 @@ timed() { local start; start=$(now); "$@" >/dev/null 2>&1 || true; echo $(( $(no
 # pair LABEL SETUP OURS PEER: SETUP (untimed) runs before each timed command.
 pair() {
   local label=$1 setup=$2 ours=$3 peer=$4
+  [[ "$label" =~ ${PAIRS:-.} ]] || return 0
   : > "$work/a"; : > "$work/b"
   for _ in $(seq "$RUNS"); do
     eval "$setup"; timed bash -c "$ours" >> "$work/a"

@@ -60,16 +60,21 @@ public static class CallyticsPathsServiceCollectionExtensions
 
         services.AddSingleton<RegistrationMarker>();
         StartupWarmUp.Begin(); // read-only, off the start-up path: compiles the validation while the host is built
+
+        // Binding reads the container's IConfiguration through a factory registration rather than
+        // Configure<IServiceProvider>: a dependency on IServiceProvider itself makes the container compile a resolver
+        // with Reflection.Emit at start-up, which costs more than everything the validation does.
+        services.AddSingleton<IConfigureOptions<CallyticsPaths>>(provider => new ConfigureOptions<CallyticsPaths>(paths => CallyticsPathsBinder.Bind(
+            configuration ?? provider.GetService<IConfiguration>() ?? new ConfigurationBuilder().AddEnvironmentVariables().Build(), paths)));
         services.AddOptions<CallyticsPaths>()
-            .Configure<IServiceProvider>((paths, provider) => CallyticsPathsBinder.Bind(
-                configuration ?? provider.GetService<IConfiguration>() ?? new ConfigurationBuilder().AddEnvironmentVariables().Build(), paths))
             .PostConfigure(paths => PathNormalizer.Normalize(paths, Environment.CurrentDirectory))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallyticsPaths>, CallyticsPathsValidateOptions>());
         services.TryAddSingleton<LayoutBaseline>();
         services.TryAddSingleton<ITempSessions, TempSessions>();
-        services.AddOptions<TempSessionSweepOptions>().Configure<IServiceProvider>((sweep, provider) =>
-            BindSweep((configuration ?? provider.GetService<IConfiguration>())?.GetSection(CallyticsPathsVariables.SectionName + ":SessionSweep"), sweep));
+        services.AddOptions<TempSessionSweepOptions>();
+        services.AddSingleton<IConfigureOptions<TempSessionSweepOptions>>(provider => new ConfigureOptions<TempSessionSweepOptions>(sweep =>
+            BindSweep((configuration ?? provider.GetService<IConfiguration>())?.GetSection(CallyticsPathsVariables.SectionName + ":SessionSweep"), sweep)));
         services.AddHostedService<TempSessionSweepService>();
 
         // IOptions<T> and IOptionsMonitor<T> keep separate caches, so each would validate (and probe the disk) once.

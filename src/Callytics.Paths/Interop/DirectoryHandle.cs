@@ -131,7 +131,7 @@ internal sealed class DirectoryHandle : IDisposable
     internal long ContentBytes()
     {
         long bytes = 0;
-        Walk((DirectoryHandle directory, ReadOnlySpan<byte> name, in FileStatus status) =>
+        Walk((in FileStatus status) =>
         {
             if (status.IsRegularFile)
             {
@@ -145,12 +145,12 @@ internal sealed class DirectoryHandle : IDisposable
     internal long NewestModification(long start)
     {
         long newest = start;
-        Walk((DirectoryHandle directory, ReadOnlySpan<byte> name, in FileStatus status) => newest = Math.Max(newest, status.ModifiedSeconds), visit: null);
+        Walk((in FileStatus status) => newest = Math.Max(newest, status.ModifiedSeconds), visit: null);
         return newest;
     }
 
-    /// <summary>Receives one entry of a walk, with its lstat.</summary>
-    internal delegate void EntryVisitor(DirectoryHandle directory, ReadOnlySpan<byte> nameWithNul, in FileStatus status);
+    /// <summary>Receives the lstat of one entry of a walk.</summary>
+    internal delegate void EntryVisitor(in FileStatus status);
 
     /// <summary>Receives a directory the walk could not open or list, with the errno.</summary>
     internal delegate void FailureVisitor(int errno);
@@ -177,7 +177,7 @@ internal sealed class DirectoryHandle : IDisposable
                     continue;
                 }
 
-                entry(this, entries.NameWithNul, status);
+                entry(status);
                 if (status.IsDirectory)
                 {
                     using DirectoryHandle? child = OpenChild(entries.NameWithNul, out int errno);

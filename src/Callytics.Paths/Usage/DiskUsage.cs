@@ -32,7 +32,7 @@ public sealed record DiskUsage(string Path, long Bytes, long Files, long Directo
 
         long bytes = 0, files = 0, directories = 0, skipped = 0;
         root.Walk(
-            (DirectoryHandle directory, ReadOnlySpan<byte> name, in FileStatus status) =>
+            (in FileStatus status) =>
             {
                 if (status.IsDirectory)
                 {
