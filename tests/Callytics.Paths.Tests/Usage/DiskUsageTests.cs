@@ -65,6 +65,17 @@ public class DiskUsageTests
     }
 
     [Fact]
+    public void Fifos_and_sockets_are_neither_files_nor_bytes()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("d/real", "12");
+        ChildProcess.Run(["mkfifo", tree["d/pipe"]]).ExitCode.Should().Be(0);
+        ChildProcess.Run(["python3", "-c", "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])", tree["d/socket"]]).ExitCode.Should().Be(0);
+
+        DiskUsage.Measure(tree["d"]).Should().Be(new DiskUsage(tree["d"], 2, 1, 0, 0));
+    }
+
+    [Fact]
     public void A_link_given_as_the_path_is_followed_and_links_below_it_are_not()
     {
         using var tree = new TempTree();
