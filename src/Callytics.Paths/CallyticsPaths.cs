@@ -73,7 +73,7 @@ public sealed class CallyticsPaths
     /// <returns>One line naming every variable and its value.</returns>
     public override string ToString() =>
         $"AUDIO_DIR={Shown(AudioDir)} TEMP_DIR={Shown(TempDir)} LOG_DIR={Shown(LogDir)} DATA_DIR={Shown(DataDir)} CONFIG_DIR={Shown(ConfigDir)} " +
-        $"CACHE_DIR={Shown(CacheDir)} DATABASE_URL={Shown(Database.DatabaseUrl.Mask(DatabaseUrl))} CALLYTICS_MOUNT_CHECK={MountCheck.ToString().ToLowerInvariant()}";
+        $"CACHE_DIR={Shown(CacheDir)} DATABASE_URL={Shown(DatabaseUrl)} CALLYTICS_MOUNT_CHECK={MountCheck.ToString().ToLowerInvariant()}";
 
     private static string Shown(string value) => Validation.DisplayText.OfSetting(value);
 }

@@ -79,7 +79,7 @@ public sealed class LayoutReport
 
         // The validation already asked statx about each directory: reuse its answer rather than asking again.
         string path = check.Path;
-        FileStatus status = role != PathRole.Database && check.State.Exists ? check.State : FileStatus.Of(path);
+        FileStatus status = role != PathRole.Database ? check.State : FileStatus.Of(path);
         (string? mountPoint, string? fsType, bool? readOnly, bool? mounted) = (null, null, null, null);
         if (result.Mounts?.Locate(path, p => p == path ? status : FileStatus.Of(p)) is { } holder)
         {

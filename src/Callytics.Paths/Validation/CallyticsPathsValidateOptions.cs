@@ -34,7 +34,7 @@ internal sealed class CallyticsPathsValidateOptions : IValidateOptions<Callytics
             // Every value as shown anywhere else: a URL pasted into a directory variable has its password masked too,
             // and control characters cannot forge log lines.
             string[] shown = [.. new[] { options.AudioDir, options.TempDir, options.LogDir, options.DataDir, options.ConfigDir, options.CacheDir,
-                DatabaseUrl.Mask(options.DatabaseUrl) }.Select(DisplayText.OfSetting)];
+                options.DatabaseUrl }.Select(DisplayText.OfSetting)];
             Log.LayoutResolved(_logger, shown[0], shown[1], shown[2], shown[3], shown[4], shown[5], shown[6]);
         }
 
