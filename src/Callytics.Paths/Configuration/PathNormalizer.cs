@@ -34,7 +34,33 @@ internal static class PathNormalizer
     /// <summary>Returns the absolute, canonical form of a well-formed path.</summary>
     internal static string Normalize(string path, string workingDirectory)
     {
+        if (IsCanonical(path))
+        {
+            return path; // the usual value: nothing to resolve, nothing to allocate
+        }
+
         string full = Path.GetFullPath(path, workingDirectory);
         return full.Length > 1 ? full.TrimEnd('/') : full;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is absolute with no empty, <c>.</c> or <c>..</c> component and no trailing separator.</summary>
+    private static bool IsCanonical(string path)
+    {
+        if (!path.StartsWith('/') || (path.Length > 1 && path.EndsWith('/')))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> components = path.AsSpan(1);
+        foreach (Range part in components.Split('/'))
+        {
+            ReadOnlySpan<char> name = components[part];
+            if ((name.Length == 0 && components.Length > 0) || name is "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -187,20 +187,23 @@ public sealed class DatabaseUrl
     private static string? Read(string? url, string workingDirectory, out DatabaseUrl? result)
     {
         result = null;
-        string shown = DisplayText.Of(Mask(url));
         if (string.IsNullOrWhiteSpace(url))
         {
             return "DATABASE_URL is empty.";
         }
 
+        // Masked once; what an error shows is built only for a URL that fails (most pass).
+        string masked = Mask(url);
+        string Shown() => DisplayText.Of(masked);
+
         if (url.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0 || url.Contains('\u007f', StringComparison.Ordinal))
         {
-            return $"DATABASE_URL {shown} contains a control character (a stray newline or quote from a .env file is the usual cause).";
+            return $"DATABASE_URL {Shown()} contains a control character (a stray newline or quote from a .env file is the usual cause).";
         }
 
         if (UrlParts.Split(url) is not { } match)
         {
-            return $"DATABASE_URL {shown} is not a URL of the form dialect[+driver]://[user[:password]@]host[:port]/database or sqlite:////absolute/path.";
+            return $"DATABASE_URL {Shown()} is not a URL of the form dialect[+driver]://[user[:password]@]host[:port]/database or sqlite:////absolute/path.";
         }
 
         string scheme = url[match.Scheme];
@@ -209,7 +212,7 @@ public sealed class DatabaseUrl
         string? driver = plus < 0 ? null : scheme[(plus + 1)..];
         if (dialect.Length == 0 || driver?.Length == 0)
         {
-            return $"DATABASE_URL {shown} has an empty dialect or driver in its scheme '{DisplayText.Of(scheme)}'.";
+            return $"DATABASE_URL {Shown()} has an empty dialect or driver in its scheme '{DisplayText.Of(scheme)}'.";
         }
 
         string? user = match.UserName is { } u ? Uri.UnescapeDataString(url[u]) : null;
@@ -221,7 +224,7 @@ public sealed class DatabaseUrl
             // As in SQLAlchemy, a ':' after the host must be followed by a port number: "host:/db" is refused.
             if (!int.TryParse(url.AsSpan()[portRange], NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number > 65535)
             {
-                return $"DATABASE_URL {shown} has a port that is not a number from 0 to 65535.";
+                return $"DATABASE_URL {Shown()} has a port that is not a number from 0 to 65535.";
             }
 
             port = number;
@@ -232,7 +235,7 @@ public sealed class DatabaseUrl
         bool isSqlite = dialect.Equals("sqlite", StringComparison.OrdinalIgnoreCase);
         if (!isSqlite)
         {
-            result = new DatabaseUrl(Mask(url))
+            result = new DatabaseUrl(masked)
             {
                 Scheme = scheme, Dialect = dialect, Driver = driver, UserName = user, HasPassword = password is not null,
                 Host = host, Port = port, Database = database, Query = query,
@@ -242,13 +245,13 @@ public sealed class DatabaseUrl
 
         if (!string.IsNullOrEmpty(user) || !string.IsNullOrEmpty(password) || !string.IsNullOrEmpty(host) || port is not null)
         {
-            return $"DATABASE_URL {shown} is a sqlite URL with a user, password, host or port; SQLite has none. Valid forms: sqlite:////absolute/path.sqlite, sqlite:///relative/path.sqlite, sqlite:///:memory:.";
+            return $"DATABASE_URL {Shown()} is a sqlite URL with a user, password, host or port; SQLite has none. Valid forms: sqlite:////absolute/path.sqlite, sqlite:///relative/path.sqlite, sqlite:///:memory:.";
         }
 
-        return ReadSqlite(url, scheme, dialect, driver, database, query, workingDirectory, out result);
+        return ReadSqlite(url, masked, scheme, dialect, driver, database, query, workingDirectory, out result);
     }
 
-    private static string? ReadSqlite(string url, string scheme, string dialect, string? driver, string? database,
+    private static string? ReadSqlite(string url, string masked, string scheme, string dialect, string? driver, string? database,
         List<KeyValuePair<string, string>> query, string workingDirectory, out DatabaseUrl? result)
     {
         result = null;
@@ -261,7 +264,7 @@ public sealed class DatabaseUrl
             written = UriFilePath(database[5..], out string? uriError);
             if (uriError is not null)
             {
-                return $"DATABASE_URL {DisplayText.Of(Mask(url))} {uriError}";
+                return $"DATABASE_URL {DisplayText.Of(masked)} {uriError}";
             }
         }
 
@@ -273,7 +276,7 @@ public sealed class DatabaseUrl
             PathFinding? invalid = ValueRules.Check("DATABASE_URL", written);
             if (invalid is not null)
             {
-                return $"DATABASE_URL {DisplayText.Of(Mask(url))} names the file {invalid.Path}, which {invalid.Message["DATABASE_URL ".Length..]}";
+                return $"DATABASE_URL {DisplayText.Of(masked)} names the file {invalid.Path}, which {invalid.Message["DATABASE_URL ".Length..]}";
             }
 
             relative = !written!.StartsWith('/');
@@ -287,7 +290,7 @@ public sealed class DatabaseUrl
             suggestion = Mask(string.Concat(url.AsSpan(0, slashes), "/", url.AsSpan(slashes)));
         }
 
-        result = new DatabaseUrl(Mask(url))
+        result = new DatabaseUrl(masked)
         {
             Scheme = scheme, Dialect = dialect, Driver = driver, Database = database, Query = query,
             IsInMemory = inMemory, IsUriFilename = uri, IsReadOnly = mode == "ro", IsRelative = relative,

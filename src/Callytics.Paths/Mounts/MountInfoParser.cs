@@ -86,11 +86,11 @@ internal static class MountInfoParser
 
         ReadOnlySpan<byte> deviceText = text[device];
         int colon = deviceText.IndexOf((byte)':');
-        if (!int.TryParse(text[id], NumberStyles.None, CultureInfo.InvariantCulture, out int mountId)
-            || !int.TryParse(text[parent], NumberStyles.None, CultureInfo.InvariantCulture, out int parentId)
+        if (!TryParseNumber(text[id], out int mountId)
+            || !TryParseNumber(text[parent], out int parentId)
             || colon <= 0
-            || !int.TryParse(deviceText[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out int major)
-            || !int.TryParse(deviceText[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int minor))
+            || !TryParseNumber(deviceText[..colon], out int major)
+            || !TryParseNumber(deviceText[(colon + 1)..], out int minor))
         {
             return false;
         }
@@ -98,6 +98,28 @@ internal static class MountInfoParser
         // The super-options are the last field; anything after it (there should be nothing) is kept with it.
         fields = new LineFields(mountId, parentId, major, minor, root, mountPoint, options, optionalStart..optionalEnd, type, source, at..end);
         return true;
+    }
+
+    /// <summary>
+    /// Reads ASCII digits as a non-negative <see cref="int"/>, as <c>int.TryParse</c> with <see cref="NumberStyles.None"/>
+    /// does (no sign, no spaces; false when empty or too large), without its culture and style machinery.
+    /// </summary>
+    internal static bool TryParseNumber(ReadOnlySpan<byte> digits, out int value)
+    {
+        value = 0;
+        long number = 0;
+        foreach (byte b in digits)
+        {
+            uint digit = (uint)(b - '0');
+            number = number * 10 + digit;
+            if (digit > 9 || number > int.MaxValue)
+            {
+                return false;
+            }
+        }
+
+        value = (int)number;
+        return !digits.IsEmpty;
     }
 
     /// <summary>Takes the next space-separated field of [<paramref name="at"/>, <paramref name="end"/>); only the source may be empty.</summary>

@@ -112,7 +112,13 @@ public static class CallyticsPathsValidator
         MountCheckMode mode = paths.MountCheck == MountCheckMode.Auto
             ? container.InContainer ? MountCheckMode.Enforce : MountCheckMode.Off
             : paths.MountCheck;
-        string modeName = mode.ToString().ToLowerInvariant();
+        string modeName = mode switch
+        {
+            MountCheckMode.Enforce => "enforce",
+            MountCheckMode.Warn => "warn",
+            MountCheckMode.Off => "off",
+            _ => "auto",
+        };
         string how = paths.MountCheck == MountCheckMode.Auto ? $"auto → {modeName}" : modeName;
         how = paths.MountCheck == MountCheckMode.Off ? $"off ({variable}=off)" : how;
         findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.MountCheckStatus, variable, modeName,

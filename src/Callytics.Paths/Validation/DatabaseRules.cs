@@ -47,9 +47,12 @@ internal static class DatabaseRules
         string directory = Path.GetDirectoryName(file) ?? "/";
         int before = findings.Count;
         (bool mayCreate, bool skipWriteProbe) = volumes?.CheckDatabase(file, database.IsReadOnly, dataDirectory, findings) ?? (true, false);
-        if (findings.Skip(before).Any(f => f.Code == FindingCodes.DatabaseDirectoryMount))
+        for (int i = before; i < findings.Count; i++)
         {
-            return database; // said with its cause; a second finding for the same directory would add nothing
+            if (findings[i].Code == FindingCodes.DatabaseDirectoryMount)
+            {
+                return database; // said with its cause; a second finding for the same directory would add nothing
+            }
         }
 
         bool directoryUsable = directories.Inspect(Variable, directory, writes: !database.IsReadOnly && !skipWriteProbe, RoleLayout.SharedMode, findings, mayCreate,

@@ -10,7 +10,8 @@ namespace Callytics.Paths.Validation;
 /// <remarks>One inspector serves one validation run: a directory checked for two variables is probed once.</remarks>
 internal sealed class DirectoryInspector
 {
-    private readonly Dictionary<string, bool> _inspected = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _inspectedForWrites = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _inspectedForReads = new(StringComparer.Ordinal);
     private readonly bool _createMissing;
     private readonly bool _writeProbe;
 
@@ -51,14 +52,14 @@ internal sealed class DirectoryInspector
             mayCreate = false;
         }
 
-        string key = (writes ? "w:" : "r:") + path;
-        if (_inspected.TryGetValue(key, out bool usable))
+        Dictionary<string, bool> inspected = writes ? _inspectedForWrites : _inspectedForReads;
+        if (inspected.TryGetValue(path, out bool usable))
         {
             return usable;
         }
 
         usable = InspectOnce(variable, path, writes, createMode, findings, mayCreate);
-        _inspected[key] = usable;
+        inspected[path] = usable;
         return usable;
     }
 

@@ -31,6 +31,11 @@ internal static class DisplayText
             value = Database.DatabaseUrl.Mask(value); // a URL pasted where a path belongs may carry a password
         }
 
+        if (value.Length <= maxShown && value.AsSpan().IndexOfAnyInRange('\0', '\u001f') < 0 && value.AsSpan().IndexOfAnyInRange('\u007f', '\u009f') < 0)
+        {
+            return value; // nothing to escape or shorten: the usual case
+        }
+
         var text = new StringBuilder(Math.Min(value.Length, maxShown) + 32);
         foreach (char c in value.Length > maxShown ? value.AsSpan(0, maxShown) : value.AsSpan())
         {

@@ -63,7 +63,8 @@ internal static class ValueRules
                 $"Write the home directory out in full, for example {variable}=/home/app/{DefaultName(variable)}.");
         }
 
-        if (Encoding.UTF8.GetByteCount(value) > MaxPathBytes || LongestNameBytes(value) > MaxNameBytes)
+        // UTF-8 takes at most three bytes per UTF-16 unit, so a value this short cannot break either limit.
+        if (value.Length * 3 > MaxNameBytes && (Encoding.UTF8.GetByteCount(value) > MaxPathBytes || LongestNameBytes(value) > MaxNameBytes))
         {
             return Error(FindingCodes.ValueTooLong, variable, Shown(),
                 $"is longer than Linux allows ({MaxPathBytes} bytes for a path, {MaxNameBytes} for one name).",

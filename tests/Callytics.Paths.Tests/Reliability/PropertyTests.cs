@@ -73,6 +73,41 @@ public class PropertyTests
     }
 
     [Fact]
+    public void Path_normalization_gives_what_GetFullPath_gives_whether_or_not_the_path_was_already_canonical()
+    {
+        Gen<string> segment = Gen.OneOf(Word, OneOf(".", "..", "", "..."));
+        Gen.Select(segment.Array[0, 8], Gen.Bool, Gen.Bool).Sample(t =>
+        {
+            string path = (t.Item2 ? "/" : string.Empty) + string.Join('/', t.Item1) + (t.Item3 ? "/" : string.Empty);
+            if (path.Length == 0)
+            {
+                return;
+            }
+
+            string full = Path.GetFullPath(path, "/srv/work");
+            PathNormalizer.Normalize(path, "/srv/work").Should().Be(full.Length > 1 ? full.TrimEnd('/') : full, "for {0}", path);
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void Mount_table_numbers_are_read_as_int_TryParse_reads_them_without_sign_or_spaces()
+    {
+        Gen.String[Gen.Char["0123456789+- x"], 0, 12].Sample(text =>
+        {
+            bool expected = int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number);
+            MountInfoParser.TryParseNumber(System.Text.Encoding.ASCII.GetBytes(text), out int read).Should().Be(expected, "for '{0}'", text);
+            read.Should().Be(expected ? number : 0);
+        }, iter: 5000);
+
+        foreach (string edge in new[] { "2147483647", "2147483648", "0002147483647", "99999999999999999999", "0", "" })
+        {
+            bool expected = int.TryParse(edge, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number);
+            MountInfoParser.TryParseNumber(System.Text.Encoding.ASCII.GetBytes(edge), out int read).Should().Be(expected, "for '{0}'", edge);
+            read.Should().Be(expected ? number : 0);
+        }
+    }
+
+    [Fact]
     public void Mount_lookup_equals_a_brute_force_reference_on_random_tables()
     {
         Gen<(int Target, int Point)[]> mounts = Gen.Select(Gen.Int[0, 30], Gen.Int[0, 5]).Array[1, 25];
