@@ -35,6 +35,34 @@ public class ProbeFileTests
     }
 
     [Fact]
+    public void A_thread_probes_under_one_name_of_the_probe_shape_that_no_other_process_or_thread_uses()
+    {
+        string mine = ProbeFile.ThreadName;
+        string other = string.Empty;
+        var thread = new Thread(() => other = ProbeFile.ThreadName);
+        thread.Start();
+        thread.Join();
+
+        ProbeFile.ThreadName.Should().BeSameAs(mine);
+        mine.Should().MatchRegex($@"^\.callytics-probe\.{OurPidNamespace}\.{Environment.ProcessId}\.[0-9a-f]{{32}}$");
+        other.Should().NotBe(mine);
+        other[..^16].Should().Be(mine[..^16], "the first half is the process's, the second the thread's");
+    }
+
+    [Fact]
+    public void A_probe_whose_name_is_taken_proves_the_directory_under_another_and_leaves_the_taken_one_alone()
+    {
+        using var tree = new TempTree();
+        string dir = tree.Dir("d");
+        string taken = tree.WriteFile("d/" + ProbeFile.ThreadName, "left by an earlier probe that could not be deleted");
+
+        ProbeFile.Probe(dir).Should().Be(0);
+
+        Directory.GetFileSystemEntries(dir).Should().Equal(taken);
+        File.ReadAllText(taken).Should().Be("left by an earlier probe that could not be deleted");
+    }
+
+    [Fact]
     public void Probes_left_by_dead_processes_are_removed_and_live_or_foreign_ones_kept()
     {
         using var tree = new TempTree();
