@@ -30,7 +30,21 @@ internal static partial class Libc
     internal const uint StatxType = 0x1;
     internal const uint StatxSize = 0x200;
 
-    private const string Library = "libc";
+    /// <summary>The library every import here asks for.</summary>
+    internal const string Library = "libc";
+
+    /// <summary>glibc's file name, which the loader finds at once.</summary>
+    private const string GlibcSoName = "libc.so.6";
+
+    static Libc()
+    {
+        // "libc" is not a file name: left to itself, the runtime tries a dozen names and folders (libc.so, liblibc.so,
+        // in the application's, the runtime's and the system's folders) before the loader finds it, and one of them
+        // is glibc's linker script, which the loader reads and rejects. Ask for glibc's soname first; elsewhere
+        // (musl) the runtime's own search runs as before.
+        NativeLibrary.SetDllImportResolver(typeof(Libc).Assembly, static (name, _, _) =>
+            name == Library && NativeLibrary.TryLoad(GlibcSoName, out nint handle) ? handle : 0);
+    }
 
     [LibraryImport(Library, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Statx(int dirfd, string path, int flags, uint mask, out StatxBuffer buffer);
@@ -85,6 +99,9 @@ internal static partial class Libc
 
     [LibraryImport(Library, EntryPoint = "statvfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int StatVfs(string path, out StatVfsBuffer buffer);
+
+    [LibraryImport(Library, EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial byte* RealPath(string path, byte* resolved);
 
     [LibraryImport(Library, EntryPoint = "geteuid")]
     internal static partial uint GetEffectiveUserId();

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Callytics.Paths.Interop;
 
 /// <summary>Resolves symbolic links and <c>..</c> physically, as the kernel walks a path.</summary>
-internal static partial class RealPath
+internal static class RealPath
 {
     /// <summary>
     /// Resolves the longest prefix of <paramref name="path"/> that exists and appends the rest unchanged: the
@@ -34,7 +34,7 @@ internal static partial class RealPath
 
     private static unsafe string? Resolve(string path)
     {
-        byte* resolved = RealPathNative(path, null);
+        byte* resolved = Libc.RealPath(path, null);
         if (resolved is null)
         {
             return null;
@@ -49,7 +49,4 @@ internal static partial class RealPath
             NativeMemory.Free(resolved);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial byte* RealPathNative(string path, byte* resolved);
 }

@@ -34,7 +34,10 @@ internal static class ProbeFile
     private static readonly Lazy<string> PidNamespace = new(ReadPidNamespace);
 
     /// <summary>Directories already cleaned by this process: a crash elsewhere is cleaned up by the next start.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Cleaned = new(StringComparer.Ordinal);
+    /// <remarks>A set of references under a lock: a concurrent dictionary over a value type is compiled anew at start-up.</remarks>
+    private static readonly HashSet<string> Cleaned = new(StringComparer.Ordinal);
+
+    private static readonly Lock CleanedLock = new();
 
     /// <summary>The random half of every probe name of this process.</summary>
     private static readonly string ProcessPart = RandomHex(8);
@@ -50,7 +53,13 @@ internal static class ProbeFile
     /// <summary>Writes and deletes one probe in <paramref name="directory"/>; returns 0 or the errno that stopped it.</summary>
     internal static unsafe int Probe(string directory)
     {
-        if (Cleaned.TryAdd(directory, true))
+        bool first;
+        lock (CleanedLock)
+        {
+            first = Cleaned.Add(directory);
+        }
+
+        if (first)
         {
             RemoveAbandoned(directory); // once per directory and process: the listing is the costly part of a probe
         }
@@ -91,13 +100,22 @@ internal static class ProbeFile
 
     /// <summary>
     /// Random hex digits, two per byte. A pseudo-random source is enough (the file is created exclusively) and costs no
-    /// system call, where a <see cref="Guid"/> reads the kernel's random source each time.
+    /// system call, where a <see cref="Guid"/> reads the kernel's random source each time. Written out: the
+    /// framework's vectorized hex conversion is compiled at its first call, which costs more at start-up than this
+    /// loop ever will.
     /// </summary>
     private static string RandomHex(int bytes)
     {
         Span<byte> random = stackalloc byte[bytes];
         Random.Shared.NextBytes(random);
-        return Convert.ToHexStringLower(random);
+        Span<char> hex = stackalloc char[bytes * 2];
+        for (int i = 0; i < random.Length; i++)
+        {
+            hex[2 * i] = "0123456789abcdef"[random[i] >> 4];
+            hex[(2 * i) + 1] = "0123456789abcdef"[random[i] & 0xF];
+        }
+
+        return new string(hex);
     }
 
     /// <summary>Removes probes that crashed processes left in <paramref name="directory"/>; never one of a live process.</summary>
@@ -141,9 +159,12 @@ internal static class ProbeFile
     {
         try
         {
-            string? target = new FileInfo("/proc/self/ns/pid").LinkTarget;
-            string digits = new(target?.Where(char.IsAsciiDigit).ToArray() ?? []);
-            return digits.Length > 0 ? digits : "0";
+            // pid:[4026531836]: the digits between the brackets (no LINQ over chars: it would be compiled at start-up).
+            string target = new FileInfo("/proc/self/ns/pid").LinkTarget ?? string.Empty;
+            int open = target.IndexOf('[', StringComparison.Ordinal);
+            int close = target.LastIndexOf(']');
+            ReadOnlySpan<char> digits = open >= 0 && close > open ? target.AsSpan(open + 1, close - open - 1) : [];
+            return !digits.IsEmpty && !digits.ContainsAnyExceptInRange('0', '9') ? digits.ToString() : "0";
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -264,6 +264,32 @@ public class TempSessionSweepTests
         Directory.Exists(stale).Should().BeTrue();
     }
 
+    [Fact]
+    public void A_service_that_does_not_sweep_starts_and_stops_nothing()
+    {
+        using var f = new Fixture();
+        using var service = new TempSessionSweepService(f.Sessions, Options.Create(new TempSessionSweepOptions()));
+
+        service.StartAsync(CancellationToken.None).IsCompletedSuccessfully.Should().BeTrue();
+        service.StopAsync(CancellationToken.None).IsCompletedSuccessfully.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Stopping_gives_up_on_a_sweep_when_the_host_stops_waiting()
+    {
+        using var f = new Fixture();
+        var options = Options.Create(new TempSessionSweepOptions { Enabled = true, Interval = TimeSpan.FromHours(1) });
+        using var service = new TempSessionSweepService(f.Sessions, options);
+        await service.StartAsync(CancellationToken.None);
+
+        using var expired = new CancellationTokenSource();
+        await expired.CancelAsync();
+        Task stop = service.StopAsync(expired.Token);
+
+        (await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(5)))).Should().BeSameAs(stop);
+        stop.IsFaulted.Should().BeFalse();
+    }
+
     private static async Task WaitFor(Func<bool> condition)
     {
         for (int i = 0; i < 100 && !condition(); i++)
