@@ -255,9 +255,19 @@ public sealed class DatabaseUrl
         List<KeyValuePair<string, string>> query, string workingDirectory, out DatabaseUrl? result)
     {
         result = null;
-        bool uri = query.Exists(p => p.Key == "uri" && IsTrue(p.Value));
-        string? mode = uri ? query.FindLast(p => p.Key == "mode").Value : null;
-        string? cache = uri ? query.FindLast(p => p.Key == "cache").Value : null;
+        // Plain loops: List<KeyValuePair<,>>'s predicate methods are compiled on first use, at start-up.
+        bool uri = false;
+        string? mode = null;
+        string? cache = null;
+        foreach (KeyValuePair<string, string> pair in query)
+        {
+            uri |= pair.Key == "uri" && IsTrue(pair.Value);
+            mode = pair.Key == "mode" ? pair.Value : mode;
+            cache = pair.Key == "cache" ? pair.Value : cache;
+        }
+
+        mode = uri ? mode : null;
+        cache = uri ? cache : null;
         string? written = database;
         if (uri && database is not null && database.StartsWith("file:", StringComparison.Ordinal))
         {

@@ -33,7 +33,10 @@ internal sealed class MountPointIndex
         _nextInStack = new int[capacity];
         _lastInStack = new int[capacity];
         _buckets = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, capacity * 2))];
-        _buckets.AsSpan().Fill(-1);
+        for (int i = 0; i < _buckets.Length; i++)
+        {
+            _buckets[i] = -1; // a loop: the framework's vectorized Fill over int is compiled on first use, at start-up
+        }
     }
 
     /// <summary>Adds the next line (lines are numbered from 0 in the order they are added).</summary>
