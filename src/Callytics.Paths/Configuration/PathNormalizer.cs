@@ -44,21 +44,29 @@ internal static class PathNormalizer
     }
 
     /// <summary>Whether <paramref name="path"/> is absolute with no empty, <c>.</c> or <c>..</c> component and no trailing separator.</summary>
+    /// <remarks>A loop over the characters: splitting a span is a generic the runtime compiles on first use, at start-up.</remarks>
     private static bool IsCanonical(string path)
     {
-        if (!path.StartsWith('/') || (path.Length > 1 && path.EndsWith('/')))
+        if (path.Length == 0 || path[0] != '/')
         {
             return false;
         }
 
-        ReadOnlySpan<char> components = path.AsSpan(1);
-        foreach (Range part in components.Split('/'))
+        int start = 1;
+        for (int i = 1; i <= path.Length && path.Length > 1; i++)
         {
-            ReadOnlySpan<char> name = components[part];
-            if ((name.Length == 0 && components.Length > 0) || name is "." or "..")
+            if (i < path.Length && path[i] != '/')
             {
-                return false;
+                continue;
             }
+
+            int length = i - start;
+            if (length == 0 || (length <= 2 && path.AsSpan(start, length).Trim('.').IsEmpty))
+            {
+                return false; // an empty component (a doubled or trailing separator), "." or ".."
+            }
+
+            start = i + 1;
         }
 
         return true;
