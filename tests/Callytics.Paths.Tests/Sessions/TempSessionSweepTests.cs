@@ -275,7 +275,7 @@ public class TempSessionSweepTests
     }
 
     [Fact]
-    public async Task Stopping_gives_up_on_a_sweep_when_the_host_stops_waiting()
+    public async Task Stopping_after_the_host_stopped_waiting_completes_and_does_not_fault()
     {
         using var f = new Fixture();
         var options = Options.Create(new TempSessionSweepOptions { Enabled = true, Interval = TimeSpan.FromHours(1) });
