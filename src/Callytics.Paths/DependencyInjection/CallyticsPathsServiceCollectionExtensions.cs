@@ -74,37 +74,13 @@ public static class CallyticsPathsServiceCollectionExtensions
         services.TryAddSingleton<ITempSessions, TempSessions>();
         services.AddOptions<TempSessionSweepOptions>();
         services.AddSingleton<IConfigureOptions<TempSessionSweepOptions>>(provider => new ConfigureOptions<TempSessionSweepOptions>(sweep =>
-            BindSweep((configuration ?? provider.GetService<IConfiguration>())?.GetSection(CallyticsPathsVariables.SectionName + ":SessionSweep"), sweep)));
+            TempSessionSweepBinder.Bind(configuration ?? provider.GetService<IConfiguration>(), sweep)));
         services.AddHostedService<TempSessionSweepService>();
 
         // IOptions<T> and IOptionsMonitor<T> keep separate caches, so each would validate (and probe the disk) once.
         // Serve IOptions<CallyticsPaths> from the monitor: the layout is bound and validated once per process.
         services.AddSingleton<IOptions<CallyticsPaths>, MonitorBackedOptions>();
         return services;
-    }
-
-    /// <summary>Reads <c>Enabled</c>, <c>Interval</c> and <c>MaxAge</c> (explicit reads: no reflection binding).</summary>
-    private static void BindSweep(IConfigurationSection? section, TempSessionSweepOptions sweep)
-    {
-        if (section is null)
-        {
-            return;
-        }
-
-        if (bool.TryParse(section[nameof(TempSessionSweepOptions.Enabled)], out bool enabled))
-        {
-            sweep.Enabled = enabled;
-        }
-
-        if (TimeSpan.TryParse(section[nameof(TempSessionSweepOptions.Interval)], System.Globalization.CultureInfo.InvariantCulture, out TimeSpan interval) && interval > TimeSpan.Zero)
-        {
-            sweep.Interval = interval;
-        }
-
-        if (TimeSpan.TryParse(section[nameof(TempSessionSweepOptions.MaxAge)], System.Globalization.CultureInfo.InvariantCulture, out TimeSpan age) && age > TimeSpan.Zero)
-        {
-            sweep.MaxAge = age;
-        }
     }
 
     /// <summary>An <see cref="IOptions{TOptions}"/> that reads the monitor's cached value (validated on first read).</summary>

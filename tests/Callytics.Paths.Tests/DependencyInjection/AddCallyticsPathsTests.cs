@@ -33,6 +33,21 @@ public class AddCallyticsPathsTests
     }
 
     [Fact]
+    public void The_session_sweep_is_bound_from_the_same_configuration()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(Configuration(("CallyticsPaths:SessionSweep:Enabled", "true"), ("CallyticsPaths:SessionSweep:MaxAge", "06:00:00")));
+        services.AddCallyticsPaths();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        TempSessionSweepOptions sweep = provider.GetRequiredService<IOptions<TempSessionSweepOptions>>().Value;
+
+        sweep.Enabled.Should().BeTrue();
+        sweep.MaxAge.Should().Be(TimeSpan.FromHours(6));
+        sweep.Interval.Should().Be(TimeSpan.FromHours(1), "unset: the default");
+    }
+
+    [Fact]
     public void The_configuration_overload_uses_the_given_configuration()
     {
         using var tree = new TempTree();
