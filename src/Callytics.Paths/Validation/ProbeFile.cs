@@ -64,6 +64,33 @@ internal static class ProbeFile
             RemoveAbandoned(directory); // once per directory and process: the listing is the costly part of a probe
         }
 
+        return WriteAndDelete(directory);
+    }
+
+    /// <summary>
+    /// Compiles the probe's code without writing anything, for <see cref="StartupWarmUp"/>: this thread's name is made,
+    /// <paramref name="listed"/> is searched for abandoned probes (none is deleted, and the directory is still cleaned
+    /// at its first real probe), and each system call is made once with arguments the kernel refuses: a probe under
+    /// <c>/dev/null</c> (ENOTDIR), the descriptor -1 (EBADF) and an empty path (ENOENT).
+    /// </summary>
+    internal static unsafe void WarmUp(string listed)
+    {
+        lock (CleanedLock)
+        {
+            _ = Cleaned.Contains(listed);
+        }
+
+        _ = AbandonedIn(listed);
+        _ = WriteAndDelete("/dev/null");
+        byte one = (byte)'1';
+        _ = Libc.Write(-1, &one, 1);
+        _ = Libc.Close(-1);
+        _ = Libc.Unlink(string.Empty);
+    }
+
+    /// <summary>Creates this thread's probe in <paramref name="directory"/>, writes a byte, closes and deletes it.</summary>
+    private static unsafe int WriteAndDelete(string directory)
+    {
         ReadOnlySpan<char> parent = directory.AsSpan().TrimEnd('/');
         string path = string.Concat(parent, "/", ThreadName);
         int fd = CreateExclusive(path);
@@ -121,6 +148,16 @@ internal static class ProbeFile
     /// <summary>Removes probes that crashed processes left in <paramref name="directory"/>; never one of a live process.</summary>
     internal static void RemoveAbandoned(string directory)
     {
+        foreach (string path in AbandonedIn(directory))
+        {
+            _ = Libc.Unlink(path);
+        }
+    }
+
+    /// <summary>The probes in <paramref name="directory"/> that crashed processes left behind (reads only).</summary>
+    private static List<string> AbandonedIn(string directory)
+    {
+        var abandoned = new List<string>();
         try
         {
             foreach (string path in Directory.EnumerateFiles(directory, Prefix + "*"))
@@ -135,7 +172,7 @@ internal static class ProbeFile
                     && !Directory.Exists(string.Create(CultureInfo.InvariantCulture, $"/proc/{probe.Pid}"));
                 if (status.IsRegularFile && (ourDead || DateTimeOffset.UtcNow.ToUnixTimeSeconds() - status.ModifiedSeconds > AbandonedAfter.TotalSeconds))
                 {
-                    _ = Libc.Unlink(path);
+                    abandoned.Add(path);
                 }
             }
         }
@@ -143,6 +180,8 @@ internal static class ProbeFile
         {
             // Listing failed: the probe that follows reports the real cause.
         }
+
+        return abandoned;
     }
 
     /// <summary>The pid namespace and pid of a name of the probe's shape, or null for any other name.</summary>

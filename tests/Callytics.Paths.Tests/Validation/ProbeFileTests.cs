@@ -96,4 +96,19 @@ public class ProbeFileTests
 
         Directory.Exists(looksLikeProbe).Should().BeTrue();
     }
+
+    [Fact]
+    public void Warming_up_writes_and_deletes_nothing_and_leaves_abandoned_probes_to_the_first_real_probe()
+    {
+        using var tree = new TempTree();
+        string dir = tree.Dir("d");
+        string dead = tree.WriteFile("d/" + ProbeName(OurPidNamespace, DeadPid()));
+        Dictionary<string, TreeSnapshot.Entry> before = TreeSnapshot.Take(tree.Root);
+
+        ProbeFile.WarmUp(dir);
+
+        TreeSnapshot.Take(tree.Root).Should().BeEquivalentTo(before, "nothing is created or deleted: the directory's mtime has not moved");
+        ProbeFile.Probe(dir).Should().Be(0);
+        File.Exists(dead).Should().BeFalse("the directory's first real probe still looks for abandoned probes");
+    }
 }
