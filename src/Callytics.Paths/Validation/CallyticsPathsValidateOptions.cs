@@ -16,11 +16,27 @@ internal sealed class CallyticsPathsValidateOptions : IValidateOptions<Callytics
     private readonly ILogger _logger;
     private readonly LayoutBaseline? _baseline;
 
+    /// <summary>The settings of a read-only run (<see cref="ForWarmUp"/>), or null for the start-up validation.</summary>
+    private readonly PathValidationSettings? _readOnly;
+
     public CallyticsPathsValidateOptions(ILoggerFactory? loggerFactory = null, LayoutBaseline? baseline = null)
     {
         _logger = loggerFactory?.CreateLogger(Log.Category) ?? NullLogger.Instance;
         _baseline = baseline;
     }
+
+    private CallyticsPathsValidateOptions(PathValidationSettings readOnly)
+        : this(null, new LayoutBaseline())
+    {
+        _readOnly = readOnly;
+    }
+
+    /// <summary>
+    /// The validation <see cref="StartupWarmUp"/> runs: the same code, but it creates no directory, writes no probe, logs
+    /// nothing, records into a baseline of its own and fails nothing.
+    /// </summary>
+    internal static CallyticsPathsValidateOptions ForWarmUp() =>
+        new(new PathValidationSettings { CreateMissingDirectories = false, WriteProbe = false });
 
     public ValidateOptionsResult Validate(string? name, CallyticsPaths options)
     {
@@ -38,7 +54,7 @@ internal sealed class CallyticsPathsValidateOptions : IValidateOptions<Callytics
             Log.LayoutResolved(_logger, shown[0], shown[1], shown[2], shown[3], shown[4], shown[5], shown[6]);
         }
 
-        PathValidationResult result = CallyticsPathsValidator.Validate(options);
+        PathValidationResult result = CallyticsPathsValidator.Validate(options, _readOnly);
         foreach (PathFinding finding in result.Findings)
         {
             switch (finding.Severity)
@@ -49,7 +65,7 @@ internal sealed class CallyticsPathsValidateOptions : IValidateOptions<Callytics
             }
         }
 
-        if (result.HasErrors)
+        if (result.HasErrors && _readOnly is null)
         {
             throw new CallyticsPathsValidationException(result);
         }
