@@ -53,13 +53,16 @@ public static class CallyticsPathsServiceCollectionExtensions
 
     private static IServiceCollection AddCore(IServiceCollection services, IConfiguration? configuration)
     {
-        if (services.Any(d => d.ServiceType == typeof(RegistrationMarker)))
+        for (int i = 0; i < services.Count; i++) // a loop, not LINQ: a lambda and an enumerator fewer compiled at start-up
         {
-            return services;
+            if (services[i].ServiceType == typeof(RegistrationMarker))
+            {
+                return services;
+            }
         }
 
         services.AddSingleton<RegistrationMarker>();
-        StartupWarmUp.Begin(); // read-only, off the start-up path: compiles the validation while the host is built
+        StartupWarmUp.Begin(); // read-only, on a thread of its own: prepares the validation while the host is built
 
         // Binding reads the container's IConfiguration through a factory registration rather than
         // Configure<IServiceProvider>: a dependency on IServiceProvider itself makes the container compile a resolver

@@ -28,4 +28,22 @@ public class StartupWarmUpTests
         File.GetLastAccessTimeUtc(database).Should().Be(accessed, "the database is never read");
         TreeSnapshot.Take(tree.Root).Should().BeEquivalentTo(before, "no directory is created, no probe written, the database not touched");
     }
+
+    [Fact]
+    public void The_warm_up_sweeps_nothing_even_when_the_sweep_is_enabled()
+    {
+        using var tree = new TempTree();
+        string stale = tree.WriteFile("app/temp/session_old/part.wav", "RIFF");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - TimeSpan.FromDays(30));
+        Directory.SetLastWriteTimeUtc(tree["app/temp/session_old"], DateTime.UtcNow - TimeSpan.FromDays(30));
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection([
+            new("CALLYTICS_ROOT", tree["app"]),
+            new("CallyticsPaths:SessionSweep:Enabled", "true"),
+            new("CallyticsPaths:SessionSweep:MaxAge", "00:00:01"),
+        ]).Build();
+
+        StartupWarmUp.Run(configuration);
+
+        File.ReadAllText(stale).Should().Be("RIFF", "only the host's own sweep, after the real validation, may remove a session");
+    }
 }
