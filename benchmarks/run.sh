@@ -19,14 +19,20 @@ echo "machine: $(nproc) cores, $(uname -r), tool binary $(stat -c %s "$tool") by
 now() { date +%s%N; }
 timed() { local start; start=$(now); "$@" >/dev/null 2>&1 || true; echo $(( $(now) - start )); }
 
-# pair LABEL SETUP OURS PEER: SETUP (untimed) runs before each timed command.
+# pair LABEL SETUP OURS PEER: SETUP (untimed) runs before each timed command. The pairs alternate which side runs
+# first (ours-peer, then peer-ours), so that neither always runs just after the other or just after a setup.
 pair() {
-  local label=$1 setup=$2 ours=$3 peer=$4
+  local label=$1 setup=$2 ours=$3 peer=$4 i
   [[ "$label" =~ ${PAIRS:-.} ]] || return 0
   : > "$work/a"; : > "$work/b"
-  for _ in $(seq "$RUNS"); do
-    eval "$setup"; timed bash -c "$ours" >> "$work/a"
-    eval "$setup"; timed bash -c "$peer" >> "$work/b"
+  for i in $(seq "$RUNS"); do
+    if (( i % 2 )); then
+      eval "$setup"; timed bash -c "$ours" >> "$work/a"
+      eval "$setup"; timed bash -c "$peer" >> "$work/b"
+    else
+      eval "$setup"; timed bash -c "$peer" >> "$work/b"
+      eval "$setup"; timed bash -c "$ours" >> "$work/a"
+    fi
   done
   python3 benchmarks/tools/median_ratio.py "$label" "$work/a" "$work/b"
 }
