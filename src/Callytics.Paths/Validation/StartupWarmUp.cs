@@ -14,8 +14,9 @@ namespace Callytics.Paths.Validation;
 /// </summary>
 /// <remarks>
 /// It changes nothing: no directory is created, no probe is written, nothing is logged, and whatever it finds is
-/// thrown away; the start-up validation still runs in full, in order, and alone decides. Once per process. A thread
-/// of its own rather than the thread pool: starting the pool's workers costs the host's thread 3 to 4 ms more.
+/// thrown away; the start-up validation still runs in full, in order, and alone decides. Once per process, and only
+/// with more than one processor. A thread of its own rather than the thread pool: starting the pool's workers costs
+/// the host's thread 3 to 4 ms more.
 /// </remarks>
 internal static class StartupWarmUp
 {
@@ -24,7 +25,9 @@ internal static class StartupWarmUp
     /// <summary>Starts the warm-up unless it already ran in this process.</summary>
     internal static void Begin()
     {
-        if (!OperatingSystem.IsLinux() || Interlocked.Exchange(ref _started, 1) != 0)
+        // With one processor the warm-up would only take turns with the host's thread: the same code compiled, plus
+        // the warm-up's own work (Environment.ProcessorCount follows the affinity mask and the container's CPU limit).
+        if (!OperatingSystem.IsLinux() || Environment.ProcessorCount < 2 || Interlocked.Exchange(ref _started, 1) != 0)
         {
             return;
         }

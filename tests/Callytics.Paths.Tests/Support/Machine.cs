@@ -67,3 +67,28 @@ public sealed class ToolFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// A fact that needs at least <c>processors</c> processors and the given tools: skipped without them outside CI,
+/// failing in CI (which runs on two processors).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ProcessorsFactAttribute : FactAttribute
+{
+    public ProcessorsFactAttribute(int processors, params string[] tools)
+    {
+        if (Machine.InCi)
+        {
+            return;
+        }
+
+        if (Environment.ProcessorCount < processors)
+        {
+            Skip = $"needs {processors} processors (runs in CI, where it must pass)";
+        }
+        else if (tools.FirstOrDefault(t => !Machine.Has(t)) is { } missing)
+        {
+            Skip = $"needs {missing} (runs in CI, where it must pass)";
+        }
+    }
+}

@@ -46,4 +46,32 @@ public class StartupWarmUpTests
 
         File.ReadAllText(stale).Should().Be("RIFF", "only the host's own sweep, after the real validation, may remove a session");
     }
+
+    /// <summary>
+    /// Runs the test host under <c>taskset</c> with <paramref name="processors"/> and <c>strace</c>, and tells whether
+    /// the warm-up ran: only its probe, refused under <c>/dev/null</c>, opens a path there.
+    /// </summary>
+    private static bool WarmUpRan(string processors)
+    {
+        using var tree = new TempTree();
+        string trace = tree["trace"];
+        ProcessResult host = ChildProcess.Run(
+            ["strace", "-f", "-qq", "-e", "trace=open,openat", "-o", trace, "taskset", "-c", processors, ChildProcess.Dotnet, ChildProcess.TestHostDll],
+            new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_MOUNT_CHECK"] = "off" });
+
+        host.ExitCode.Should().Be(0, host.ToString());
+        return File.ReadAllText(trace).Contains("\"/dev/null/" + ProbeFile.Prefix, StringComparison.Ordinal);
+    }
+
+    [ToolFact("strace", "taskset")]
+    public void With_one_processor_the_warm_up_does_not_run()
+    {
+        WarmUpRan("0").Should().BeFalse("it would only take turns with the host's thread");
+    }
+
+    [ProcessorsFact(2, "strace", "taskset")]
+    public void With_two_processors_the_warm_up_runs()
+    {
+        WarmUpRan("0,1").Should().BeTrue();
+    }
 }
