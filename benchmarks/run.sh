@@ -51,6 +51,14 @@ pair "host start-up (JIT): Generic Host + AddCallyticsPaths vs without" ":" \
 pair "host start-up (ReadyToRun publish): Generic Host + AddCallyticsPaths vs without" ":" \
   "cd $work/content-root && dotnet $work/host-r2r/HostStartup.dll with" "cd $work/content-root && dotnet $work/host-r2r/HostStartup.dll"
 
+# Not targets: the same two pairs on one processor (taskset), as in a container limited to one CPU, where no work can
+# run beside the host's own thread.
+pair "host start-up, one processor (JIT)" ":" \
+  "cd $work/content-root && taskset -c 0 dotnet $work/host/HostStartup.dll with" "cd $work/content-root && taskset -c 0 dotnet $work/host/HostStartup.dll"
+
+pair "host start-up, one processor (ReadyToRun publish)" ":" \
+  "cd $work/content-root && taskset -c 0 dotnet $work/host-r2r/HostStartup.dll with" "cd $work/content-root && taskset -c 0 dotnet $work/host-r2r/HostStartup.dll"
+
 pair "check --json (AOT) vs python3 old check" ":" \
   "$tool check --json" "python3 benchmarks/tools/old_check.py"
 
