@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the BenchmarkDotNet suite (validation against the floor, mount-table growth) with every layout path a bind
-# mount, as in production: inside a private mount namespace (needs root). Usage: bash benchmarks/inprocess.sh [FILTER]
+# mount, as in production: inside a private mount namespace (needs root).
+# Usage: bash benchmarks/inprocess.sh [FILTER [BENCHMARKDOTNET OPTIONS...]], for example '*Validation*' --affinity 2
 #
 # VOLUME_FS says what the volumes' host directories live on:
 #   ext4  (default) a fresh journaled ext4 filesystem in a loop-mounted image, as on a Docker host's disk;
@@ -28,5 +29,5 @@ unshare -m --propagation private bash -c '
     mount --bind "$2/$d" "$1/$d"
   done
   CALLYTICS_BENCH_ROOT="$1" CALLYTICS_BENCH_MOUNTED=1 \
-    dotnet run -c Release --no-build --project benchmarks/Callytics.Paths.Benchmarks -- --filter "$3"
-' _ "$root" "$host" "${1:-*}" "$fs" "$image"
+    dotnet run -c Release --no-build --project benchmarks/Callytics.Paths.Benchmarks -- --filter "$3" "${@:6}"
+' _ "$root" "$host" "${1:-*}" "$fs" "$image" "${@:2}"
