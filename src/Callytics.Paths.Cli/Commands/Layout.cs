@@ -11,7 +11,7 @@ internal static class Layout
         IConfiguration configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var paths = new CallyticsPaths();
         CallyticsPathsBinder.Bind(configuration, paths);
-        PathNormalizer.Normalize(paths, Environment.CurrentDirectory);
+        PathNormalizer.NormalizeInWorkingDirectory(paths);
         return paths;
     }
 }

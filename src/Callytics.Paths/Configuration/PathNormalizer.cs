@@ -9,6 +9,12 @@ namespace Callytics.Paths.Configuration;
 /// </summary>
 internal static class PathNormalizer
 {
+    /// <summary>
+    /// Normalizes every path of <paramref name="paths"/> against the process's working directory: what the host's
+    /// options, the start-up warm-up and the tool all do.
+    /// </summary>
+    internal static void NormalizeInWorkingDirectory(CallyticsPaths paths) => Normalize(paths, Environment.CurrentDirectory);
+
     /// <summary>Normalizes every directory value that is well formed; malformed ones are left for validation to report.</summary>
     internal static void Normalize(CallyticsPaths paths, string workingDirectory)
     {

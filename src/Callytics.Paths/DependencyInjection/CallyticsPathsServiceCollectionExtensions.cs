@@ -70,7 +70,7 @@ public static class CallyticsPathsServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<CallyticsPaths>>(provider => new ConfigureOptions<CallyticsPaths>(paths => CallyticsPathsBinder.Bind(
             configuration ?? provider.GetService<IConfiguration>() ?? new ConfigurationBuilder().AddEnvironmentVariables().Build(), paths)));
         services.AddOptions<CallyticsPaths>()
-            .PostConfigure(paths => PathNormalizer.Normalize(paths, Environment.CurrentDirectory))
+            .PostConfigure(PathNormalizer.NormalizeInWorkingDirectory)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallyticsPaths>, CallyticsPathsValidateOptions>());
         services.TryAddSingleton<LayoutBaseline>();

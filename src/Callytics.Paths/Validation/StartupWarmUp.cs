@@ -55,7 +55,7 @@ internal static class StartupWarmUp
                 new IConfigureOptions<CallyticsPaths>[] { new ConfigureOptions<CallyticsPaths>(paths => CallyticsPathsBinder.Bind(configuration, paths)) },
                 new IPostConfigureOptions<CallyticsPaths>[]
                 {
-                    new PostConfigureOptions<CallyticsPaths>(Options.DefaultName, paths => PathNormalizer.Normalize(paths, Environment.CurrentDirectory)),
+                    new PostConfigureOptions<CallyticsPaths>(Options.DefaultName, PathNormalizer.NormalizeInWorkingDirectory),
                 },
                 new IValidateOptions<CallyticsPaths>[] { CallyticsPathsValidateOptions.ForWarmUp() });
             using var monitor = new OptionsMonitor<CallyticsPaths>(factory, [], new OptionsCache<CallyticsPaths>());
