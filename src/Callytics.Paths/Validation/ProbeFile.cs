@@ -75,11 +75,6 @@ internal static class ProbeFile
     /// </summary>
     internal static unsafe void WarmUp(string listed)
     {
-        lock (CleanedLock)
-        {
-            _ = Cleaned.Contains(listed);
-        }
-
         _ = AbandonedIn(listed);
         _ = WriteAndDelete("/dev/null");
         byte one = (byte)'1';
