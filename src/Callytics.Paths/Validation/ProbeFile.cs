@@ -141,7 +141,7 @@ internal static class ProbeFile
     }
 
     /// <summary>Removes probes that crashed processes left in <paramref name="directory"/>; never one of a live process.</summary>
-    internal static void RemoveAbandoned(string directory)
+    private static void RemoveAbandoned(string directory)
     {
         foreach (string path in AbandonedIn(directory))
         {
