@@ -112,7 +112,7 @@ internal static class ComposeCommand
 
         if (diff)
         {
-            terminal.Out.Write(changed ? MaskUrlPasswords(UnifiedDiff.Create(document.Text, result.Text, file)) : string.Empty);
+            terminal.Out.Write(changed ? MaskSecrets(UnifiedDiff.Create(document.Text, result.Text, file)) : string.Empty);
             return 0;
         }
 
@@ -212,20 +212,15 @@ internal static class ComposeCommand
     private static string Plural(int count) => count == 1 ? string.Empty : "s";
 
     /// <summary>
-    /// Masks the password of every URL in a diff: a diff is read (and kept in CI logs), so unlike the fixed file that
-    /// <c>fix</c> prints for redirection it must not carry the secret. Lines without <c>://</c> are left as they are.
+    /// Masks every secret in a diff (URL passwords, secret keys of connection strings): a diff is read (and kept in CI
+    /// logs), so unlike the fixed file that <c>fix</c> prints for redirection it must not carry the secret.
     /// </summary>
-    private static string MaskUrlPasswords(string diff)
+    private static string MaskSecrets(string diff)
     {
-        if (!diff.Contains("://", StringComparison.Ordinal))
-        {
-            return diff;
-        }
-
         string[] lines = diff.Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
-            lines[i] = lines[i].Contains("://", StringComparison.Ordinal) ? DatabaseUrl.Mask(lines[i]) : lines[i];
+            lines[i] = DatabaseUrl.Mask(lines[i]);
         }
 
         return string.Join('\n', lines);

@@ -23,10 +23,6 @@ namespace Callytics.Paths.Database;
 /// </remarks>
 public sealed class DatabaseUrl
 {
-    private const string Masked = "***";
-
-    private static readonly string[] SecretQueryKeys = ["password", "passwd", "pwd", "secret", "token", "sslpassword"];
-
     private readonly string _masked;
     private string? _connectionString;
 
@@ -147,38 +143,14 @@ public sealed class DatabaseUrl
     }
 
     /// <summary>
-    /// Returns <paramref name="url"/> with any password replaced by <c>***</c>, whether or not it parses.
-    /// Use it wherever a URL is printed or logged.
+    /// Returns <paramref name="url"/> with every secret replaced by <c>***</c>, whether or not it parses: the password
+    /// of a URL (up to the last <c>@</c>), and the value of every key naming a password, secret, token or key, in a URL
+    /// query or in a key=value connection string (ADO.NET's <c>Password=…;</c>, libpq's <c>password=…</c>).
+    /// Use it wherever a URL or connection string is printed or logged.
     /// </summary>
     /// <param name="url">Any string.</param>
     /// <returns>The masked string; empty for <see langword="null"/>.</returns>
-    public static string Mask(string? url)
-    {
-        if (string.IsNullOrEmpty(url))
-        {
-            return string.Empty;
-        }
-
-        string masked = url;
-        if (UrlParts.Split(url) is { Password: { } password })
-        {
-            masked = string.Concat(url.AsSpan(0, password.Start.Value), Masked, url.AsSpan(password.End.Value));
-        }
-        else
-        {
-            // Not URL-shaped: mask whatever sits between the first ':' of the authority and the last '@'.
-            int start = url.IndexOf("://", StringComparison.Ordinal);
-            start = start < 0 ? 0 : start + 3;
-            int at = url.LastIndexOf('@');
-            int colon = at > start ? url.IndexOf(':', start, at - start) : -1;
-            if (colon >= 0)
-            {
-                masked = string.Concat(url.AsSpan(0, colon + 1), Masked, url.AsSpan(at));
-            }
-        }
-
-        return MaskQuerySecrets(masked);
-    }
+    public static string Mask(string? url) => SecretMask.Apply(url);
 
     /// <summary>Returns the URL as written with the password masked.</summary>
     /// <returns>The masked URL.</returns>
@@ -365,33 +337,9 @@ public sealed class DatabaseUrl
             int equals = part.IndexOf('=', StringComparison.Ordinal);
             string key = Uri.UnescapeDataString((equals < 0 ? part : part[..equals]).Replace('+', ' '));
             string value = equals < 0 ? string.Empty : Uri.UnescapeDataString(part[(equals + 1)..].Replace('+', ' '));
-            pairs.Add(new(key, IsSecretKey(key) ? Masked : value));
+            pairs.Add(new(key, SecretMask.IsSecretKey(key) ? SecretMask.Masked : value));
         }
 
         return pairs;
-    }
-
-    private static bool IsSecretKey(string key) =>
-        Array.Exists(SecretQueryKeys, k => k.Equals(key, StringComparison.OrdinalIgnoreCase));
-
-    private static string MaskQuerySecrets(string url)
-    {
-        int question = url.IndexOf('?', StringComparison.Ordinal);
-        if (question < 0)
-        {
-            return url;
-        }
-
-        string[] parts = url[(question + 1)..].Split('&');
-        for (int i = 0; i < parts.Length; i++)
-        {
-            int equals = parts[i].IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && IsSecretKey(Uri.UnescapeDataString(parts[i][..equals])))
-            {
-                parts[i] = parts[i][..(equals + 1)] + Masked;
-            }
-        }
-
-        return string.Concat(url.AsSpan(0, question + 1), string.Join('&', parts));
     }
 }

@@ -27,11 +27,16 @@ internal static class DatabaseRules
 
         if (!database.IsSqlite || database.IsInMemory)
         {
+            // A host holding '@' is the tail of a password with an unencoded '@' (the URL's password ends at its first
+            // '@', as SQLAlchemy reads it): it is shown masked, and the fix says how to write the password.
+            int at = database.Host?.LastIndexOf('@') ?? -1;
+            string host = at < 0 ? database.Host ?? "default host" : SecretMask.Masked + database.Host![at..];
             string what = database.IsSqlite
                 ? "is an in-memory SQLite database: nothing is checked on disk, and its data is gone when the process exits."
-                : $"names a {database.Dialect} server ({database.Host ?? "default host"}{(database.Port is null ? string.Empty : ":" + database.Port)}); it is not checked on disk.";
+                : $"names a {database.Dialect} server ({host}{(database.Port is null ? string.Empty : ":" + database.Port)}); it is not checked on disk."
+                    + (at < 0 ? string.Empty : " Its password holds an unencoded '@', so SQLAlchemy reads the password up to that '@' and the rest as the host name.");
             findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.DatabaseNotOnDisk, Variable, database.ToString(),
-                $"{Variable} {what}", string.Empty));
+                $"{Variable} {what}", at < 0 ? string.Empty : "Write '@' in the password as %40."));
             return database;
         }
 

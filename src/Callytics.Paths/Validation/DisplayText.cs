@@ -26,9 +26,9 @@ internal static class DisplayText
             return "(empty)";
         }
 
-        if (value.Contains('@', StringComparison.Ordinal) || value.Contains('?', StringComparison.Ordinal))
+        if (value.AsSpan().IndexOfAny("@?=") >= 0)
         {
-            value = Database.DatabaseUrl.Mask(value); // a URL pasted where a path belongs may carry a password
+            value = Database.SecretMask.Apply(value); // a URL or connection string pasted where a path belongs may carry a password
         }
 
         if (value.Length <= maxShown && value.AsSpan().IndexOfAnyInRange('\0', '\u001f') < 0 && value.AsSpan().IndexOfAnyInRange('\u007f', '\u009f') < 0)

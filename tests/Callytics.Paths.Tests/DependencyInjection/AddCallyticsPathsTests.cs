@@ -143,6 +143,33 @@ public class AddCallyticsPathsTests
         failure.ToString().Should().NotContain("hunter2");
     }
 
+    public static TheoryData<string> SecretShapes => [.. SecretScan.SecretShapes];
+
+    [Theory]
+    [MemberData(nameof(SecretShapes))]
+    public async Task No_log_line_or_exception_shows_a_secret_of_any_connection_string_shape(string url)
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("app/data");
+        var logs = new ListLoggerProvider(); // fails the test on any line showing a test password
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection([
+            new("CALLYTICS_MOUNT_CHECK", "off"),
+            new("CALLYTICS_ROOT", tree["app"]),
+            new("DATABASE_URL", url),
+        ]);
+        builder.Logging.AddProvider(logs);
+        builder.Services.AddCallyticsPaths();
+        using IHost host = builder.Build();
+
+        CallyticsPathsValidationException failure = (await FluentActions.Awaiting(() => host.StartAsync())
+            .Should().ThrowAsync<CallyticsPathsValidationException>()).Which;
+
+        SecretScan.Checked(failure.ToString(), "the exception");
+        SecretScan.Checked(new CallyticsPaths { DatabaseUrl = url }.ToString(), "CallyticsPaths.ToString()");
+        logs.Lines.Should().NotBeEmpty();
+    }
+
     [Fact]
     public async Task The_start_up_summary_masks_a_url_set_in_a_directory_variable_and_cannot_be_used_to_forge_log_lines()
     {

@@ -11,8 +11,27 @@ namespace Callytics.Paths.Tests.Support;
 /// </summary>
 public static class SecretScan
 {
-    /// <summary>The test passwords; short ones (<c>p</c>, <c>pw</c>) occur in ordinary text and are not scanned for.</summary>
-    public static IReadOnlyList<string> Passwords { get; } = ["hunter2", "tiger", "ti@ger", "p@ss"];
+    /// <summary>
+    /// The test passwords; short ones (<c>p</c>, <c>pw</c>) occur in ordinary text and are not scanned for. <c>x7k9w</c>
+    /// is the tail of <c>pa@x7k9w</c>: a masker that ends a password at its first '@' shows it.
+    /// </summary>
+    public static IReadOnlyList<string> Passwords { get; } = ["hunter2", "tiger", "ti@ger", "p@ss", "S3cr3t", "x7k9w", "tok3n-abc"];
+
+    /// <summary>
+    /// Database settings of every shape that carries a secret: URL passwords (one holding '@'), secret query keys, and
+    /// key=value connection strings as ADO.NET and libpq write them. Every output must mask each of them.
+    /// </summary>
+    public static IReadOnlyList<string> SecretShapes { get; } =
+    [
+        "postgresql://calls:hunter2@db:5432/calls",
+        "postgresql://calls:pa@x7k9w@db:5432/calls",
+        "mysql://calls@db/calls?api_key=tok3n-abc&sslkey=S3cr3t",
+        "postgresql://db/calls?client_secret=S3cr3t&access_token=tok3n-abc",
+        "Server=db;Database=calls;User Id=app;Password=S3cr3t;",
+        "Server=db;Database=calls;Pwd=\"S3cr3t;x\";",
+        "host=db user=app password=S3cr3t dbname=calls",
+        "host=db user=app password='S3cr3t x7k9w' dbname=calls",
+    ];
 
     private static readonly AsyncLocal<string?> Expected = new();
 
