@@ -149,12 +149,17 @@ internal static class ProbeFile
         }
     }
 
-    /// <summary>The probes in <paramref name="directory"/> that crashed processes left behind (reads only).</summary>
+    /// <summary>
+    /// The probes in <paramref name="directory"/> that crashed processes left behind (reads only): names of exactly the
+    /// probe's shape, on regular files of at most one byte owned by this process's effective user. Anything else,
+    /// whatever its name, is not a probe of ours and is never considered.
+    /// </summary>
     private static List<string> AbandonedIn(string directory)
     {
         var abandoned = new List<string>();
         try
         {
+            uint owner = Libc.GetEffectiveUserId();
             foreach (string path in Directory.EnumerateFiles(directory, Prefix + "*"))
             {
                 if (Parse(Path.GetFileName(path)) is not { } probe)
@@ -163,9 +168,14 @@ internal static class ProbeFile
                 }
 
                 FileStatus status = FileStatus.Of(path, followLinks: false);
+                if (!status.IsRegularFile || status.Size > 1 || status.Uid != owner)
+                {
+                    continue; // a probe is one byte at most, written by this user
+                }
+
                 bool ourDead = probe.Namespace == PidNamespace.Value && probe.Namespace != "0" && probe.Pid != Environment.ProcessId
                     && !Directory.Exists(string.Create(CultureInfo.InvariantCulture, $"/proc/{probe.Pid}"));
-                if (status.IsRegularFile && (ourDead || DateTimeOffset.UtcNow.ToUnixTimeSeconds() - status.ModifiedSeconds > AbandonedAfter.TotalSeconds))
+                if (ourDead || DateTimeOffset.UtcNow.ToUnixTimeSeconds() - status.ModifiedSeconds > AbandonedAfter.TotalSeconds)
                 {
                     abandoned.Add(path);
                 }
@@ -179,13 +189,42 @@ internal static class ProbeFile
         return abandoned;
     }
 
-    /// <summary>The pid namespace and pid of a name of the probe's shape, or null for any other name.</summary>
-    private static (string Namespace, int Pid)? Parse(string name)
+    /// <summary>
+    /// The pid namespace and pid of a name of exactly the probe's shape,
+    /// <c>.callytics-probe.{decimal inode}.{decimal pid above 0}.{32 lowercase hex digits}</c>; null for any other name.
+    /// </summary>
+    internal static (string Namespace, int Pid)? Parse(string name)
     {
+        if (!name.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         string[] parts = name[Prefix.Length..].Split('.');
-        return parts.Length == 3 && parts[2].Length == 32 && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int pid)
+        return parts.Length == 3 && IsDecimal(parts[0]) && IsDecimal(parts[1]) && IsLowerHex32(parts[2])
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0
             ? (parts[0], pid)
             : null;
+    }
+
+    private static bool IsDecimal(string text) => text.Length is > 0 and <= 20 && !text.AsSpan().ContainsAnyExceptInRange('0', '9');
+
+    private static bool IsLowerHex32(string text)
+    {
+        if (text.Length != 32)
+        {
+            return false;
+        }
+
+        foreach (char c in text)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The inode of this process's pid namespace (<c>/proc/self/ns/pid</c> → <c>pid:[4026531836]</c>), or "0".</summary>

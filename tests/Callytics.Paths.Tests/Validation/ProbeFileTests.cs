@@ -85,6 +85,55 @@ public class ProbeFileTests
         File.ReadAllText(user).Should().Be("keep me");
     }
 
+    [Theory]
+    [InlineData(".callytics-probe.backup.2024.release-notes-and-todo-list-2024")]
+    [InlineData(".callytics-probe.4026531836.-7.0123456789abcdef0123456789abcdef")]
+    [InlineData(".callytics-probe.4026531836.+7.0123456789abcdef0123456789abcdef")]
+    [InlineData(".callytics-probe.4026531836. 7.0123456789abcdef0123456789abcdef")]
+    [InlineData(".callytics-probe.4026531836.0.0123456789abcdef0123456789abcdef")]
+    [InlineData(".callytics-probe.-4026531836.7.0123456789abcdef0123456789abcdef")]
+    [InlineData(".callytics-probe.4026531836.7.0123456789ABCDEF0123456789abcdef")]
+    [InlineData(".callytics-probe.4026531836.7.0123456789abcdef0123456789abcdeg")]
+    [InlineData(".callytics-probe.4026531836.7.0123456789abcdef0123456789abcde")]
+    public void A_name_not_exactly_of_the_probe_shape_is_never_removed_however_old(string name)
+    {
+        using var tree = new TempTree();
+        string dir = tree.Dir("d");
+        string file = tree.WriteFile("d/" + name);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow - TimeSpan.FromDays(400));
+
+        ProbeFile.Parse(name).Should().BeNull();
+        ProbeFile.Probe(dir).Should().Be(0);
+
+        File.Exists(file).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_file_of_the_probe_shape_holding_more_than_a_byte_is_not_a_probe_and_is_kept()
+    {
+        using var tree = new TempTree();
+        string dir = tree.Dir("d");
+        string notes = tree.WriteFile("d/" + ProbeName(OurPidNamespace, DeadPid()), "not a probe: two bytes or more");
+
+        ProbeFile.Probe(dir).Should().Be(0);
+
+        File.ReadAllText(notes).Should().Be("not a probe: two bytes or more");
+    }
+
+    [RootFact("chown")]
+    public void A_probe_shaped_file_owned_by_another_user_is_kept()
+    {
+        using var tree = new TempTree();
+        string dir = tree.Dir("d");
+        string name = ProbeName(OurPidNamespace, DeadPid());
+        tree.WriteFile("d/" + name);
+        tree.Chown("d/" + name, Machine.Nobody);
+
+        ProbeFile.Probe(dir).Should().Be(0);
+
+        File.Exists(Path.Combine(dir, name)).Should().BeTrue("only this user's probes are this process's to clean");
+    }
+
     [Fact]
     public void A_directory_named_like_a_probe_is_never_removed()
     {
