@@ -80,9 +80,7 @@ internal sealed class DirectoryHandle : IDisposable
             result = Libc.StatxAt(Descriptor, name, Libc.AtSymlinkNoFollow, mask, out buffer);
         }
 
-        return result != 0
-            ? new FileStatus(Libc.LastErrno, 0, 0, 0, 0, 0, 0, 0, 0)
-            : new FileStatus(0, buffer.Uid, buffer.Gid, buffer.Mode, buffer.Size, buffer.ModifiedSeconds, 0, buffer.DeviceMajor, buffer.DeviceMinor);
+        return FileStatus.From(result, buffer);
     }
 
     /// <summary>Removes the entry whose NUL-terminated name is <paramref name="nameWithNul"/> (a link as a link); returns 0 or the errno.</summary>

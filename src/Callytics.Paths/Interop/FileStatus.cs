@@ -2,9 +2,12 @@ using System.Globalization;
 
 namespace Callytics.Paths.Interop;
 
-/// <summary>What <c>statx</c> says of one path: its type, owner, mode and mount, or the errno that stopped it.</summary>
-internal readonly record struct FileStatus(int Errno, uint Uid, uint Gid, uint Mode, ulong Size, long ModifiedSeconds, ulong MountId, uint DeviceMajor, uint DeviceMinor)
+/// <summary>What <c>statx</c> says of one path: its type, owner, mode, identity and mount, or the errno that stopped it.</summary>
+internal readonly record struct FileStatus(int Errno, uint Uid, uint Gid, uint Mode, ulong Size, long ModifiedSeconds, ulong MountId, uint DeviceMajor, uint DeviceMinor,
+    ulong Inode = 0)
 {
+    private const int AtEmptyPath = 0x1000;
+
     private const uint TypeMask = 0xF000;
     private const uint DirectoryType = 0x4000;
     private const uint RegularType = 0x8000;
@@ -47,17 +50,30 @@ internal readonly record struct FileStatus(int Errno, uint Uid, uint Gid, uint M
     /// <summary>Owner and mode, for example <c>owned by 0:0 with mode 0755</c>.</summary>
     internal string OwnerAndMode => string.Create(CultureInfo.InvariantCulture, $"owned by {Uid}:{Gid} with mode {OctalMode}");
 
+    /// <summary>Whether both name the same file: the same device and inode, wherever each was reached from.</summary>
+    internal bool IsSameFileAs(in FileStatus other) =>
+        Exists && other.Exists && Inode == other.Inode && DeviceMajor == other.DeviceMajor && DeviceMinor == other.DeviceMinor;
+
     /// <summary>Runs statx on <paramref name="path"/>, following symbolic links unless <paramref name="followLinks"/> is false.</summary>
     internal static FileStatus Of(string path, bool followLinks = true)
     {
         int result = Libc.Statx(Libc.AtFdCwd, path, followLinks ? 0 : Libc.AtSymlinkNoFollow,
             Libc.StatxBasicStats | Libc.StatxMountId, out StatxBuffer buffer);
-        if (result != 0)
-        {
-            return new FileStatus(Libc.LastErrno, 0, 0, 0, 0, 0, 0, 0, 0);
-        }
-
-        return new FileStatus(0, buffer.Uid, buffer.Gid, buffer.Mode, buffer.Size, buffer.ModifiedSeconds,
-            (buffer.Mask & Libc.StatxMountId) != 0 ? buffer.MountId : 0, buffer.DeviceMajor, buffer.DeviceMinor);
+        return From(result, buffer);
     }
+
+    /// <summary>Runs statx on an open descriptor: what it holds, whatever its name now points to.</summary>
+    internal static unsafe FileStatus OfDescriptor(int descriptor)
+    {
+        byte empty = 0;
+        int result = Libc.StatxAt(descriptor, &empty, AtEmptyPath, Libc.StatxBasicStats | Libc.StatxMountId, out StatxBuffer buffer);
+        return From(result, buffer);
+    }
+
+    /// <summary>The status a statx call returned (its errno read at once, when it failed).</summary>
+    internal static FileStatus From(int result, in StatxBuffer buffer) =>
+        result != 0
+            ? new FileStatus(Libc.LastErrno, 0, 0, 0, 0, 0, 0, 0, 0)
+            : new FileStatus(0, buffer.Uid, buffer.Gid, buffer.Mode, buffer.Size, buffer.ModifiedSeconds,
+                (buffer.Mask & Libc.StatxMountId) != 0 ? buffer.MountId : 0, buffer.DeviceMajor, buffer.DeviceMinor, buffer.Inode);
 }

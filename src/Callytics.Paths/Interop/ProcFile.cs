@@ -1,13 +1,45 @@
 using System.Buffers;
+using System.Globalization;
 
 namespace Callytics.Paths.Interop;
 
-/// <summary>Reads a /proc file with plain open/read/close: no locks or size queries, which /proc files do not honour anyway.</summary>
+/// <summary>
+/// Reads a whole file with plain open/read/close: a /proc file (no locks or size queries, which /proc files do not
+/// honour anyway), or a saved file the user names, which must be a regular file of bounded size.
+/// </summary>
 internal static class ProcFile
 {
-    internal static unsafe byte[] ReadBytes(string path)
+    private const int ONonBlock = 0x800;
+
+    /// <summary>Reads a /proc file.</summary>
+    internal static byte[] ReadBytes(string path) => Read(Open(path, Libc.ORead | Libc.OCloseOnExec), path, int.MaxValue);
+
+    /// <summary>
+    /// Reads the regular file <paramref name="path"/>, refusing anything else: a named pipe (which would wait for a
+    /// writer forever; it is opened without blocking and never read), a device such as <c>/dev/zero</c> (endless), a
+    /// directory, or a file larger than <paramref name="maxBytes"/>.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read, is not a regular file, or is too large; the message says which.</exception>
+    internal static byte[] ReadRegularFile(string path, int maxBytes)
     {
-        int fd = Libc.Open(path, Libc.ORead | Libc.OCloseOnExec, 0);
+        int fd = Open(path, Libc.ORead | Libc.OCloseOnExec | ONonBlock);
+        FileStatus status = FileStatus.OfDescriptor(fd);
+        string? refusal = !status.Exists ? Libc.Describe(status.Errno)
+            : !status.IsRegularFile ? $"{path} is {status.Kind}, not a regular file; save the table to a file first (cat /proc/self/mountinfo > FILE)"
+            : status.Size > (ulong)maxBytes ? string.Create(CultureInfo.InvariantCulture, $"{path} holds {status.Size} bytes, more than the {maxBytes} a mount table may have")
+            : null;
+        if (refusal is not null)
+        {
+            _ = Libc.Close(fd);
+            throw new IOException(refusal);
+        }
+
+        return Read(fd, path, maxBytes);
+    }
+
+    private static int Open(string path, int flags)
+    {
+        int fd = Libc.Open(path, flags, 0);
         if (fd < 0)
         {
             int errno = Libc.LastErrno;
@@ -16,6 +48,12 @@ internal static class ProcFile
                 : new IOException($"{path}: {Libc.Describe(errno)}", errno);
         }
 
+        return fd;
+    }
+
+    /// <summary>Reads <paramref name="fd"/> to its end and closes it; more than <paramref name="maxBytes"/> is an error.</summary>
+    private static unsafe byte[] Read(int fd, string path, int maxBytes)
+    {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -47,6 +85,10 @@ internal static class ProcFile
                 }
 
                 length += (int)read;
+                if (length > maxBytes)
+                {
+                    throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{path} holds more than the {maxBytes} bytes a mount table may have"));
+                }
             }
         }
         finally

@@ -21,6 +21,9 @@ internal struct StatxBuffer
     /// <summary>The file type and mode bits.</summary>
     [FieldOffset(28)] public ushort Mode;
 
+    /// <summary>The inode number.</summary>
+    [FieldOffset(32)] public ulong Inode;
+
     /// <summary>The size in bytes.</summary>
     [FieldOffset(40)] public ulong Size;
 

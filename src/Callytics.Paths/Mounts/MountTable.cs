@@ -72,6 +72,9 @@ public sealed class MountTable
     /// <summary>Gets the visible mount at <c>/</c> (in a container, its own writable layer), or <see langword="null"/> if the table has none.</summary>
     public MountEntry? Root => _root < 0 ? null : Entry(_root);
 
+    /// <summary>The largest saved table <see cref="Load"/> reads: a kubelet node's 20,000 mounts take about 4 MiB.</summary>
+    internal const int MaxSavedTableBytes = 64 * 1024 * 1024;
+
     /// <summary>Reads this process's live mount table.</summary>
     /// <returns>The table; lookups resolve symbolic links on this machine.</returns>
     /// <exception cref="IOException">The table cannot be read.</exception>
@@ -82,16 +85,19 @@ public sealed class MountTable
         return new MountTable(ProcFile.ReadBytes(CurrentPath), resolveLinks: true);
     }
 
-    /// <summary>Reads a saved mountinfo table from <paramref name="path"/>; lookups in it resolve nothing on this machine.</summary>
+    /// <summary>
+    /// Reads a saved mountinfo table from <paramref name="path"/>, a regular file of at most 64 MiB (a named pipe or a
+    /// device is refused unread); lookups in it resolve nothing on this machine.
+    /// </summary>
     /// <param name="path">The file.</param>
     /// <returns>The table.</returns>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="IOException">The file cannot be read, is not a regular file, or is larger than 64 MiB.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
     /// <exception cref="FormatException">A line is not in the mountinfo format; the message names it.</exception>
     public static MountTable Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return new MountTable(File.ReadAllBytes(path), resolveLinks: false);
+        return new MountTable(ProcFile.ReadRegularFile(path, MaxSavedTableBytes), resolveLinks: false);
     }
 
     /// <summary>Parses mountinfo text; lookups in it resolve nothing on this machine.</summary>

@@ -22,9 +22,10 @@ public interface ITempSessions
     /// everything in it) is older than <paramref name="olderThan"/>. Nothing else in TempDir is touched, no symbolic
     /// link is followed (a <c>session_*</c> link is left alone), and nothing outside TempDir is reached.
     /// </summary>
-    /// <param name="olderThan">How long a session must have been idle.</param>
+    /// <param name="olderThan">How long a session must have been idle; zero or more.</param>
     /// <param name="dryRun">Report what would be removed without removing it.</param>
     /// <returns>What was (or would be) removed and the bytes freed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="olderThan"/> is negative (it would sweep sessions in use).</exception>
     /// <exception cref="InvalidOperationException">
     /// TempDir is <c>/</c>, or is, contains or lies inside DATA_DIR, CONFIG_DIR, AUDIO_DIR, LOG_DIR or the database's directory.
     /// </exception>

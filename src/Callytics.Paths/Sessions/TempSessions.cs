@@ -48,6 +48,7 @@ internal sealed class TempSessions : ITempSessions
 
     public TempSessionSweepResult Sweep(TimeSpan olderThan, bool dryRun = false)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
         CallyticsPaths paths = _paths.Value;
         string tempDir = RealPath.OfLongestExistingPrefix(paths.TempDir);
         RefuseUnsafeTempDir(paths, tempDir);

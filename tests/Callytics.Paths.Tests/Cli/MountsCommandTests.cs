@@ -24,6 +24,44 @@ public class MountsCommandTests
     }
 
     [Fact]
+    public void A_named_pipe_given_as_the_table_is_refused_at_once_without_waiting_for_a_writer()
+    {
+        using var tree = new TempTree();
+        ChildProcess.Run(["mkfifo", tree["table"]]).ExitCode.Should().Be(0);
+
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string>(), "mounts", "--mountinfo", tree["table"]);
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.StandardError.Should().Contain("is a named pipe, not a regular file");
+    }
+
+    [Theory]
+    [InlineData("/dev/zero", "is a character device, not a regular file")]
+    [InlineData("/", "is a directory, not a regular file")]
+    public void An_endless_or_unreadable_kind_of_file_is_refused_unread(string path, string reason)
+    {
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string>(), "mounts", "--mountinfo", path);
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.StandardError.Should().Contain(reason);
+    }
+
+    [Fact]
+    public void A_table_larger_than_64_MiB_is_refused_without_being_read()
+    {
+        using var tree = new TempTree();
+        using (FileStream sparse = File.Create(tree["huge"]))
+        {
+            sparse.SetLength(64L * 1024 * 1024 + 1);
+        }
+
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string>(), "mounts", "--mountinfo", tree["huge"]);
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.StandardError.Should().Contain("holds 67108865 bytes, more than the 67108864 a mount table may have");
+    }
+
+    [Fact]
     public void A_saved_table_resolves_nothing_on_this_machine()
     {
         using var tree = new TempTree();

@@ -55,6 +55,17 @@ public class TempSessionSweepTests
     }
 
     [Fact]
+    public void A_negative_age_is_refused_and_sweeps_nothing()
+    {
+        using var f = new Fixture();
+        string session = f.Session("session_in_use", TimeSpan.Zero, ("a.wav", 10));
+
+        FluentActions.Invoking(() => f.Sessions.Sweep(TimeSpan.FromSeconds(-1))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("olderThan");
+
+        Directory.Exists(session).Should().BeTrue();
+    }
+
+    [Fact]
     public void Stale_sessions_are_removed_with_the_bytes_they_held_and_fresh_ones_kept()
     {
         using var f = new Fixture();
