@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Callytics.Paths.Cli.Output;
+using Callytics.Paths.Interop;
 using Microsoft.Extensions.Options;
 
 namespace Callytics.Paths.Cli.Commands;
@@ -17,7 +18,7 @@ internal static class SessionsCommand
             DefaultValueFactory = _ => "24h",
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Report what would be removed; remove nothing." };
-        var json = new Option<bool>("--json") { Description = "Print { dryRun, removed, bytesFreed, skipped, sessions: [ { path, bytes, lastModified } ] }." };
+        var json = new Option<bool>("--json") { Description = "Print { dryRun, removed, bytesFreed, skipped, sessions: [ { path, pathBytes?, bytes, lastModified } ], skippedSessions: [ { path, pathBytes?, reason, bytesFreed } ] }." };
         var sweep = new Command("sweep", "Remove session_* directories under TEMP_DIR idle for longer than --older-than. Never follows a link, never leaves TEMP_DIR.")
         {
             olderThan, dryRun, json,
@@ -57,19 +58,31 @@ internal static class SessionsCommand
         TempSessionSweepResult result = sessions.Sweep(olderThan, dryRun);
         if (json)
         {
-            var output = new SweepOutput(result.DryRun, result.Sessions.Count, result.BytesFreed, result.Skipped,
-                [.. result.Sessions.Select(s => new SweptOutputSession(s.Path, s.Bytes, s.LastModified))]);
+            var output = new SweepOutput(result.DryRun, result.Sessions.Count, result.BytesFreed, result.Skipped.Count,
+                [.. result.Sessions.Select(s => new SweptOutputSession(FileName.Replaced(s.Path), BytesOf(s.Path), s.Bytes, s.LastModified))],
+                [.. result.Skipped.Select(s => new SkippedOutputSession(FileName.Replaced(s.Path), BytesOf(s.Path), s.Reason, s.BytesFreed))]);
             terminal.Out.WriteLine(JsonSerializer.Serialize(output, CliJsonContext.Readable.SweepOutput));
             return 0;
         }
 
         foreach (SweptTempSession session in result.Sessions)
         {
-            terminal.Out.WriteLine($"{(dryRun ? "would remove" : "removed")} {session.Path} ({Sizes.Human(session.Bytes)}, idle since {session.LastModified:u})");
+            terminal.Out.WriteLine($"{(dryRun ? "would remove" : "removed")} {FileName.Escape(session.Path)} ({Sizes.Human(session.Bytes)}, idle since {session.LastModified:u})");
         }
 
-        terminal.Out.WriteLine($"{(dryRun ? "Would remove" : "Removed")} {result.Sessions.Count} session{(result.Sessions.Count == 1 ? string.Empty : "s")}, " +
-            $"{Sizes.Human(result.BytesFreed)} {(dryRun ? "would be " : string.Empty)}freed{(result.Skipped > 0 ? $"; {result.Skipped} session_* entries that are not directories left alone" : string.Empty)}.");
+        foreach (SkippedTempSession session in result.Skipped)
+        {
+            terminal.Out.WriteLine($"left alone {FileName.Escape(session.Path)}: {FileName.Escape(session.Reason)}");
+        }
+
+        terminal.Out.WriteLine($"{(dryRun ? "Would remove" : "Removed")} {result.Sessions.Count} session{Plural(result.Sessions.Count)}, " +
+            $"{Sizes.Human(result.BytesFreed)} {(dryRun ? "would be " : string.Empty)}freed" +
+            $"{(result.Skipped.Count > 0 ? $"; {result.Skipped.Count} session_* entr{(result.Skipped.Count == 1 ? "y" : "ies")} left alone" : string.Empty)}.");
         return 0;
     }
+
+    private static string Plural(int count) => count == 1 ? string.Empty : "s";
+
+    /// <summary>The exact bytes of a path whose name is not UTF-8, base64; null for any other.</summary>
+    private static string? BytesOf(string path) => FileName.HasUndecodedBytes(path) ? Convert.ToBase64String(FileName.Encode(path)) : null;
 }

@@ -14,11 +14,26 @@ internal sealed record MountTarget(string Target, string? MountPoint, string? Fs
 /// <summary><c>mounts --json</c>: <c>{ "targets": [ ... ] }</c>.</summary>
 internal sealed record MountsOutput(IReadOnlyList<MountTarget> Targets);
 
-/// <summary>One removed (or, in a dry run, removable) session.</summary>
-internal sealed record SweptOutputSession(string Path, long Bytes, DateTimeOffset LastModified);
+/// <summary>
+/// One removed (or, in a dry run, removable) session. A name that is not UTF-8 shows U+FFFD in <c>path</c>, and its
+/// exact bytes, base64, in <c>pathBytes</c> (absent otherwise).
+/// </summary>
+internal sealed record SweptOutputSession(
+    string Path,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PathBytes,
+    long Bytes,
+    DateTimeOffset LastModified);
 
-/// <summary><c>sessions sweep --json</c>.</summary>
-internal sealed record SweepOutput(bool DryRun, int Removed, long BytesFreed, int Skipped, IReadOnlyList<SweptOutputSession> Sessions);
+/// <summary>One <c>session_*</c> entry a sweep left alone, whole or in part, with the reason.</summary>
+internal sealed record SkippedOutputSession(
+    string Path,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PathBytes,
+    string Reason,
+    long BytesFreed);
+
+/// <summary><c>sessions sweep --json</c>: <c>removed</c> counts only sessions removed whole; <c>bytesFreed</c> what really went.</summary>
+internal sealed record SweepOutput(bool DryRun, int Removed, long BytesFreed, int Skipped, IReadOnlyList<SweptOutputSession> Sessions,
+    IReadOnlyList<SkippedOutputSession> SkippedSessions);
 
 /// <summary>Any failure, in <c>--json</c> mode: <c>{ "error": "...", "exitCode": 2 }</c>.</summary>
 internal sealed record ErrorOutput(string Error, int ExitCode);

@@ -6,9 +6,10 @@ namespace Callytics.Paths.Interop;
 /// The entries of an open directory as the kernel lists them (getdents64): each name as its bytes, NUL-terminated
 /// so that it can be handed straight to openat or statx, and the entry's type when the filesystem says it.
 /// No string and no object per entry; <c>.</c> and <c>..</c> are left out. Each listing starts from the top of the
-/// directory, however often the same handle was listed before.
+/// directory, however often the same handle was listed before. A plain struct over an array, so that a walk can keep
+/// one listing per level on a stack of its own.
 /// </summary>
-internal ref struct DirectoryEntries
+internal struct DirectoryEntries
 {
     /// <summary>The filesystem did not say the type (d_type DT_UNKNOWN): ask statx.</summary>
     internal const byte UnknownType = 0;
@@ -29,14 +30,16 @@ internal ref struct DirectoryEntries
     private const int SeekSet = 0;
 
     private readonly int _descriptor;
-    private readonly Span<byte> _buffer;
+    private readonly byte[] _buffer;
     private int _length;
     private int _next;
     private bool _rewind;
+    private int _nameStart;
+    private int _nameLength;
 
     /// <param name="descriptor">An open directory.</param>
     /// <param name="buffer">Where the kernel writes a batch of entries (a few KiB; more means fewer calls).</param>
-    internal DirectoryEntries(int descriptor, Span<byte> buffer)
+    internal DirectoryEntries(int descriptor, byte[] buffer)
     {
         _descriptor = descriptor;
         _buffer = buffer;
@@ -44,7 +47,7 @@ internal ref struct DirectoryEntries
     }
 
     /// <summary>Gets the current entry's name with its terminating NUL.</summary>
-    internal ReadOnlySpan<byte> NameWithNul { get; private set; }
+    internal readonly ReadOnlySpan<byte> NameWithNul => _buffer.AsSpan(_nameStart, _nameLength);
 
     /// <summary>Gets the current entry's name.</summary>
     internal readonly ReadOnlySpan<byte> Name => NameWithNul[..^1];
@@ -70,7 +73,7 @@ internal ref struct DirectoryEntries
 
                 _rewind = false;
                 nint read;
-                fixed (byte* start = _buffer)
+                fixed (byte* start = &_buffer[0])
                 {
                     read = Libc.GetDents64(_descriptor, start, (nuint)_buffer.Length);
                 }
@@ -84,7 +87,8 @@ internal ref struct DirectoryEntries
                 (_length, _next) = ((int)read, 0);
             }
 
-            Span<byte> record = _buffer[_next.._length];
+            int recordStart = _next;
+            Span<byte> record = _buffer.AsSpan(recordStart, _length - recordStart);
             int recordLength = MemoryMarshal.Read<ushort>(record[RecordLengthOffset..]);
             _next += recordLength;
             ReadOnlySpan<byte> name = record[NameOffset..recordLength];
@@ -94,7 +98,7 @@ internal ref struct DirectoryEntries
                 continue;
             }
 
-            NameWithNul = name;
+            (_nameStart, _nameLength) = (recordStart + NameOffset, name.Length);
             Type = record[TypeOffset];
             return true;
         }

@@ -12,6 +12,8 @@ internal sealed class DirectoryHandle : IDisposable
     private const int Flags = Libc.ORead | Libc.ODirectory | Libc.ONoFollow | Libc.OCloseOnExec;
     private const int BufferSize = 32 * 1024;
 
+    private int _closed;
+
     private DirectoryHandle(int descriptor)
     {
         Descriptor = descriptor;
@@ -92,59 +94,176 @@ internal sealed class DirectoryHandle : IDisposable
         }
     }
 
-    /// <summary>Removes everything below this directory without following any link; returns the bytes of the regular files removed.</summary>
-    internal long RemoveContents()
+    /// <summary>
+    /// Creates the subdirectory <paramref name="name"/> with exactly <paramref name="mode"/> (the umask undone) and
+    /// returns it open. The mode is set on the descriptor, never by name, and only after the directory is proven to be
+    /// the one just made: right after mkdirat its lstat must be a directory owned by this user, and what openat then
+    /// opens (links refused) must be that same inode. A name swapped for a link or another directory in between is
+    /// left as it is and reported as <see cref="Errno.ELOOP"/>, so no mode lands on anything this call did not make.
+    /// </summary>
+    /// <param name="name">The new directory's name (one component).</param>
+    /// <param name="mode">Its permission bits.</param>
+    /// <param name="errno">0, the errno of mkdirat or openat, or ELOOP when the directory was replaced.</param>
+    /// <param name="created">Whether this call made it; false when it already existed (then it is opened, following a link, and its mode left alone).</param>
+    internal DirectoryHandle? CreateChild(string name, uint mode, out int errno, out bool created)
     {
-        long bytes = 0;
-        foreach (byte[] name in Names())
+        created = false;
+        if (Libc.MkdirAt(Descriptor, name, mode) != 0)
         {
-            FileStatus status = Status(name);
-            if (!status.Exists)
+            errno = Libc.LastErrno;
+            if (errno != Errno.EEXIST)
             {
-                continue;
+                return null;
             }
 
-            if (status.IsDirectory)
+            int existing = Libc.OpenAtName(Descriptor, name, Flags & ~Libc.ONoFollow, 0);
+            errno = existing < 0 ? Libc.LastErrno : 0;
+            return existing < 0 ? null : new DirectoryHandle(existing);
+        }
+
+        created = true;
+        StatxBuffer buffer;
+        int made = Libc.Statx(Descriptor, name, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out buffer);
+        FileStatus madeStatus = FileStatus.From(made, buffer);
+        int fd = Libc.OpenAtName(Descriptor, name, Flags, 0);
+        errno = fd < 0 ? Libc.LastErrno : 0;
+        if (fd < 0)
+        {
+            errno = errno is Errno.ENOTDIR or Errno.ENOENT ? Errno.ELOOP : errno;
+            return null;
+        }
+
+        var child = new DirectoryHandle(fd);
+        FileStatus opened = FileStatus.OfDescriptor(fd);
+        if (!madeStatus.IsDirectory || madeStatus.Uid != Libc.GetEffectiveUserId() || !opened.IsSameFileAs(madeStatus))
+        {
+            child.Dispose();
+            errno = Errno.ELOOP;
+            return null;
+        }
+
+        if (Libc.FChmod(fd, mode) != 0)
+        {
+            errno = Libc.LastErrno;
+            child.Dispose();
+            return null;
+        }
+
+        return child;
+    }
+
+    /// <summary>What this handle holds: device, inode, owner and mount, whatever its name now points to.</summary>
+    internal FileStatus Identity => FileStatus.OfDescriptor(Descriptor);
+
+    /// <summary>How many levels below its start a walk or a removal descends; deeper directories are left alone, never a crash.</summary>
+    internal const int MaxDepth = 512;
+
+    /// <summary>
+    /// Removes everything below this directory without following any link and without entering another mount or
+    /// going deeper than <see cref="MaxDepth"/> levels. Iterative: a tree of any depth costs no stack.
+    /// </summary>
+    /// <returns>The bytes of the regular files really removed, and what stopped a part of the removal, if anything.</returns>
+    internal RemovalResult RemoveContents()
+    {
+        FileStatus root = Identity;
+        long bytes = 0;
+        string? failure = null;
+        var stack = new Stack<RemovalFrame>();
+        stack.Push(new RemovalFrame(this, owned: false, nameInParent: null));
+        try
+        {
+            while (stack.TryPeek(out RemovalFrame? frame))
             {
-                using (DirectoryHandle? child = OpenChild(name, out _))
+                if (frame.Index == frame.Names.Count)
                 {
-                    bytes += child?.RemoveContents() ?? 0;
+                    stack.Pop();
+                    frame.Close();
+                    if (frame.NameInParent is { } finished && stack.TryPeek(out RemovalFrame? parent) && parent.Handle.Remove(finished, directory: true) is int rmdir and not 0)
+                    {
+                        failure ??= Removing(finished, rmdir);
+                    }
+
+                    continue;
                 }
 
-                _ = Remove(name, directory: true);
-            }
-            else
-            {
-                if (Remove(name, directory: false) == 0 && status.IsRegularFile)
+                byte[] name = frame.Names[frame.Index++];
+                FileStatus status = frame.Handle.Status(name, Libc.StatxBasicStats | Libc.StatxMountId);
+                if (!status.Exists)
                 {
-                    bytes += (long)status.Size;
+                    continue; // gone meanwhile
                 }
+
+                if (!status.IsDirectory)
+                {
+                    int unlinked = frame.Handle.Remove(name, directory: false);
+                    if (unlinked != 0)
+                    {
+                        failure ??= Removing(name, unlinked);
+                    }
+                    else if (status.IsRegularFile)
+                    {
+                        bytes += (long)status.Size;
+                    }
+
+                    continue;
+                }
+
+                if (OnAnotherMount(root, status))
+                {
+                    failure ??= $"{Shown(name)} is a mount point: another filesystem is mounted there, and it is left alone";
+                    continue;
+                }
+
+                if (stack.Count > MaxDepth)
+                {
+                    failure ??= $"{Shown(name)} lies more than {MaxDepth} levels deep, and is left alone";
+                    continue;
+                }
+
+                DirectoryHandle? child = frame.Handle.OpenChild(name, out int errno);
+                if (child is null)
+                {
+                    failure ??= Removing(name, errno);
+                    continue;
+                }
+
+                stack.Push(new RemovalFrame(child, owned: true, nameInParent: name));
+            }
+        }
+        finally
+        {
+            while (stack.TryPop(out RemovalFrame? frame))
+            {
+                frame.Close();
             }
         }
 
-        return bytes;
+        return new RemovalResult(bytes, failure);
     }
 
-    /// <summary>The bytes of the regular files below this directory, links not followed (what removing it would free).</summary>
+    /// <summary>The bytes of the regular files below this directory, links not followed, this mount only (what removing it would free).</summary>
     internal long ContentBytes()
     {
         long bytes = 0;
-        Walk((in FileStatus status) =>
+        _ = Walk((in FileStatus status) =>
         {
             if (status.IsRegularFile)
             {
                 bytes += (long)status.Size;
             }
-        }, visit: null);
+        }, visit: null, sameMount: true);
         return bytes;
     }
 
-    /// <summary>The newest modification time (seconds) of this directory's entries and everything below, links not followed.</summary>
-    internal long NewestModification(long start)
+    /// <summary>
+    /// The newest modification time (seconds) of this directory's entries and everything below, links not followed,
+    /// and whether the tree holds a mount point or lies deeper than <see cref="MaxDepth"/> (a sweep then leaves it alone).
+    /// </summary>
+    internal (long Newest, WalkLimit Limit) Survey(long start)
     {
         long newest = start;
-        Walk((in FileStatus status) => newest = Math.Max(newest, status.ModifiedSeconds), visit: null);
-        return newest;
+        WalkLimit limit = Walk((in FileStatus status) => newest = Math.Max(newest, status.ModifiedSeconds), visit: null, sameMount: true);
+        return (newest, limit);
     }
 
     /// <summary>Receives the lstat of one entry of a walk.</summary>
@@ -155,20 +274,39 @@ internal sealed class DirectoryHandle : IDisposable
 
     /// <summary>
     /// Visits every entry below this directory, depth first, links reported but never followed. The directory is
-    /// listed and each entry's lstat taken as the listing goes; subdirectories are entered through their handle.
+    /// listed and each entry's lstat taken as the listing goes; subdirectories are entered through their handle, one
+    /// listing per level on a stack of its own (no recursion: a tree of any depth costs no thread stack). A directory
+    /// deeper than <see cref="MaxDepth"/> levels, or (with <paramref name="sameMount"/>) on another mount, is visited
+    /// but not entered.
     /// </summary>
     /// <param name="entry">Called for every entry that could be stat'ed.</param>
-    /// <param name="visit">Called when an entry vanished or a directory could not be opened or listed; may be null.</param>
+    /// <param name="visit">Called when an entry vanished, a directory could not be opened or listed, or was not entered; may be null.</param>
     /// <param name="mask">What statx should fill in.</param>
-    internal void Walk(EntryVisitor entry, FailureVisitor? visit, uint mask = Libc.StatxBasicStats)
+    /// <param name="sameMount">Whether to stay on this directory's mount.</param>
+    /// <returns>The first limit that kept the walk out of a directory, or <see cref="WalkLimit.None"/>.</returns>
+    internal WalkLimit Walk(EntryVisitor entry, FailureVisitor? visit, uint mask = Libc.StatxBasicStats, bool sameMount = false)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        FileStatus root = sameMount ? Identity : default;
+        mask |= sameMount ? Libc.StatxMountId : 0;
+        WalkLimit limit = WalkLimit.None;
+        var stack = new Stack<WalkFrame>();
+        stack.Push(new WalkFrame(this, owned: false));
         try
         {
-            var entries = new DirectoryEntries(Descriptor, buffer);
-            while (entries.MoveNext())
+            while (stack.TryPeek(out WalkFrame? frame))
             {
-                FileStatus status = Status(entries.NameWithNul, mask);
+                if (!frame.Entries.MoveNext())
+                {
+                    if (frame.Entries.Errno != 0)
+                    {
+                        visit?.Invoke(frame.Entries.Errno);
+                    }
+
+                    stack.Pop().Close();
+                    continue;
+                }
+
+                FileStatus status = frame.Handle.Status(frame.Entries.NameWithNul, mask);
                 if (!status.Exists)
                 {
                     visit?.Invoke(status.Errno);
@@ -176,30 +314,108 @@ internal sealed class DirectoryHandle : IDisposable
                 }
 
                 entry(status);
-                if (status.IsDirectory)
+                if (!status.IsDirectory)
                 {
-                    using DirectoryHandle? child = OpenChild(entries.NameWithNul, out int errno);
-                    if (child is null)
-                    {
-                        visit?.Invoke(errno);
-                    }
-                    else
-                    {
-                        child.Walk(entry, visit, mask);
-                    }
+                    continue;
                 }
-            }
 
-            if (entries.Errno != 0)
-            {
-                visit?.Invoke(entries.Errno);
+                WalkLimit stop = sameMount && OnAnotherMount(root, status) ? WalkLimit.MountPoint
+                    : stack.Count > MaxDepth ? WalkLimit.TooDeep
+                    : WalkLimit.None;
+                if (stop != WalkLimit.None)
+                {
+                    limit = limit == WalkLimit.None ? stop : limit;
+                    visit?.Invoke(stop == WalkLimit.TooDeep ? Errno.ELOOP : Errno.EXDEV);
+                    continue;
+                }
+
+                DirectoryHandle? child = frame.Handle.OpenChild(frame.Entries.NameWithNul, out int errno);
+                if (child is null)
+                {
+                    visit?.Invoke(errno);
+                }
+                else
+                {
+                    stack.Push(new WalkFrame(child, owned: true));
+                }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            while (stack.TryPop(out WalkFrame? frame))
+            {
+                frame.Close();
+            }
+        }
+
+        return limit;
+    }
+
+    /// <summary>Whether <paramref name="entry"/> is held by another mount than <paramref name="root"/> (mount id; the device where statx has none).</summary>
+    private static bool OnAnotherMount(in FileStatus root, in FileStatus entry) =>
+        root.MountId != 0 && entry.MountId != 0
+            ? root.MountId != entry.MountId
+            : root.DeviceMajor != entry.DeviceMajor || root.DeviceMinor != entry.DeviceMinor;
+
+    private static string Shown(ReadOnlySpan<byte> nameWithNul) => FileName.Show(nameWithNul[..^1]);
+
+    private static string Removing(ReadOnlySpan<byte> nameWithNul, int errno) =>
+        $"removing {Shown(nameWithNul)} failed: {Libc.Describe(errno).ToLowerInvariant()}";
+
+    /// <summary>One directory of a walk: its handle and its listing, read as the walk goes.</summary>
+    private sealed class WalkFrame
+    {
+        private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        private readonly bool _owned;
+
+        public WalkFrame(DirectoryHandle handle, bool owned)
+        {
+            Handle = handle;
+            _owned = owned;
+            Entries = new DirectoryEntries(handle.Descriptor, _buffer);
+        }
+
+        public DirectoryHandle Handle { get; }
+
+        /// <summary>The listing; a field, so that moving through it changes this frame's copy.</summary>
+        public DirectoryEntries Entries;
+
+        public void Close()
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            if (_owned)
+            {
+                Handle.Dispose();
+            }
         }
     }
 
-    public void Dispose() => _ = Libc.Close(Descriptor);
+    /// <summary>One directory of a removal: its names, read in full before any is removed.</summary>
+    private sealed class RemovalFrame(DirectoryHandle handle, bool owned, byte[]? nameInParent)
+    {
+        public DirectoryHandle Handle => handle;
+
+        public List<byte[]> Names { get; } = handle.Names();
+
+        public int Index { get; set; }
+
+        public byte[]? NameInParent => nameInParent;
+
+        public void Close()
+        {
+            if (owned)
+            {
+                handle.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Closes the descriptor, once: a second close could close a descriptor the number was reused for.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            _ = Libc.Close(Descriptor);
+        }
+    }
 }

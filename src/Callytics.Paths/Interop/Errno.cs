@@ -7,6 +7,7 @@ internal static class Errno
     internal const int ENOENT = 2;
     internal const int EACCES = 13;
     internal const int EEXIST = 17;
+    internal const int EXDEV = 18;
     internal const int ENOTDIR = 20;
     internal const int EISDIR = 21;
     internal const int ENOSPC = 28;

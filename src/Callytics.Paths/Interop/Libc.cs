@@ -79,6 +79,9 @@ internal static partial class Libc
     [LibraryImport(Library, EntryPoint = "openat", SetLastError = true)]
     internal static unsafe partial int OpenAt(int dirfd, byte* name, int flags, uint mode);
 
+    [LibraryImport(Library, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int OpenAtName(int dirfd, string name, int flags, uint mode);
+
     [LibraryImport(Library, EntryPoint = "unlinkat", SetLastError = true)]
     internal static unsafe partial int UnlinkAt(int dirfd, byte* name, int flags);
 

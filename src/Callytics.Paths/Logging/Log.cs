@@ -25,6 +25,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 10, EventName = "SessionsSwept", Level = LogLevel.Information, Message = "Swept {Count} stale temp sessions, {Bytes} bytes freed")]
     internal static partial void SessionsSwept(ILogger logger, int count, long bytes);
 
+    [LoggerMessage(EventId = 12, EventName = "SessionLeftAlone", Level = LogLevel.Warning, Message = "The temp session sweep left {Path} alone: {Reason}")]
+    internal static partial void SessionLeftAlone(ILogger logger, string path, string reason);
+
     [LoggerMessage(EventId = 11, EventName = "SweepFailed", Level = LogLevel.Warning, Message = "The temp session sweep failed: {Reason}")]
     internal static partial void SweepFailed(ILogger logger, string reason);
 }

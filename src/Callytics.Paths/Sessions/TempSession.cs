@@ -7,10 +7,13 @@ public sealed class TempSession : IDisposable, IAsyncDisposable
 {
     private int _disposed;
 
-    internal TempSession(string id, string path)
+    private readonly FileStatus _identity;
+
+    internal TempSession(string id, string path, FileStatus identity)
     {
         Id = id;
         Path = path;
+        _identity = identity;
     }
 
     /// <summary>Gets the session id (the part after <c>session_</c>).</summary>
@@ -21,13 +24,19 @@ public sealed class TempSession : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Deletes the session directory and everything in it without following symbolic links (a link inside is removed
-    /// as a link; its target is untouched). Does not throw when the directory is already gone.
+    /// as a link; its target is untouched) and without reaching into a filesystem mounted inside it. Does not throw
+    /// when the directory is already gone. A directory at <see cref="Path"/> that is not the one created (replaced
+    /// meanwhile) is left alone.
     /// </summary>
+    /// <exception cref="IOException">
+    /// Part of the tree could not be removed (a mount point inside it, more than 512 levels, a permission), or the
+    /// directory was replaced; what could be removed was.
+    /// </exception>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            TempSessions.DeleteTree(Path);
+            TempSessions.DeleteTree(Path, _identity);
         }
     }
 

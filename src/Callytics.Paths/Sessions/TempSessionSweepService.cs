@@ -87,6 +87,10 @@ internal sealed class TempSessionSweepService : IHostedService, IDisposable
         {
             TempSessionSweepResult result = _sessions.Sweep(_options.MaxAge);
             Log.SessionsSwept(_logger, result.Sessions.Count, result.BytesFreed);
+            foreach (SkippedTempSession skipped in result.Skipped)
+            {
+                Log.SessionLeftAlone(_logger, Interop.FileName.Escape(skipped.Path), Interop.FileName.Escape(skipped.Reason));
+            }
         }
         catch (Exception exception) when (exception is IOException or InvalidOperationException or UnauthorizedAccessException)
         {

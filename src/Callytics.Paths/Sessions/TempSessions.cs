@@ -34,16 +34,22 @@ internal sealed class TempSessions : ITempSessions
         id ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         string tempDir = _paths.Value.TempDir;
         string path = Path.Join(tempDir, Prefix + id);
-        if (Libc.Mkdir(path, PrivateMode) != 0)
+        bool created = false;
+        using DirectoryHandle? temp = DirectoryHandle.Open(tempDir, out int errno, followLink: true);
+        using DirectoryHandle? session = temp?.CreateChild(Prefix + id, PrivateMode, out errno, out created);
+        if (session is null || !created)
         {
-            int errno = Libc.LastErrno;
-            throw new IOException(errno == Errno.EEXIST
-                ? $"The temp session directory {path} already exists: a session id is never reused while its files are there."
-                : $"Cannot create the temp session directory {path} (TEMP_DIR={tempDir}): {Libc.Describe(errno).ToLowerInvariant()}.");
+            throw new IOException(errno switch
+            {
+                _ when session is not null || errno == Errno.EEXIST =>
+                    $"The temp session directory {path} already exists: a session id is never reused while its files are there.",
+                Errno.ELOOP when temp is not null =>
+                    $"The temp session directory {path} was replaced by a link or another directory while it was being created: it was left as it is, and no mode was changed. Something else writes in TEMP_DIR={tempDir}; give TEMP_DIR to this service alone (mode 0700).",
+                _ => $"Cannot create the temp session directory {path} (TEMP_DIR={tempDir}): {Libc.Describe(errno).ToLowerInvariant()}.",
+            });
         }
 
-        _ = Libc.Chmod(path, PrivateMode);
-        return new TempSession(id, path);
+        return new TempSession(id, path, session.Identity);
     }
 
     public TempSessionSweepResult Sweep(TimeSpan olderThan, bool dryRun = false)
@@ -54,13 +60,13 @@ internal sealed class TempSessions : ITempSessions
         RefuseUnsafeTempDir(paths, tempDir);
         long cutoff = (_time.GetUtcNow() - olderThan).ToUnixTimeSeconds();
         var swept = new List<SweptTempSession>();
-        int skipped = 0;
+        var skipped = new List<SkippedTempSession>();
 
         using DirectoryHandle? temp = DirectoryHandle.Open(tempDir, out int errno);
         if (temp is null)
         {
             return errno == Errno.ENOENT
-                ? new TempSessionSweepResult([], dryRun, 0)
+                ? new TempSessionSweepResult([], dryRun, [])
                 : throw new IOException($"Cannot open TEMP_DIR {tempDir} to sweep it: {Libc.Describe(errno).ToLowerInvariant()}.");
         }
 
@@ -71,35 +77,65 @@ internal sealed class TempSessions : ITempSessions
                 continue;
             }
 
+            string path = Path.Join(tempDir, FileName.Decode(name.AsSpan()[..^1]));
             FileStatus status = temp.Status(name);
-            using DirectoryHandle? session = status.IsDirectory ? temp.OpenChild(name, out _) : null;
+            using DirectoryHandle? session = status.IsDirectory ? temp.OpenChild(name, out errno) : null;
             if (session is null)
             {
-                skipped += status.Exists ? 1 : 0; // a link, a file, or gone meanwhile
-                continue;
+                if (status.Exists)
+                {
+                    skipped.Add(new SkippedTempSession(path, status.IsDirectory
+                        ? $"it cannot be opened: {Libc.Describe(errno).ToLowerInvariant()}"
+                        : $"it is {status.Kind}, not a directory", 0));
+                }
+
+                continue; // gone meanwhile
             }
 
-            long newest = session.NewestModification(status.ModifiedSeconds);
+            (long newest, WalkLimit limit) = session.Survey(status.ModifiedSeconds);
             if (newest >= cutoff)
             {
                 continue;
             }
 
-            long bytes = dryRun ? session.ContentBytes() : session.RemoveContents();
-            if (!dryRun)
+            if (limit != WalkLimit.None)
             {
-                _ = temp.Remove(name, directory: true);
+                skipped.Add(new SkippedTempSession(path, limit == WalkLimit.MountPoint
+                    ? "it holds a mount point (another filesystem is mounted inside it), and a sweep never reaches into another filesystem; unmount it first"
+                    : $"it is more than {DirectoryHandle.MaxDepth} levels deep; remove it by hand", 0));
+                continue;
             }
 
-            swept.Add(new SweptTempSession(Path.Join(tempDir, Encoding.UTF8.GetString(name.AsSpan()[..^1])), bytes, DateTimeOffset.FromUnixTimeSeconds(newest)));
+            if (dryRun)
+            {
+                swept.Add(new SweptTempSession(path, session.ContentBytes(), DateTimeOffset.FromUnixTimeSeconds(newest)));
+                continue;
+            }
+
+            RemovalResult removal = session.RemoveContents();
+            int removed = removal.Failure is null ? temp.Remove(name, directory: true) : 0;
+            if (removal.Failure is not null || removed != 0)
+            {
+                string why = removal.Failure ?? $"removing the directory failed: {Libc.Describe(removed).ToLowerInvariant()}";
+                skipped.Add(new SkippedTempSession(path, $"its removal stopped part-way: {why}", removal.Bytes));
+                continue;
+            }
+
+            swept.Add(new SweptTempSession(path, removal.Bytes, DateTimeOffset.FromUnixTimeSeconds(newest)));
         }
 
         swept.Sort((a, b) => a.LastModified.CompareTo(b.LastModified));
         return new TempSessionSweepResult(swept, dryRun, skipped);
     }
 
-    /// <summary>Deletes a directory tree without following links; silent when it is already gone.</summary>
-    internal static void DeleteTree(string path)
+    /// <summary>
+    /// Deletes a session's directory tree without following links, entering another mount or going deeper than
+    /// <see cref="DirectoryHandle.MaxDepth"/>; silent when it is already gone. A link put in its place is removed as a
+    /// link. With <paramref name="identity"/>, a directory that is no longer the one created (swapped meanwhile) is
+    /// left alone.
+    /// </summary>
+    /// <exception cref="IOException">Part of the tree could not be removed; the message says what and why.</exception>
+    internal static void DeleteTree(string path, FileStatus? identity = null)
     {
         using (DirectoryHandle? directory = DirectoryHandle.Open(path, out int errno))
         {
@@ -115,12 +151,20 @@ internal sealed class TempSessions : ITempSessions
                 return;
             }
 
-            directory.RemoveContents();
+            if (identity is { } expected && !directory.Identity.IsSameFileAs(expected))
+            {
+                throw new IOException($"The temp session directory {FileName.Escape(path)} is no longer the one created (it was replaced) and is left alone.");
+            }
+
+            if (directory.RemoveContents().Failure is { } failure)
+            {
+                throw new IOException($"The temp session directory {FileName.Escape(path)} could not be removed whole: {failure}.");
+            }
         }
 
         if (Libc.UnlinkAt(Libc.AtFdCwd, path, Libc.AtRemoveDir) != 0 && Libc.LastErrno is not Errno.ENOENT)
         {
-            throw new IOException($"Cannot remove the temp session directory {path}: {Libc.Describe(Libc.LastErrno).ToLowerInvariant()}.");
+            throw new IOException($"Cannot remove the temp session directory {FileName.Escape(path)}: {Libc.Describe(Libc.LastErrno).ToLowerInvariant()}.");
         }
     }
 

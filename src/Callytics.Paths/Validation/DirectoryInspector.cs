@@ -143,23 +143,34 @@ internal sealed class DirectoryInspector
             current = Path.GetDirectoryName(current);
         }
 
-        while (missing.TryPop(out string? directory))
+        // Each missing directory is made relative to its parent's handle and its mode set on its own descriptor once it
+        // is proven to be the one just made: a name swapped for a link in between never has a mode changed through it.
+        DirectoryHandle? parent = DirectoryHandle.Open(current ?? "/", out int openErrno, followLink: true);
+        if (parent is null)
         {
-            uint bits = (uint)(directory == path ? mode : Configuration.RoleLayout.SharedMode);
-            if (Libc.Mkdir(directory, bits) == 0)
-            {
-                _ = Libc.Chmod(directory, bits);
-                continue;
-            }
-
-            int errno = Libc.LastErrno;
-            if (errno == Errno.EEXIST && FileStatus.Of(directory).IsDirectory)
-            {
-                continue; // another process created it at the same moment
-            }
-
-            findings.Add(CreateFailed(variable, path, directory, errno));
+            findings.Add(CreateFailed(variable, path, missing.Peek(), openErrno));
             return false;
+        }
+
+        try
+        {
+            while (missing.TryPop(out string? directory))
+            {
+                uint bits = (uint)(directory == path ? mode : Configuration.RoleLayout.SharedMode);
+                DirectoryHandle? child = parent.CreateChild(Path.GetFileName(directory), bits, out int errno, out _);
+                if (child is null)
+                {
+                    findings.Add(CreateFailed(variable, path, directory, errno));
+                    return false;
+                }
+
+                parent.Dispose();
+                parent = child;
+            }
+        }
+        finally
+        {
+            parent.Dispose();
         }
 
         findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.DirectoryCreated, variable, path,
@@ -245,6 +256,13 @@ internal sealed class DirectoryInspector
             (string detail, string fix) = AccessAdvice.Permission(Identity, parent, FileStatus.Of(parent), "u+rwx");
             return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, $"{lead} ({detail}).",
                 $"Create {path} in the image or mount a volume there; or: {fix}");
+        }
+
+        if (errno == Errno.ELOOP)
+        {
+            return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path,
+                $"{variable} directory {path} is missing and creating {directory} failed: it was replaced by a link or another directory while it was being created, and was left as it is (no mode was changed).",
+                $"Something else writes in {parent}: give it to this service alone, or create {path} in the image.");
         }
 
         string fixText = errno switch

@@ -64,4 +64,80 @@ public class SessionsCommandTests
         run.StandardError.Should().Contain("refusing to sweep");
         Directory.Exists(tree["app/data/session_x"]).Should().BeTrue();
     }
+
+    [RootFact("unshare", "mount")]
+    public void Sweep_never_reaches_into_a_filesystem_mounted_inside_a_stale_session_and_reports_it_as_left_alone()
+    {
+        using var tree = new TempTree();
+        string other = tree.WriteFile("other/precious.db", "precious");
+        tree.WriteFile("app/temp/session_x/a.wav", "audio");
+        tree.Dir("app/temp/session_x/mnt");
+        Age(tree["app/temp/session_x"], TimeSpan.FromDays(2));
+        Age(tree["other"], TimeSpan.FromDays(2)); // the mount point shows the mounted folder's time
+        string script = $"mount --bind '{tree["other"]}' '{tree["app/temp/session_x/mnt"]}' && exec '{ChildProcess.Dotnet}' '{ChildProcess.ToolDll}' sessions sweep --json";
+
+        ProcessResult run = ChildProcess.Run(["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+            new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] });
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        JsonElement result = JsonDocument.Parse(run.StandardOutput).RootElement;
+        result.GetProperty("removed").GetInt32().Should().Be(0);
+        result.GetProperty("bytesFreed").GetInt64().Should().Be(0);
+        JsonElement skipped = result.GetProperty("skippedSessions").EnumerateArray().Should().ContainSingle().Subject;
+        skipped.GetProperty("path").GetString().Should().Be(tree["app/temp/session_x"]);
+        skipped.GetProperty("reason").GetString().Should().Contain("holds a mount point");
+        File.ReadAllText(other).Should().Be("precious");
+        File.Exists(tree["app/temp/session_x/a.wav"]).Should().BeTrue("a session holding a mount is left whole");
+    }
+
+    [RootFact("setpriv", "chown")]
+    public void A_removal_that_stops_part_way_is_not_counted_as_removed_and_frees_only_what_went()
+    {
+        using var tree = new TempTree();
+        tree.Dir("app/temp", 0x1C0);
+        tree.WriteFile("app/temp/session_x/a.wav", new string('x', 300));
+        tree.WriteFile("app/temp/session_x/rootdir/locked.wav", new string('y', 700));
+        Age(tree["app/temp/session_x"], TimeSpan.FromDays(2));
+        foreach (string owned in new[] { "app", "app/temp", "app/temp/session_x", "app/temp/session_x/a.wav" })
+        {
+            tree.Chown(owned, Machine.Nobody);
+        }
+
+        ProcessResult run = ChildProcess.Run(
+            ["setpriv", $"--reuid={Machine.Nobody}", $"--regid={Machine.Nobody}", "--clear-groups", ChildProcess.Dotnet, ChildProcess.ToolDll, "sessions", "sweep", "--json"],
+            new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["DOTNET_CLI_HOME"] = "/tmp" });
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        JsonElement result = JsonDocument.Parse(run.StandardOutput).RootElement;
+        result.GetProperty("removed").GetInt32().Should().Be(0);
+        result.GetProperty("bytesFreed").GetInt64().Should().Be(300, "the one file that went");
+        JsonElement skipped = result.GetProperty("skippedSessions").EnumerateArray().Should().ContainSingle().Subject;
+        skipped.GetProperty("reason").GetString().Should().Contain("stopped part-way").And.Contain("permission denied");
+        skipped.GetProperty("bytesFreed").GetInt64().Should().Be(300);
+        File.Exists(tree["app/temp/session_x/rootdir/locked.wav"]).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Session_names_with_a_newline_or_bytes_that_are_not_utf8_neither_forge_lines_nor_lose_their_bytes()
+    {
+        using var tree = new TempTree();
+        tree.Dir("app/temp");
+        ChildProcess.Run(["bash", "-c", $"cd '{tree["app/temp"]}' && mkdir $'session_x\\nremoved session_y (1 GiB)' $'session_\\xff\\xfe' && touch -d @1000000000 session_*"])
+            .ExitCode.Should().Be(0);
+        var environment = new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] };
+
+        ProcessResult text = ChildProcess.RunTool(environment, "sessions", "sweep", "--dry-run");
+        ProcessResult json = ChildProcess.RunTool(environment, "sessions", "sweep", "--dry-run", "--json");
+
+        text.ExitCode.Should().Be(0, text.ToString());
+        string[] lines = text.StandardOutput.TrimEnd().Split('\n');
+        lines.Should().HaveCount(3, "one line a session and the summary: " + text.StandardOutput);
+        lines.Should().Contain($"would remove {tree["app/temp"]}/session_x\\nremoved session_y (1 GiB) (0B, idle since 2001-09-09 01:46:40Z)");
+        lines.Should().Contain(l => l.StartsWith($"would remove {tree["app/temp"]}/session_\\xff\\xfe ", StringComparison.Ordinal));
+        JsonElement[] sessions = [.. JsonDocument.Parse(json.StandardOutput).RootElement.GetProperty("sessions").EnumerateArray()];
+        JsonElement binary = sessions.Single(s => s.TryGetProperty("pathBytes", out _));
+        Convert.FromBase64String(binary.GetProperty("pathBytes").GetString()!).Should().Equal(
+            [.. System.Text.Encoding.UTF8.GetBytes(tree["app/temp"] + "/session_"), 0xff, 0xfe]);
+        sessions.Single(s => !s.TryGetProperty("pathBytes", out _)).GetProperty("path").GetString().Should().EndWith("session_x\nremoved session_y (1 GiB)");
+    }
 }

@@ -36,6 +36,31 @@ public class UsageCommandTests
     }
 
     [Fact]
+    public void A_tree_20000_levels_deep_is_measured_to_the_depth_limit_and_the_rest_counted_as_skipped_without_crashing()
+    {
+        using var tree = new TempTree();
+        foreach (string dir in new[] { "audio", "temp", "logs", "config", ".cache" })
+        {
+            tree.Dir("app/" + dir);
+        }
+
+        DeepTree.Make(tree["app/data"], 20_000);
+        try
+        {
+            ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] }, "usage", "--json");
+
+            run.ExitCode.Should().Be(0, run.ToString());
+            JsonElement data = JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths").GetProperty("data");
+            data.GetProperty("directories").GetInt64().Should().Be(513, "512 levels are entered, and the directory below them is seen but not entered");
+            data.GetProperty("skipped").GetInt64().Should().Be(1);
+        }
+        finally
+        {
+            DeepTree.Remove(tree["app/data"]);
+        }
+    }
+
+    [Fact]
     public void A_missing_path_is_reported_and_the_exit_code_says_so()
     {
         using var tree = new TempTree();

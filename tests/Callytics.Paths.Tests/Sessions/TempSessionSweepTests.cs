@@ -166,7 +166,7 @@ public class TempSessionSweepTests
         TempSessionSweepResult result = f.Sessions.Sweep(TimeSpan.FromHours(24));
 
         result.Sessions.Should().ContainSingle().Which.Path.Should().Be(stale);
-        result.Skipped.Should().Be(1, "the session_ link is left alone");
+        result.Skipped.Should().ContainSingle("the session_ link is left alone").Which.Reason.Should().Be("it is a symbolic link, not a directory");
         Directory.Exists(stale).Should().BeFalse();
         File.ReadAllText(victim).Should().Be("precious");
         new DirectoryInfo(Path.Combine(f.Paths.TempDir, "session_link")).LinkTarget.Should().Be(victimDir);
@@ -309,5 +309,27 @@ public class TempSessionSweepTests
         }
 
         condition().Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_stale_session_20000_levels_deep_is_left_alone_and_reported_without_crashing()
+    {
+        using var f = new Fixture();
+        string deep = Path.Combine(f.Paths.TempDir, "session_deep");
+        DeepTree.Make(deep, 20_000);
+        var later = new TempSessions(Options.Create(f.Paths), new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(30)));
+        try
+        {
+            TempSessionSweepResult result = later.Sweep(TimeSpan.FromDays(1));
+
+            result.Sessions.Should().BeEmpty();
+            result.Skipped.Should().ContainSingle().Which.Reason.Should().Be("it is more than 512 levels deep; remove it by hand");
+            File.Exists(deep + "/d/bottom").Should().BeFalse("only the deepest level holds the file");
+            Directory.Exists(deep + "/d/d/d").Should().BeTrue("nothing was removed");
+        }
+        finally
+        {
+            DeepTree.Remove(deep);
+        }
     }
 }

@@ -163,4 +163,61 @@ public class TempSessionsTests
 
         FluentActions.Invoking(() => sessions.Create()).Should().Throw<IOException>().WithMessage("*TEMP_DIR=*");
     }
+
+    [Fact]
+    public void A_link_planted_while_a_session_is_created_never_has_a_mode_set_through_it()
+    {
+        (TempTree tree, TempSessions sessions) = Fresh();
+        using (tree)
+        {
+            string victim = tree.WriteFile("victim.key", "secret key");
+            File.SetUnixFileMode(victim, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            string temp = Path.GetDirectoryName(sessions.Create("probe").Path)!;
+            int replaced = 0;
+
+            using (var planter = new LinkPlanter(temp, turn => $"session_r{turn}", victim))
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                for (int turn = 0; clock.Elapsed < TimeSpan.FromSeconds(3); turn++)
+                {
+                    try
+                    {
+                        _ = sessions.Create($"r{turn}");
+                    }
+                    catch (IOException exception) when (exception.Message.Contains("was replaced", StringComparison.Ordinal))
+                    {
+                        replaced++;
+                    }
+
+                    planter.Passed(turn);
+                    File.GetUnixFileMode(victim).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, $"turn {turn}: no mode lands on the link's target");
+                }
+
+                planter.Dispose();
+                planter.Planted.Should().BePositive("the race must really have been run");
+            }
+
+            replaced.Should().BePositive("a session whose directory was swapped is refused, not returned");
+        }
+    }
+
+    [Fact]
+    public void Disposing_a_session_20000_levels_deep_removes_what_it_may_and_says_the_rest_is_too_deep()
+    {
+        (TempTree tree, TempSessions sessions) = Fresh();
+        using (tree)
+        {
+            TempSession session = sessions.Create();
+            DeepTree.Make(session.Path, 20_000);
+            try
+            {
+                FluentActions.Invoking(session.Dispose).Should().Throw<IOException>().WithMessage("*lies more than 512 levels deep, and is left alone*");
+                Directory.Exists(session.Path).Should().BeTrue("the part too deep to remove keeps the directory");
+            }
+            finally
+            {
+                DeepTree.Remove(session.Path);
+            }
+        }
+    }
 }

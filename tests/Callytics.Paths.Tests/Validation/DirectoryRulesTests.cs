@@ -217,4 +217,33 @@ public class DirectoryRulesTests
         run.ExitCode.Should().Be(1, run.ToString());
         run.StandardOutput.Should().Contain("CP203").And.Contain("read-only filesystem");
     }
+
+    [Fact]
+    public void A_link_planted_while_a_missing_directory_is_created_never_has_a_mode_set_through_it()
+    {
+        using var tree = new TempTree();
+        CallyticsPaths paths = tree.Layout();
+        Validate(paths).HasErrors.Should().BeFalse();
+        string victim = tree.WriteFile("victim.key", "secret key");
+        File.SetUnixFileMode(victim, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        int refused = 0;
+
+        using (var planter = new LinkPlanter(tree["app"], turn => $"t{turn}", victim))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (int turn = 0; clock.Elapsed < TimeSpan.FromSeconds(3); turn++)
+            {
+                paths.TempDir = tree[$"app/t{turn}"];
+                PathValidationResult result = Validate(paths);
+                refused += result.Errors.Count(e => e.Code == FindingCodes.DirectoryCreateFailed && e.Message.Contains("was replaced", StringComparison.Ordinal));
+                planter.Passed(turn);
+                File.GetUnixFileMode(victim).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, $"turn {turn}: no mode lands on the link's target");
+            }
+
+            planter.Dispose();
+            planter.Planted.Should().BePositive("the race must really have been run");
+        }
+
+        refused.Should().BePositive("a directory swapped while being created is reported, not used");
+    }
 }
