@@ -129,6 +129,9 @@ public sealed class MountTable
         return Locate(path);
     }
 
+    /// <summary>Whether lookups resolve links on this machine (the live table) rather than only <c>.</c> and <c>..</c> (a saved one).</summary>
+    internal bool ResolvesLinks => _resolveLinks;
+
     /// <summary>The path as the kernel reaches it: links resolved on the live table, only <c>.</c> and <c>..</c> on a saved one.</summary>
     internal string Resolve(string path) => _resolveLinks ? RealPath.OfLongestExistingPrefix(path) : Path.GetFullPath(path);
 

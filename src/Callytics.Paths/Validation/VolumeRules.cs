@@ -1,4 +1,5 @@
 using Callytics.Paths.Configuration;
+using Callytics.Paths.Interop;
 using Callytics.Paths.Mounts;
 
 namespace Callytics.Paths.Validation;
@@ -78,8 +79,13 @@ internal sealed class VolumeRules
     {
         const string variable = CallyticsPathsVariables.DatabaseUrl;
         string directory = Path.GetDirectoryName(file) ?? "/";
-        MountEntry? fileHolder = Locate(file);
-        MountEntry? directoryHolder = Locate(directory);
+
+        // The database file's own link decides where its data lives, as a directory's link does for a directory: a
+        // link on the data volume pointing into the container layer (or nowhere) keeps nothing on the volume.
+        string located = LinkTargetOf(file) ?? file;
+        string locatedDirectory = Path.GetDirectoryName(located) ?? "/";
+        MountEntry? fileHolder = Locate(located);
+        MountEntry? directoryHolder = Locate(locatedDirectory);
 
         // A file held by another mount than its own directory is itself a mount point: a single-file bind mount.
         bool fileIsMountPoint = fileHolder is not null && fileHolder.Id != directoryHolder?.Id && _mounts.IsOnVolume(fileHolder);
@@ -100,7 +106,7 @@ internal sealed class VolumeRules
             string fix = dataDirectory is not null && dataDirectory != directory && _mounts.IsOnVolume(_mounts.FindMount(dataDirectory))
                 ? $"Keep it in the mounted DATA_DIR: set {variable}=sqlite:///{dataDirectory}/{name}."
                 : $"Mount a directory for it and point {variable} into it: `- ./data:/app/data` under the service's volumes and {variable}=sqlite:////app/data/{name}.";
-            string resolvedFile = _mounts.Resolve(file);
+            string resolvedFile = located != file ? located : _mounts.Resolve(file);
             string where = resolvedFile == file ? string.Empty : $" (it resolves to {resolvedFile})";
             findings.Add(new PathFinding(severity, FindingCodes.NotOnVolume, variable, file,
                 $"{variable} database {file}{where} is not on a volume (neither the file nor its directory {directory} is mounted): it lives in the container's writable layer and vanishes when the container is recreated.",
@@ -137,6 +143,28 @@ internal sealed class VolumeRules
         }
 
         return (mayCreate, skipProbe);
+    }
+
+    /// <summary>
+    /// Where the link at <paramref name="file"/> finally points, resolved as far as it exists (a dangling link's
+    /// target included); null when it is no link, or when the table is a saved one whose links are not this machine's.
+    /// </summary>
+    private string? LinkTargetOf(string file)
+    {
+        if (!_mounts.ResolvesLinks || !FileStatus.Of(file, followLinks: false).IsSymbolicLink)
+        {
+            return null;
+        }
+
+        try
+        {
+            FileSystemInfo? target = new FileInfo(file).ResolveLinkTarget(returnFinalTarget: true);
+            return target is null ? null : RealPath.OfLongestExistingPrefix(target.FullName);
+        }
+        catch (IOException)
+        {
+            return null; // a link loop: the checks that follow report the file as they find it
+        }
     }
 
     private MountEntry? Locate(string path) => _statuses is null ? _mounts.Locate(path) : _mounts.Locate(path, _statuses.Of);

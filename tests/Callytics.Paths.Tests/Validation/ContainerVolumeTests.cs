@@ -205,4 +205,20 @@ public class ContainerVolumeTests
         run.ExitCode.Should().Be(1, run.ToString());
         run.StandardError.Should().Contain("CALLYTICS_MOUNT_CHECK=strict is not one of auto, enforce, warn, off");
     }
+
+    [RootTheory("unshare", "mount", "chroot")]
+    [InlineData("/var/Callytics_new.sqlite", "into the container layer")]
+    [InlineData("/nowhere/Callytics_new.sqlite", "dangling")]
+    public void A_database_linked_from_the_data_volume_out_of_every_volume_fails_as_not_on_a_volume(string target, string because)
+    {
+        using var sandbox = new ContainerSandbox();
+        sandbox.StandardVolumes().Set("DATABASE_URL", "sqlite:////app/data/Callytics_new.sqlite").Set("CALLYTICS_MOUNT_CHECK", "enforce")
+            .Shell("mkdir -p root/var && touch root/var/Callytics_new.sqlite")
+            .Shell($"ln -s '{target}' \"$(pwd)/host/app_data/Callytics_new.sqlite\"");
+
+        ProcessResult run = sandbox.Run();
+
+        run.ExitCode.Should().Be(1, because + ": " + run);
+        run.StandardError.Should().Contain("CP501").And.Contain($"it resolves to {target}");
+    }
 }
