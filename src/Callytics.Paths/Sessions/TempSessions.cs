@@ -171,12 +171,23 @@ internal sealed class TempSessions : ITempSessions
     internal static bool IsValidId(string id) =>
         id.Length is >= 1 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 
-    /// <summary>A sweep of "/" or of a directory holding (or held by) kept data would delete what it must not.</summary>
+    /// <summary>
+    /// A sweep of "/" or of a directory holding (or held by) kept data would delete what it must not. Directories are
+    /// compared by identity (device and inode, walking up through "..") rather than by name, so the same folder
+    /// reached through a bind mount, a second mount of one host folder, or a link is recognised; the database is
+    /// compared through its own file's link.
+    /// </summary>
     private static void RefuseUnsafeTempDir(CallyticsPaths paths, string tempDir)
     {
         if (tempDir == "/")
         {
             throw new InvalidOperationException("TEMP_DIR is '/': refusing to sweep the whole filesystem.");
+        }
+
+        List<FileStatus> temp = Ancestry(tempDir, out bool tempExists);
+        if (!tempExists)
+        {
+            return; // nothing there to sweep
         }
 
         var kept = new List<(string Variable, string Path)>
@@ -190,30 +201,81 @@ internal sealed class TempSessions : ITempSessions
                 continue;
             }
 
-            string other = RealPath.OfLongestExistingPrefix(path);
-            if (Overlaps(tempDir, other))
+            List<FileStatus> other = Ancestry(path, out bool otherExists);
+            string relation = otherExists && temp[0].IsSameFileAs(other[0]) ? "is"
+                : otherExists && Holds(temp, other[0]) ? "lies inside"
+                : Holds(other, temp[0]) ? "contains"
+                : string.Empty;
+            if (relation.Length > 0)
             {
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"TEMP_DIR {tempDir} {(tempDir == other ? "is" : IsInside(tempDir, other) ? "lies inside" : "contains")} {variable} {other}: refusing to sweep, since kept files could be deleted. Give TEMP_DIR a directory of its own."));
+                    $"TEMP_DIR {tempDir} {relation} {variable} {path}{(relation == "is" ? " (the same directory, reached by another path)" : string.Empty)}: refusing to sweep, since kept files could be deleted. Give TEMP_DIR a directory of its own."));
             }
         }
 
-        // The database's directory: TEMP_DIR may not be it, contain it, or hold the database. TEMP_DIR lying inside
-        // it is the default layout (/app/temp beside /app/Callytics_new.sqlite) and cannot reach the database or its
-        // -journal/-wal/-shm files, which are siblings of the database, never inside TEMP_DIR.
+        // The database's directory, as named and as its file's link resolves: TEMP_DIR may not be it or contain it.
+        // TEMP_DIR lying inside it is the default layout (/app/temp beside /app/Callytics_new.sqlite) and cannot reach
+        // the database or its -journal/-wal/-shm files, which are siblings of the database, never inside TEMP_DIR.
         if (DatabaseUrl.TryParse(paths.DatabaseUrl, out DatabaseUrl? database) && database.FilePath is { } file)
         {
-            string directory = RealPath.OfLongestExistingPrefix(Path.GetDirectoryName(file) ?? "/");
-            if (directory == tempDir || IsInside(directory, tempDir))
+            foreach (string named in new[] { file, RealPath.OfLongestExistingPrefix(file) })
             {
-                throw new InvalidOperationException(
-                    $"TEMP_DIR {tempDir} {(directory == tempDir ? "is" : "contains")} the database's directory {directory} (DATABASE_URL): refusing to sweep, since the database could be deleted. Give TEMP_DIR a directory of its own.");
+                string directory = Path.GetDirectoryName(named) ?? "/";
+                List<FileStatus> holding = Ancestry(directory, out bool exists);
+                if (Holds(holding, temp[0]))
+                {
+                    bool same = exists && holding[0].IsSameFileAs(temp[0]);
+                    throw new InvalidOperationException(
+                        $"TEMP_DIR {tempDir} {(same ? "is" : "contains")} the database's directory {directory} (DATABASE_URL{(named == file ? string.Empty : $", whose file {file} links there")}): refusing to sweep, since the database could be deleted. Give TEMP_DIR a directory of its own.");
+                }
             }
         }
     }
 
-    private static bool Overlaps(string a, string b) => a == b || IsInside(a, b) || IsInside(b, a);
+    /// <summary>
+    /// The identities of <paramref name="path"/> (or of its longest existing prefix) and of every directory above it,
+    /// walking ".." from an open handle: the directories the kernel really reaches, whatever names lead there.
+    /// </summary>
+    private static List<FileStatus> Ancestry(string path, out bool exists)
+    {
+        var chain = new List<FileStatus>();
+        string? current = path;
+        DirectoryHandle? handle = null;
+        while (current is not null && (handle = DirectoryHandle.Open(current, out _, followLink: true)) is null)
+        {
+            current = Path.GetDirectoryName(current);
+        }
 
-    private static bool IsInside(string inner, string outer) =>
-        outer == "/" || inner.StartsWith(outer + "/", StringComparison.Ordinal);
+        exists = current == path;
+        while (handle is not null)
+        {
+            FileStatus identity = handle.Identity;
+            if (chain.Count > 0 && chain[^1].IsSameFileAs(identity) || chain.Count > 4096)
+            {
+                handle.Dispose();
+                break; // "/" is its own parent
+            }
+
+            chain.Add(identity);
+            DirectoryHandle? parent = handle.OpenChild("..\0"u8, out _);
+            handle.Dispose();
+            handle = parent;
+        }
+
+        return chain;
+    }
+
+    /// <summary>Whether <paramref name="directory"/> is one of the directories in <paramref name="chain"/>.</summary>
+    private static bool Holds(List<FileStatus> chain, FileStatus directory)
+    {
+        foreach (FileStatus link in chain)
+        {
+            if (link.IsSameFileAs(directory))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -140,4 +140,21 @@ public class SessionsCommandTests
             [.. System.Text.Encoding.UTF8.GetBytes(tree["app/temp"] + "/session_"), 0xff, 0xfe]);
         sessions.Single(s => !s.TryGetProperty("pathBytes", out _)).GetProperty("path").GetString().Should().EndWith("session_x\nremoved session_y (1 GiB)");
     }
+
+    [RootFact("unshare", "mount")]
+    public void Sweep_refuses_a_temp_dir_that_is_the_data_dir_reached_through_a_second_mount()
+    {
+        using var tree = new TempTree();
+        string kept = tree.WriteFile("app/data/session_2024/report.json", "kept");
+        Age(tree["app/data"], TimeSpan.FromDays(30));
+        tree.Dir("app/temp");
+        string script = $"mount --bind '{tree["app/data"]}' '{tree["app/temp"]}' && exec '{ChildProcess.Dotnet}' '{ChildProcess.ToolDll}' sessions sweep --older-than 1h";
+
+        ProcessResult run = ChildProcess.Run(["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+            new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] });
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.StandardError.Should().Contain($"TEMP_DIR {tree["app/temp"]} is DATA_DIR {tree["app/data"]} (the same directory, reached by another path)");
+        File.ReadAllText(kept).Should().Be("kept");
+    }
 }

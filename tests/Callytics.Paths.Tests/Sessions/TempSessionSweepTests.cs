@@ -332,4 +332,18 @@ public class TempSessionSweepTests
             DeepTree.Remove(deep);
         }
     }
+
+    [Fact]
+    public void A_database_file_linked_into_a_stale_session_makes_the_sweep_refuse_and_stays()
+    {
+        using var f = new Fixture();
+        string database = f.Session("session_x", TimeSpan.FromDays(2), ("calls.sqlite", 4096)) + "/calls.sqlite";
+        File.CreateSymbolicLink(Path.Combine(f.Paths.DataDir, "Callytics_new.sqlite"), database);
+        f.Paths.DatabaseUrl = "sqlite:///" + Path.Combine(f.Paths.DataDir, "Callytics_new.sqlite");
+
+        FluentActions.Invoking(() => f.Sessions.Sweep(TimeSpan.FromHours(1))).Should().Throw<InvalidOperationException>()
+            .WithMessage("*contains the database's directory*links there*refusing to sweep*");
+
+        new FileInfo(database).Length.Should().Be(4096);
+    }
 }
