@@ -7,6 +7,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the <c>callytics-paths</c> health check.</summary>
 public static class CallyticsPathsHealthCheckBuilderExtensions
 {
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Adds a health check that re-checks every Callytics path after start: still there, still writable (a real
     /// probe), still on the same mount, enough free space. Unhealthy on any error, Degraded on warnings; the result's
@@ -17,7 +19,10 @@ public static class CallyticsPathsHealthCheckBuilderExtensions
     /// <param name="name">The registration name. Default <c>callytics-paths</c>.</param>
     /// <param name="failureStatus">The status reported on failure; <see langword="null"/> for <see cref="HealthStatus.Unhealthy"/>.</param>
     /// <param name="tags">Tags to filter checks by.</param>
-    /// <param name="timeout">The check's timeout.</param>
+    /// <param name="timeout">
+    /// How long a caller waits for the disk; <see langword="null"/> for 10 seconds. A check still running then (a hung
+    /// volume) reports the failure status naming the path it was checking, and later calls share that one check.
+    /// </param>
     /// <param name="configure">Thresholds and caching.</param>
     /// <returns><paramref name="builder"/>, for chaining.</returns>
     public static IHealthChecksBuilder AddCallyticsPaths(this IHealthChecksBuilder builder, string name = "callytics-paths",
@@ -38,6 +43,6 @@ public static class CallyticsPathsHealthCheckBuilderExtensions
                 return check ??= new CallyticsPathsHealthCheck(provider.GetRequiredService<IOptions<Callytics.Paths.CallyticsPaths>>(), options,
                     provider.GetRequiredService<LayoutBaseline>(), provider.GetService<TimeProvider>() ?? TimeProvider.System);
             }
-        }, failureStatus, tags, timeout));
+        }, failureStatus, tags, timeout ?? DefaultTimeout));
     }
 }

@@ -13,6 +13,12 @@ namespace Callytics.Paths.Health;
 /// on the same mount, and has free space. Unhealthy on any error, Degraded on warnings. Never throws: a failure
 /// becomes the registration's failure status. Results are reused for <see cref="CallyticsPathsHealthCheckOptions.CacheDuration"/>.
 /// </summary>
+/// <remarks>
+/// The disk work runs on a thread of its own, one refresh at a time: a caller waits for it only until its token fires
+/// (the registration's timeout), then gets the failure status naming the path being checked, since a hung volume (an
+/// NFS server gone) blocks a probe forever. Later checks wait on the same refresh instead of starting another, so a
+/// hung volume holds one thread, however often the check is asked.
+/// </remarks>
 internal sealed class CallyticsPathsHealthCheck : IHealthCheck
 {
     private static readonly PathRole[] WritingRoles = [PathRole.Temp, PathRole.Logs, PathRole.Data, PathRole.Cache, PathRole.Database];
@@ -22,7 +28,9 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
     private readonly LayoutBaseline _baseline;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private (HealthCheckResult Result, DateTimeOffset At, HealthStatus FailureStatus)? _cached;
+    private (HealthCheckResult Result, DateTimeOffset At)? _cached;
+    private Task<HealthCheckResult>? _refresh;
+    private volatile string _checking = "the layout";
 
     public CallyticsPathsHealthCheck(IOptions<CallyticsPaths> paths, CallyticsPathsHealthCheckOptions options, LayoutBaseline baseline, TimeProvider time)
     {
@@ -32,36 +40,65 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
         _time = time;
     }
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         HealthStatus failureStatus = context.Registration.FailureStatus;
+        Task<HealthCheckResult> refresh;
         lock (_gate)
         {
-            DateTimeOffset now = _time.GetUtcNow();
-            if (_cached is { } cached && cached.FailureStatus == failureStatus && now - cached.At < _options.CacheDuration)
+            if (_cached is { } cached && _time.GetUtcNow() - cached.At < _options.CacheDuration)
             {
-                return Task.FromResult(cached.Result);
+                return WithFailureStatus(cached.Result, failureStatus);
             }
 
-            HealthCheckResult result;
-            try
-            {
-                result = Check(failureStatus);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                result = new HealthCheckResult(failureStatus, $"The Callytics layout could not be checked: {DatabaseUrl.Mask(exception.Message)}", exception);
-            }
+            refresh = _refresh ??= Task.Factory.StartNew(Refresh, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
 
-            _cached = (result, now, failureStatus);
-            return Task.FromResult(result);
+        try
+        {
+            return WithFailureStatus(await refresh.WaitAsync(cancellationToken).ConfigureAwait(false), failureStatus);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            TimeSpan timeout = context.Registration.Timeout;
+            string within = timeout > TimeSpan.Zero ? $" within {timeout.TotalSeconds:0.###} s" : " before the check was cancelled";
+            return new HealthCheckResult(failureStatus, $"The check of {_checking} did not finish{within}: the volume may be hung.");
         }
     }
 
-    private HealthCheckResult Check(HealthStatus failureStatus)
+    /// <summary>One check of the disk, on the refresh thread; its result is cached and the next caller starts a new one.</summary>
+    private HealthCheckResult Refresh()
+    {
+        HealthCheckResult result;
+        try
+        {
+            result = Check();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            result = new HealthCheckResult(HealthStatus.Unhealthy, $"The Callytics layout could not be checked: {DatabaseUrl.Mask(exception.Message)}", exception);
+        }
+
+        lock (_gate)
+        {
+            _cached = (result, _time.GetUtcNow());
+            _refresh = null;
+        }
+
+        return result;
+    }
+
+    /// <summary>A failing result carries the registration's failure status (a refresh is shared by every registration).</summary>
+    private static HealthCheckResult WithFailureStatus(HealthCheckResult result, HealthStatus failureStatus) =>
+        result.Status == HealthStatus.Unhealthy && failureStatus != HealthStatus.Unhealthy
+            ? new HealthCheckResult(failureStatus, result.Description, result.Exception, result.Data)
+            : result;
+
+    private HealthCheckResult Check()
     {
         CallyticsPaths paths = _paths.Value;
-        PathValidationResult validation = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = false });
+        PathValidationResult validation = CallyticsPathsValidator.Validate(paths,
+            new PathValidationSettings { CreateMissingDirectories = false, Checking = variable => _checking = variable });
         if (!_baseline.IsRecorded)
         {
             _baseline.Record(validation);
@@ -70,6 +107,7 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
         var findings = new List<PathFinding>(validation.Findings.Select(Harden));
         foreach (RoleCheck check in validation.Roles)
         {
+            _checking = RoleLayout.VariableOf(check.Role);
             AddChanges(check.Role, check.Path, findings);
             if (Array.IndexOf(WritingRoles, check.Role) >= 0)
             {
@@ -92,7 +130,7 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
         string[] warning = [.. result.Warnings.Select(f => f.Variable).Distinct()];
         if (failing.Length > 0)
         {
-            return new HealthCheckResult(failureStatus, $"Failing: {string.Join(", ", failing)}", data: data);
+            return HealthCheckResult.Unhealthy($"Failing: {string.Join(", ", failing)}", data: data);
         }
 
         return warning.Length > 0

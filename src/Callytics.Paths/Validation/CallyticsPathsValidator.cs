@@ -37,6 +37,7 @@ public static class CallyticsPathsValidator
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
             string value = layout.Get(paths);
+            settings.Checking?.Invoke(layout.Variable);
             PathFinding? invalid = ValueRules.Check(layout.Variable, value);
             if (invalid is not null)
             {
@@ -60,6 +61,7 @@ public static class CallyticsPathsValidator
             roles.Add(new RoleCheck(layout.Role, path, usable));
         }
 
+        settings.Checking?.Invoke(CallyticsPathsVariables.DatabaseUrl);
         DatabaseUrl? database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, dataDirectory,
             directories, volumes, findings, out bool databaseUsable);
         if (database?.FilePath is { } file)

@@ -29,4 +29,7 @@ public sealed class PathValidationSettings
 
     /// <summary>Gets or sets the container status; <see langword="null"/> (the default) detects it.</summary>
     public ContainerStatus? Container { get; set; }
+
+    /// <summary>Gets or sets what is told the variable whose path is checked next (the health check names it when the check hangs).</summary>
+    internal Action<string>? Checking { get; set; }
 }

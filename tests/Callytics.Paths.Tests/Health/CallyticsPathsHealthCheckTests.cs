@@ -198,4 +198,55 @@ public class CallyticsPathsHealthCheckTests
         tree.LayoutOwnedByNobody();
         return new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] };
     }
+
+    [RootFact("python3")]
+    public async Task A_hung_volume_makes_each_check_fail_within_its_timeout_naming_the_path_and_holds_one_thread()
+    {
+        using var tree = new TempTree();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddCallyticsPaths(new ConfigurationBuilder().AddInMemoryCollection([
+            new("CALLYTICS_MOUNT_CHECK", "off"), new("CALLYTICS_ROOT", tree["app"]),
+            new("DATABASE_URL", "sqlite:///" + tree["app/data/Callytics_new.sqlite"]),
+        ]).Build());
+        services.AddHealthChecks().AddCallyticsPaths(timeout: TimeSpan.FromSeconds(2), configure: o => o.FreeSpace.DegradedRatio = o.FreeSpace.UnhealthyRatio = 0);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        HealthCheckService health = provider.GetRequiredService<HealthCheckService>();
+        (await Check(health)).Status.Should().Be(HealthStatus.Healthy, "the layout is good before its volume hangs");
+        int threadsBefore = Process.GetCurrentProcess().Threads.Count;
+
+        using Process listener = ChildProcess.Start(["python3", Path.Combine(AppContext.BaseDirectory, "Support", "hang_opens.py"), tree["app/temp"]],
+            new Dictionary<string, string>());
+        try
+        {
+            string? ready = await listener.StandardOutput.ReadLineAsync();
+            ready.Should().Be("ready", "the listener holds every open in TEMP_DIR from now on");
+            time.Advance(TimeSpan.FromMinutes(1));
+
+            var clock = Stopwatch.StartNew();
+            // Bounded from outside too: a check that ignored its timeout would otherwise hang the test, not fail it.
+            HealthReportEntry[] entries = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Check(health)))).WaitAsync(TimeSpan.FromSeconds(10));
+            TimeSpan first = clock.Elapsed;
+            HealthReportEntry again = await Check(health).WaitAsync(TimeSpan.FromSeconds(10));
+
+            first.Should().BeLessThan(TimeSpan.FromSeconds(5), "each check gives up at its 2 s timeout");
+            entries.Append(again).Should().AllSatisfy(entry =>
+            {
+                entry.Status.Should().Be(HealthStatus.Unhealthy);
+                entry.Description.Should().Be("The check of TEMP_DIR did not finish within 2 s: the volume may be hung.");
+            });
+            Process.GetCurrentProcess().Threads.Count.Should().BeLessThanOrEqualTo(threadsBefore + 2, "one refresh is blocked, not one per check");
+        }
+        finally
+        {
+            listener.Kill();
+            await listener.WaitForExitAsync();
+        }
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        HealthReportEntry recovered = await Check(health);
+        recovered.Status.Should().Be(HealthStatus.Healthy, "once the volume answers, the shared refresh ends and the next check runs: " + recovered.Description);
+    }
 }
