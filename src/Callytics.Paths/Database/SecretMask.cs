@@ -55,9 +55,10 @@ internal static class SecretMask
     }
 
     /// <summary>
-    /// The password of every <c>scheme://user:password@</c> in the text. The user runs to the first ':' and holds no
-    /// '/' or blank; the password runs to the last '@' before the next URL (or the end), since a password may hold
-    /// '@' and '/' (SQLAlchemy reads the first '@' as its end, which would show the rest as the host).
+    /// The password of every <c>scheme://user:password@</c> in the text. The user runs to the first ':' or '/', as
+    /// SQLAlchemy reads it; the password runs at least to the first '@' after it (where SQLAlchemy ends it) and on to
+    /// the last '@' before the next URL, since a password may hold '@' (SQLAlchemy would show the rest as the host).
+    /// Where the mask ends depends only on the text after the first '@', never on the password itself.
     /// </summary>
     private static string MaskUserInfo(string text)
     {
@@ -70,20 +71,44 @@ internal static class SecretMask
         while (search < text.Length && text.IndexOf("://", search, StringComparison.Ordinal) is int scheme and >= 0)
         {
             int start = scheme + 3;
-            int next = text.IndexOf("://", start, StringComparison.Ordinal);
-            int end = next < 0 ? text.Length : next;
-            int at = text.LastIndexOf('@', end - 1, end - start);
-            int colon = at > start ? text.IndexOf(':', start, at - start) : -1;
-            if (colon >= 0 && text.AsSpan(start, colon - start).IndexOfAny("/ \t\r\n") < 0)
+            search = start;
+            int colon = text.AsSpan(start).IndexOfAny(':', '/') is int stop and >= 0 ? start + stop : -1;
+            int firstAt = colon >= 0 && text[colon] == ':' ? text.IndexOf('@', colon + 1) : -1;
+            if (firstAt < 0)
             {
-                text = string.Concat(text.AsSpan(0, colon + 1), Masked, text.AsSpan(at));
-                end = colon + 1 + Masked.Length + (end - at);
+                continue; // no password here
             }
 
-            search = end;
+            int end = NextUrl(text, firstAt + 1);
+            int lastAt = text.LastIndexOf('@', end - 1, end - firstAt);
+            text = string.Concat(text.AsSpan(0, colon + 1), Masked, text.AsSpan(lastAt));
+            search = colon + 1 + Masked.Length + 1;
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// Where the next URL starts after <paramref name="from"/>: at a scheme word standing at the start of the text or
+    /// after a blank, a quote or a separator. A "://" inside a password (<c>user://x@host</c>) starts none.
+    /// </summary>
+    private static int NextUrl(string text, int from)
+    {
+        for (int next = text.IndexOf("://", from, StringComparison.Ordinal); next >= 0; next = text.IndexOf("://", next + 3, StringComparison.Ordinal))
+        {
+            int word = next;
+            while (word > from && (char.IsAsciiLetterOrDigit(text[word - 1]) || text[word - 1] is '+' or '-' or '.' or '_'))
+            {
+                word--;
+            }
+
+            if (word < next && word > from && text[word - 1] is ' ' or '\t' or '\r' or '\n' or '\'' or '"' or '=' or '(' or ',' or ';' or '[')
+            {
+                return word;
+            }
+        }
+
+        return text.Length;
     }
 
     /// <summary>
