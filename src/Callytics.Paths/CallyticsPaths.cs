@@ -50,6 +50,24 @@ public sealed class CallyticsPaths
     /// </summary>
     public MountCheckMode MountCheck { get; set; } = MountCheckMode.Auto;
 
+    /// <summary>
+    /// Gets or sets the roles this service uses (<c>CALLYTICS_ROLES</c>, default <see cref="PathRoles.All"/>). A role
+    /// outside the set is neither created, probed, checked for a volume nor watched by the health check, and its
+    /// runtime APIs (<see cref="ITempSessions.Create"/> for temp, <see cref="GetCacheDirectory"/> for cache) throw.
+    /// </summary>
+    public PathRoles Roles { get; set; } = PathRoles.All;
+
+    /// <summary>Returns whether this service uses <paramref name="role"/> (it is in <see cref="Roles"/>).</summary>
+    /// <param name="role">The role.</param>
+    /// <returns><see langword="true"/> when the role is used.</returns>
+    public bool Uses(PathRole role) => (Roles & Configuration.RoleKeys.Flag(role)) != 0;
+
+    /// <summary>The keys of <c>CALLYTICS_ROLES</c> that name no role, as written (validation reports them).</summary>
+    internal List<string> UnknownRoleKeys { get; set; } = [];
+
+    /// <summary>The role variables set explicitly (flat or in the section) rather than defaulted, by name.</summary>
+    internal HashSet<string> ExplicitVariables { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The unrecognised <c>CALLYTICS_MOUNT_CHECK</c> value, when binding met one (validation reports it).</summary>
     internal string? InvalidMountCheck { get; set; }
 
@@ -67,13 +85,18 @@ public sealed class CallyticsPaths
     /// <returns>The absolute path of the cache folder.</returns>
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid cache name (it could escape CACHE_DIR).</exception>
     /// <exception cref="IOException">The folder cannot be created or written; the message names the cause and the fix.</exception>
-    public string GetCacheDirectory(string name) => CacheDirectories.Get(CacheDir, name);
+    /// <exception cref="InvalidOperationException">This service does not use the cache role (<see cref="Roles"/>).</exception>
+    public string GetCacheDirectory(string name) => Uses(PathRole.Cache)
+        ? CacheDirectories.Get(CacheDir, name)
+        : throw new InvalidOperationException(
+            $"Cannot use a cache folder: this service does not use the cache role ({Configuration.CallyticsPathsVariables.Roles}={string.Join(',', Configuration.RoleKeys.Of(Roles))}), so CACHE_DIR is not checked. Add cache to {Configuration.CallyticsPathsVariables.Roles}.");
 
     /// <summary>Returns the layout on one line, every password masked (also of a URL set by mistake in a directory variable) and control characters escaped.</summary>
     /// <returns>One line naming every variable and its value.</returns>
     public override string ToString() =>
         $"AUDIO_DIR={Shown(AudioDir)} TEMP_DIR={Shown(TempDir)} LOG_DIR={Shown(LogDir)} DATA_DIR={Shown(DataDir)} CONFIG_DIR={Shown(ConfigDir)} " +
-        $"CACHE_DIR={Shown(CacheDir)} DATABASE_URL={Shown(DatabaseUrl)} CALLYTICS_MOUNT_CHECK={MountCheck.ToString().ToLowerInvariant()}";
+        $"CACHE_DIR={Shown(CacheDir)} DATABASE_URL={Shown(DatabaseUrl)} CALLYTICS_MOUNT_CHECK={MountCheck.ToString().ToLowerInvariant()}" +
+        (Roles == PathRoles.All ? string.Empty : $" CALLYTICS_ROLES={string.Join(',', Configuration.RoleKeys.Of(Roles))}");
 
     private static string Shown(string value) => Validation.DisplayText.OfSetting(value);
 }

@@ -42,6 +42,12 @@ internal static class CheckCommand
         var table = new Table("", "ROLE", "VARIABLE", "PATH", "STATE", "MOUNT", "FREE");
         foreach ((string role, PathReport path) in report.Paths)
         {
+            if (!path.Used)
+            {
+                table.Add(terminal.Dim("–"), role, path.Variable, terminal.Dim("not used"), "-", "-", "-");
+                continue;
+            }
+
             string marker = Marker(terminal, path.Problems);
             table.Add(marker, role, path.Variable, path.Path, State(path), Mount(path), Sizes.Human(path.FreeBytes));
         }

@@ -70,10 +70,13 @@ internal static class MountsCommand
         CallyticsPaths paths = Layout.FromEnvironment();
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
-            yield return layout.Get(paths);
+            if (paths.Uses(layout.Role))
+            {
+                yield return layout.Get(paths);
+            }
         }
 
-        if (DatabaseUrl.TryParse(paths.DatabaseUrl, out DatabaseUrl? database) && database.FilePath is { } file)
+        if (paths.Uses(PathRole.Database) && DatabaseUrl.TryParse(paths.DatabaseUrl, out DatabaseUrl? database) && database.FilePath is { } file)
         {
             yield return file;
         }

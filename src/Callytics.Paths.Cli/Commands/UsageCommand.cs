@@ -15,7 +15,7 @@ internal static class UsageCommand
     internal static Command Create(Terminal terminal)
     {
         var json = new Option<bool>("--json") { Description = "Print { \"paths\": { role: { path, bytes, files, directories, skipped, freeBytes, totalBytes, error } } }." };
-        var command = new Command("usage", "Show bytes, files and directories under every path, and the free and total space of its filesystem.") { json };
+        var command = new Command("usage", "Show bytes, files and directories under every path the service uses (CALLYTICS_ROLES), and the free and total space of its filesystem.") { json };
         command.SetAction(result => Run(terminal, result.GetValue(json)));
         return command;
     }
@@ -26,10 +26,16 @@ internal static class UsageCommand
         var entries = new Dictionary<string, UsageEntry>(StringComparer.Ordinal);
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
-            entries[RoleLayout.KeyOf(layout.Role)] = Directory(layout.Variable, layout.Get(paths));
+            if (paths.Uses(layout.Role))
+            {
+                entries[RoleLayout.KeyOf(layout.Role)] = Directory(layout.Variable, layout.Get(paths));
+            }
         }
 
-        entries["database"] = Database(paths.DatabaseUrl);
+        if (paths.Uses(PathRole.Database))
+        {
+            entries["database"] = Database(paths.DatabaseUrl);
+        }
         if (json)
         {
             terminal.Out.WriteLine(JsonSerializer.Serialize(new UsageOutput(entries), CliJsonContext.Readable.UsageOutput));

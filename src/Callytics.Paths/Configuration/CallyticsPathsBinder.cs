@@ -16,12 +16,21 @@ internal static class CallyticsPathsBinder
         string root = Root(configuration);
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
-            layout.Set(paths, configuration[layout.Variable] ?? section[layout.SectionKey] ?? UnderRoot(root, layout.DefaultName));
+            string? set = configuration[layout.Variable] ?? section[layout.SectionKey];
+            layout.Set(paths, set ?? UnderRoot(root, layout.DefaultName));
+            Remember(paths, layout.Variable, set);
         }
 
-        paths.DatabaseUrl = configuration[CallyticsPathsVariables.DatabaseUrl]
-            ?? section[nameof(CallyticsPaths.DatabaseUrl)]
-            ?? "sqlite:///" + UnderRoot(root, CallyticsPathsVariables.DefaultDatabaseFileName);
+        string? database = configuration[CallyticsPathsVariables.DatabaseUrl] ?? section[nameof(CallyticsPaths.DatabaseUrl)];
+        paths.DatabaseUrl = database ?? "sqlite:///" + UnderRoot(root, CallyticsPathsVariables.DefaultDatabaseFileName);
+        Remember(paths, CallyticsPathsVariables.DatabaseUrl, database);
+
+        string? roles = configuration[CallyticsPathsVariables.Roles] ?? section[nameof(CallyticsPaths.Roles)];
+        if (roles is not null)
+        {
+            paths.Roles = RoleKeys.Parse(roles, out List<string> unknown);
+            paths.UnknownRoleKeys = unknown;
+        }
 
         string? mountCheck = configuration[CallyticsPathsVariables.MountCheck] ?? section[nameof(CallyticsPaths.MountCheck)];
         if (mountCheck is not null)
@@ -29,6 +38,18 @@ internal static class CallyticsPathsBinder
             MountCheckMode? mode = ParseMountCheck(mountCheck);
             paths.MountCheck = mode ?? MountCheckMode.Enforce;
             paths.InvalidMountCheck = mode is null ? mountCheck : null;
+        }
+    }
+
+    private static void Remember(CallyticsPaths paths, string variable, string? set)
+    {
+        if (set is null)
+        {
+            paths.ExplicitVariables.Remove(variable);
+        }
+        else
+        {
+            paths.ExplicitVariables.Add(variable);
         }
     }
 

@@ -27,6 +27,9 @@ public static class CallyticsPathsVariables
     /// <summary>The database URL: <c>DATABASE_URL</c>.</summary>
     public const string DatabaseUrl = "DATABASE_URL";
 
+    /// <summary>The roles the service uses: <c>CALLYTICS_ROLES</c> (role keys separated by commas or blanks; unset or <c>all</c> for every role).</summary>
+    public const string Roles = "CALLYTICS_ROLES";
+
     /// <summary>How strictly paths must lie on volumes: <c>CALLYTICS_MOUNT_CHECK</c> (auto, enforce, warn, off).</summary>
     public const string MountCheck = "CALLYTICS_MOUNT_CHECK";
 

@@ -25,6 +25,9 @@ public sealed class LayoutReport
     /// <summary>Gets the mount check in force: <c>enforce</c>, <c>warn</c> or <c>off</c> (auto already decided).</summary>
     public required string MountCheck { get; init; }
 
+    /// <summary>Gets the keys of the roles the service uses (<c>CALLYTICS_ROLES</c>), in report order.</summary>
+    public required IReadOnlyList<string> Roles { get; init; }
+
     /// <summary>Gets each role's facts by key: <c>audio</c>, <c>temp</c>, <c>logs</c>, <c>data</c>, <c>config</c>, <c>cache</c>, <c>database</c>.</summary>
     public required IReadOnlyDictionary<string, PathReport> Paths { get; init; }
 
@@ -58,6 +61,7 @@ public sealed class LayoutReport
             InContainer = result.Container?.InContainer ?? false,
             ContainerSignal = result.Container?.Signal ?? "unknown",
             MountCheck = result.MountCheck.ToString().ToLowerInvariant(),
+            Roles = RoleKeys.Of(paths.Roles),
             Paths = reports,
             Problems = [.. result.Findings.Where(f => RoleLayout.AllRoles.All(r => RoleLayout.VariableOf(r) != f.Variable)).Select(f => new ProblemReport(f))],
         };
@@ -69,11 +73,16 @@ public sealed class LayoutReport
 
     private static PathReport Describe(CallyticsPaths paths, PathValidationResult result, PathRole role, string variable)
     {
+        string shown = role == PathRole.Database ? DatabaseUrl.Mask(paths.DatabaseUrl) : DisplayText.Of(RoleValue(paths, role));
+        if (!paths.Uses(role))
+        {
+            return new PathReport { Variable = variable, Path = shown, Used = false, Problems = [] };
+        }
+
         ProblemReport[] problems = [.. result.Findings.Where(f => f.Variable == variable).Select(f => new ProblemReport(f))];
         RoleCheck? check = result.RoleOf(role);
         if (check is null)
         {
-            string shown = role == PathRole.Database ? DatabaseUrl.Mask(paths.DatabaseUrl) : DisplayText.Of(RoleValue(paths, role));
             return new PathReport { Variable = variable, Path = shown, Problems = problems };
         }
 

@@ -6,6 +6,9 @@ public sealed class PathReport
     /// <summary>Gets the variable that sets it, for example <c>TEMP_DIR</c>.</summary>
     public required string Variable { get; init; }
 
+    /// <summary>Gets whether the service uses this role (<c>CALLYTICS_ROLES</c>); an unused role is listed with no facts and no problems.</summary>
+    public bool Used { get; init; } = true;
+
     /// <summary>Gets the path (for the database, the file; for a server or in-memory database, the masked URL).</summary>
     public required string Path { get; init; }
 

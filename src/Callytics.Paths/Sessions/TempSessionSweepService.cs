@@ -28,10 +28,10 @@ internal sealed class TempSessionSweepService : IHostedService, IDisposable
         _logger = loggers?.CreateLogger(Log.Category) ?? NullLogger.Instance;
     }
 
-    /// <summary>When enabled, sweeps once now and then on every interval until stopped.</summary>
+    /// <summary>When enabled (and the service uses the temp role), sweeps once now and then on every interval until stopped.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_options.Enabled && _stopping is null)
+        if (_options.Enabled && _stopping is null && _sessions is not TempSessions { UsesTemp: false })
         {
             _stopping = new CancellationTokenSource();
             _sweeping = SweepPeriodicallyAsync(_stopping.Token);

@@ -24,6 +24,9 @@ internal sealed class TempSessions : ITempSessions
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>Whether the service uses the temp role; the background sweep runs only when it does.</summary>
+    internal bool UsesTemp => _paths.Value.Uses(PathRole.Temp);
+
     public TempSession Create(string? id = null)
     {
         if (id is not null && !IsValidId(id))
@@ -32,6 +35,7 @@ internal sealed class TempSessions : ITempSessions
         }
 
         id ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        RequireTemp(_paths.Value, "create a temp session");
         string tempDir = _paths.Value.TempDir;
         string path = Path.Join(tempDir, Prefix + id);
         bool created = false;
@@ -56,6 +60,7 @@ internal sealed class TempSessions : ITempSessions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
         CallyticsPaths paths = _paths.Value;
+        RequireTemp(paths, "sweep temp sessions");
         string tempDir = RealPath.OfLongestExistingPrefix(paths.TempDir);
         RefuseUnsafeTempDir(paths, tempDir);
         long cutoff = (_time.GetUtcNow() - olderThan).ToUnixTimeSeconds();
@@ -168,6 +173,16 @@ internal sealed class TempSessions : ITempSessions
         }
     }
 
+    /// <summary>A service that does not use the temp role has no TEMP_DIR of its own to write in, or to sweep.</summary>
+    private static void RequireTemp(CallyticsPaths paths, string what)
+    {
+        if (!paths.Uses(PathRole.Temp))
+        {
+            throw new InvalidOperationException(
+                $"Cannot {what}: this service does not use the temp role ({Configuration.CallyticsPathsVariables.Roles}={string.Join(',', Configuration.RoleKeys.Of(paths.Roles))}), so TEMP_DIR is not checked. Add temp to {Configuration.CallyticsPathsVariables.Roles}.");
+        }
+    }
+
     internal static bool IsValidId(string id) =>
         id.Length is >= 1 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 
@@ -190,13 +205,14 @@ internal sealed class TempSessions : ITempSessions
             return; // nothing there to sweep
         }
 
-        var kept = new List<(string Variable, string Path)>
+        var kept = new List<(PathRole Role, string Variable, string Path)>
         {
-            ("DATA_DIR", paths.DataDir), ("CONFIG_DIR", paths.ConfigDir), ("AUDIO_DIR", paths.AudioDir), ("LOG_DIR", paths.LogDir),
+            (PathRole.Data, "DATA_DIR", paths.DataDir), (PathRole.Config, "CONFIG_DIR", paths.ConfigDir),
+            (PathRole.Audio, "AUDIO_DIR", paths.AudioDir), (PathRole.Logs, "LOG_DIR", paths.LogDir),
         };
-        foreach ((string variable, string path) in kept)
+        foreach ((PathRole role, string variable, string path) in kept)
         {
-            if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
+            if (!paths.Uses(role) || string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
             {
                 continue;
             }
@@ -216,7 +232,7 @@ internal sealed class TempSessions : ITempSessions
         // The database's directory, as named and as its file's link resolves: TEMP_DIR may not be it or contain it.
         // TEMP_DIR lying inside it is the default layout (/app/temp beside /app/Callytics_new.sqlite) and cannot reach
         // the database or its -journal/-wal/-shm files, which are siblings of the database, never inside TEMP_DIR.
-        if (DatabaseUrl.TryParse(paths.DatabaseUrl, out DatabaseUrl? database) && database.FilePath is { } file)
+        if (paths.Uses(PathRole.Database) && DatabaseUrl.TryParse(paths.DatabaseUrl, out DatabaseUrl? database) && database.FilePath is { } file)
         {
             foreach (string named in new[] { file, RealPath.OfLongestExistingPrefix(file) })
             {

@@ -33,9 +33,15 @@ public static class CallyticsPathsValidator
         (MountTable? mounts, ContainerStatus container, MountCheckMode mode, VolumeRules? volumes) = Mounts(paths, settings, findings, directories.Statuses);
         var roles = new List<RoleCheck>(RoleLayout.AllRoles.Length);
         string? dataDirectory = null;
+        CheckRoles(paths, findings);
 
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
+            if (!paths.Uses(layout.Role))
+            {
+                continue; // not this service's: nothing is created, probed or checked
+            }
+
             string value = layout.Get(paths);
             settings.Checking?.Invoke(layout.Variable);
             PathFinding? invalid = ValueRules.Check(layout.Variable, value);
@@ -61,12 +67,15 @@ public static class CallyticsPathsValidator
             roles.Add(new RoleCheck(layout.Role, path, usable));
         }
 
-        settings.Checking?.Invoke(CallyticsPathsVariables.DatabaseUrl);
-        DatabaseUrl? database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, dataDirectory,
-            directories, volumes, findings, out bool databaseUsable);
-        if (database?.FilePath is { } file)
+        DatabaseUrl? database = null;
+        if (paths.Uses(PathRole.Database))
         {
-            roles.Add(new RoleCheck(PathRole.Database, file, databaseUsable));
+            settings.Checking?.Invoke(CallyticsPathsVariables.DatabaseUrl);
+            database = DatabaseRules.Inspect(paths.DatabaseUrl, workingDirectory, dataDirectory, directories, volumes, findings, out bool databaseUsable);
+            if (database?.FilePath is { } file)
+            {
+                roles.Add(new RoleCheck(PathRole.Database, file, databaseUsable));
+            }
         }
 
         // What each path was, for the health check to compare against later: from this run's statx answers.
@@ -79,6 +88,39 @@ public static class CallyticsPathsValidator
         {
             Mounts = mounts, Container = container, MountCheck = mode, Roles = roles,
         };
+    }
+
+    /// <summary>
+    /// <c>CALLYTICS_ROLES</c> itself: an unknown key is an error naming the nearest role; a variable set for a role the
+    /// service does not use is information (a fleet's shared env file sets every variable), reported under
+    /// <c>CALLYTICS_ROLES</c> so that the unused role itself shows no problem.
+    /// </summary>
+    private static void CheckRoles(CallyticsPaths paths, List<PathFinding> findings)
+    {
+        const string variable = CallyticsPathsVariables.Roles;
+        foreach (string key in paths.UnknownRoleKeys)
+        {
+            (string message, string fix) = RoleKeys.Unknown(key);
+            findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.RolesInvalid, variable, DisplayText.Of(key), message, fix));
+        }
+
+        if (paths.Roles == PathRoles.All)
+        {
+            return;
+        }
+
+        string used = string.Join(',', RoleKeys.Of(paths.Roles));
+        foreach (PathRole role in RoleLayout.AllRoles)
+        {
+            string roleVariable = RoleLayout.VariableOf(role);
+            if (!paths.Uses(role) && paths.ExplicitVariables.Contains(roleVariable))
+            {
+                string value = role == PathRole.Database ? DatabaseUrl.Mask(paths.DatabaseUrl) : DisplayText.Of(RoleLayout.Directories[(int)role].Get(paths));
+                findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.RoleNotUsed, variable, value,
+                    $"{roleVariable} is set, but this service does not use the {RoleLayout.KeyOf(role)} role ({variable}={used}): it is not checked.",
+                    $"Nothing to do if a shared env file sets it; add {RoleLayout.KeyOf(role)} to {variable} if the service does use it."));
+            }
+        }
     }
 
     /// <summary>

@@ -30,6 +30,12 @@ public static class FindingCodes
     /// <summary>Error: <c>CALLYTICS_MOUNT_CHECK</c> is not one of auto, enforce, warn, off (enforce is used meanwhile).</summary>
     public const string MountCheckInvalid = "CP007";
 
+    /// <summary>Error: <c>CALLYTICS_ROLES</c> names a key that is not a role (it selects nothing).</summary>
+    public const string RolesInvalid = "CP009";
+
+    /// <summary>Information: a role's variable is set while the service does not use the role (<c>CALLYTICS_ROLES</c>); it is not checked.</summary>
+    public const string RoleNotUsed = "CP010";
+
     /// <summary>Information: the directory was missing and has been created.</summary>
     public const string DirectoryCreated = "CP101";
 

@@ -129,4 +129,30 @@ public class CheckCommandTests
         tty.StandardOutput.Should().Contain("\u001b[32m✓");
         noColor.StandardOutput.Should().NotContain("\u001b[32m").And.NotContain("\u001b[0m").And.Contain("✓");
     }
+
+    [Fact]
+    public void Roles_the_service_does_not_use_show_as_not_used_and_never_fail_the_check()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("app/data", "a file where DATA_DIR would be");
+        var environment = new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "logs cache" };
+
+        ProcessResult run = ChildProcess.RunTool(environment, "check", "--create");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        string[] lines = run.StandardOutput.Split('\n');
+        lines.Should().ContainSingle(l => l.Contains(" data ") && l.Contains("DATA_DIR")).Which.Should().Contain("–").And.Contain("not used");
+        lines.Should().ContainSingle(l => l.Contains(" logs ") && l.Contains("LOG_DIR")).Which.Should().Contain("✓").And.Contain("directory, writable");
+        ChildProcess.RunTool(environment, "check", "--json").StandardOutput.Should().Contain("\"roles\": [");
+    }
+
+    [Fact]
+    public void An_unknown_role_key_fails_the_check_and_names_the_nearest_role()
+    {
+        using var tree = new TempTree();
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "log" }, "check");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.StandardOutput.Should().Contain("CP009").And.Contain("Did you mean 'logs'?");
+    }
 }

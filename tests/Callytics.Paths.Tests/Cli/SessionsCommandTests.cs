@@ -157,4 +157,18 @@ public class SessionsCommandTests
         run.StandardError.Should().Contain($"TEMP_DIR {tree["app/temp"]} is DATA_DIR {tree["app/data"]} (the same directory, reached by another path)");
         File.ReadAllText(kept).Should().Be("kept");
     }
+
+    [Fact]
+    public void Sweep_exits_1_saying_why_for_a_service_without_the_temp_role()
+    {
+        using var tree = new TempTree();
+        tree.Dir("app/temp/session_x");
+
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "logs" },
+            "sessions", "sweep", "--older-than", "0s");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.StandardError.Should().Contain("does not use the temp role (CALLYTICS_ROLES=logs)");
+        Directory.Exists(tree["app/temp/session_x"]).Should().BeTrue();
+    }
 }

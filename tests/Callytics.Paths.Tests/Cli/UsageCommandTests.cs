@@ -76,4 +76,15 @@ public class UsageCommandTests
         JsonElement entry = paths.GetProperty(role);
         return (entry.GetProperty("bytes").GetInt64(), entry.GetProperty("files").GetInt64(), entry.GetProperty("directories").GetInt64());
     }
+
+    [Fact]
+    public void Usage_measures_only_the_roles_the_service_uses()
+    {
+        using var tree = new TempTree();
+        tree.Dir("app/logs");
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "logs" }, "usage", "--json");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).Should().Equal("logs");
+    }
 }

@@ -77,4 +77,51 @@ public class CallyticsPathsBinderTests
         new[] { paths.AudioDir, paths.TempDir, paths.LogDir, paths.DataDir, paths.ConfigDir, paths.CacheDir, paths.DatabaseUrl }
             .Should().Equal("/a", "/t", "/l", "/d", "/c", "/k", "postgresql://u@h/db");
     }
+
+    [Theory]
+    [InlineData(null, PathRoles.All)]
+    [InlineData("", PathRoles.All)]
+    [InlineData("  ", PathRoles.All)]
+    [InlineData("all", PathRoles.All)]
+    [InlineData("ALL", PathRoles.All)]
+    [InlineData("logs", PathRoles.Logs)]
+    [InlineData("Logs,CACHE", PathRoles.Logs | PathRoles.Cache)]
+    [InlineData(" temp  logs ", PathRoles.Temp | PathRoles.Logs)]
+    [InlineData("temp, logs,,database", PathRoles.Temp | PathRoles.Logs | PathRoles.Database)]
+    [InlineData("audio temp logs data config cache database", PathRoles.All)]
+    [InlineData("logs,all", PathRoles.All)]
+    public void Callytics_roles_reads_keys_separated_by_commas_or_blanks_in_any_case(string? value, PathRoles expected)
+    {
+        CallyticsPaths paths = Bind(("CALLYTICS_ROLES", value));
+
+        paths.Roles.Should().Be(expected);
+        paths.UnknownRoleKeys.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void An_unknown_role_key_selects_nothing_and_is_kept_for_validation_to_report()
+    {
+        CallyticsPaths paths = Bind(("CALLYTICS_ROLES", "log,cache,dta"));
+
+        paths.Roles.Should().Be(PathRoles.Cache);
+        paths.UnknownRoleKeys.Should().Equal("log", "dta");
+        RoleKeys.Nearest("log").Should().Be("logs");
+        RoleKeys.Nearest("dta").Should().Be("data");
+        RoleKeys.Nearest("kubernetes").Should().BeNull();
+    }
+
+    [Fact]
+    public void Roles_are_bound_from_the_section_and_the_flat_variable_wins()
+    {
+        Bind(("CallyticsPaths:Roles", "logs,cache")).Roles.Should().Be(PathRoles.Logs | PathRoles.Cache);
+        Bind(("CallyticsPaths:Roles", "logs,cache"), ("CALLYTICS_ROLES", "temp")).Roles.Should().Be(PathRoles.Temp);
+    }
+
+    [Fact]
+    public void Only_variables_set_flat_or_in_the_section_count_as_set()
+    {
+        CallyticsPaths paths = Bind(("TEMP_DIR", "/srv/temp"), ("CallyticsPaths:DatabaseUrl", "postgresql://db/calls"));
+
+        paths.ExplicitVariables.Should().BeEquivalentTo(["TEMP_DIR", "DATABASE_URL"]);
+    }
 }

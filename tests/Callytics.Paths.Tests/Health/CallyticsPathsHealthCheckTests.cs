@@ -64,6 +64,23 @@ public class CallyticsPathsHealthCheckTests
     }
 
     [Fact]
+    public async Task Roles_the_service_does_not_use_are_not_checked_even_when_broken()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("app/data", "a file where DATA_DIR would be");
+        tree.WriteFile("app/temp", "a file where TEMP_DIR would be");
+        (ServiceProvider provider, HealthCheckService health) = Build(tree, configure: p => p.Roles = PathRoles.Logs | PathRoles.Cache);
+        using (provider)
+        {
+            HealthReportEntry entry = await Check(health);
+
+            entry.Status.Should().Be(HealthStatus.Healthy, entry.Description);
+            entry.Data["data"].Should().BeOfType<PathReport>().Which.Used.Should().BeFalse();
+            entry.Data["logs"].Should().BeOfType<PathReport>().Which.FreeBytes.Should().BePositive();
+        }
+    }
+
+    [Fact]
     public async Task A_vanished_directory_is_unhealthy_once_the_cached_result_expires()
     {
         using var tree = new TempTree();
