@@ -16,8 +16,7 @@ namespace Callytics.Paths.Cli.Compose;
 /// </summary>
 internal static class ComposeFixer
 {
-    private static readonly string[] CallyticsVariables =
-        [.. RoleLayout.Directories.Select(l => l.Variable), CallyticsPathsVariables.DatabaseUrl, CallyticsPathsVariables.Root];
+    private static readonly string[] CallyticsVariables = [.. ServiceRoles.Variables, CallyticsPathsVariables.Root];
 
     /// <summary>What a fix changed, what it could not change safely, and host files a single-file mount needs.</summary>
     internal sealed record Result(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> Skipped, IReadOnlyList<string> HostFilesNeeded);
@@ -38,7 +37,8 @@ internal static class ComposeFixer
         {
             ComposeProject project = ComposeLoader.Load([current], environment);
             ComposeService? next = project.Services.Values.FirstOrDefault(s => !done.Contains(s.Name)
-                && (onlyServices.Count == 0 || onlyServices.Contains(s.Name)) && CallyticsVariables.Any(s.Environment.ContainsKey));
+                && (onlyServices.Count == 0 || onlyServices.Contains(s.Name))
+                && (CallyticsVariables.Any(s.Environment.ContainsKey) || ServiceRoles.Of(s).SuggestedFromMounts().Count > 0));
             var edits = new List<Edit>();
             if (next is null)
             {
@@ -70,21 +70,29 @@ internal static class ComposeFixer
     private static void FixService(ComposeDocument document, ComposeService service, List<Edit> edits, List<string> changes, List<string> skipped, List<string> hostFiles)
     {
         (ComposeDocument _, YamlMappingNode node, int start, int end) = service.Declarations.Single(d => d.Document == document);
+        ServiceRoles roles = ServiceRoles.Of(service);
+        List<PathRole> suggested = roles.SuggestedFromMounts();
+        if (suggested.Count > 0)
+        {
+            DeclareRoles(document, service, node, start, end, suggested, NewLine(document), edits, changes, skipped);
+            return; // it mounts what those roles need: declaring them is the whole fix
+        }
+
         var planned = new List<(string Text, string Target)>();
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
-            if (service.Environment.TryGetValue(layout.Variable, out EnvironmentEntry? entry))
+            if (roles.Uses(layout.Role) && roles.EntryFor(layout.Variable) is { } entry)
             {
                 FixDirectory(service, layout, entry, planned, edits, changes, skipped);
             }
         }
 
-        if (service.Environment.TryGetValue(CallyticsPathsVariables.DatabaseUrl, out EnvironmentEntry? database))
+        if (roles.Uses(PathRole.Database) && roles.EntryFor(CallyticsPathsVariables.DatabaseUrl) is { } database)
         {
             FixDatabase(document, service, database, planned, edits, changes, skipped, hostFiles);
         }
 
-        MakeWritable(service, edits, changes, skipped);
+        MakeWritable(service, roles, edits, changes, skipped);
         if (planned.Count > 0)
         {
             AddVolumes(document, service, node, start, end, planned, NewLine(document), edits, changes, skipped);
@@ -106,7 +114,7 @@ internal static class ComposeFixer
             return;
         }
 
-        string? meant = layout.Role == PathRole.Data ? null : ComposeRules.ProbablyMeant(service, path);
+        string? meant = layout.Role == PathRole.Data || ServiceRoles.IsDefault(entry) ? null : ComposeRules.ProbablyMeant(service, path);
         if (meant is not null)
         {
             if (ReplaceValue(entry, meant, edits, out string? why))
@@ -145,6 +153,12 @@ internal static class ComposeFixer
 
         if (ComposeRules.Holder(service, file) is null && !planned.Exists(p => ComposeRules.Contains(p.Target, file)))
         {
+            if (ServiceRoles.IsDefault(entry))
+            {
+                skipped.Add($"{service.Name}: its database is the default {file}, which lies in no volume: set {CallyticsPathsVariables.DatabaseUrl}=sqlite:////app/data/{Path.GetFileName(file)} with `- ./data:/app/data`, or drop database from {CallyticsPathsVariables.Roles}");
+                return;
+            }
+
             string name = Path.GetFileName(file);
             planned.Add(($"./{name}:{file}", file));
             string host = Path.Combine(document.Directory, name);
@@ -156,18 +170,18 @@ internal static class ComposeFixer
     }
 
     /// <summary>Drops <c>ro</c> from a volume that holds a role the service writes (the standard layout mounts them read-write).</summary>
-    private static void MakeWritable(ComposeService service, List<Edit> edits, List<string> changes, List<string> skipped)
+    private static void MakeWritable(ComposeService service, ServiceRoles roles, List<Edit> edits, List<string> changes, List<string> skipped)
     {
         var written = new List<string>();
-        foreach (RoleLayout layout in RoleLayout.Directories.Where(l => l.Writes))
+        foreach (RoleLayout layout in RoleLayout.Directories.Where(l => l.Writes && roles.Uses(l.Role)))
         {
-            if (service.Environment.GetValueOrDefault(layout.Variable)?.Value is { } value && value.StartsWith('/'))
+            if (roles.EntryFor(layout.Variable)?.Value is { } value && value.StartsWith('/'))
             {
                 written.Add(ComposeRules.Normalize(value));
             }
         }
 
-        if (service.Environment.GetValueOrDefault(CallyticsPathsVariables.DatabaseUrl)?.Value is { } url
+        if (roles.Uses(PathRole.Database) && roles.EntryFor(CallyticsPathsVariables.DatabaseUrl)?.Value is { } url
             && DatabaseUrl.TryParse(url, "/", out DatabaseUrl? database, out _) && database is { FilePath: { } file, IsRelative: false, IsReadOnly: false })
         {
             written.Add(file);
@@ -195,6 +209,65 @@ internal static class ComposeFixer
                 skipped.Add($"{service.Name}: the read-only volume at {volume.Spec.Target} is written in a way this tool does not edit");
             }
         }
+    }
+
+    /// <summary>
+    /// Adds <c>CALLYTICS_ROLES=&lt;roles&gt;</c> to a service that declares none, in the style its environment is
+    /// written in: a list item (<c>- CALLYTICS_ROLES=logs</c>) or a mapping entry (<c>CALLYTICS_ROLES: logs</c>), creating
+    /// <c>environment:</c> when the service has none. An environment that comes from an anchor or merge key is not
+    /// edited (a key of the service's own would replace it whole).
+    /// </summary>
+    private static void DeclareRoles(ComposeDocument document, ComposeService service, YamlMappingNode node, int start, int end,
+        List<PathRole> roles, string newline, List<Edit> edits, List<string> changes, List<string> skipped)
+    {
+        string keys = string.Join(',', roles.Select(RoleLayout.KeyOf));
+        string text = document.Text;
+        string setting = $"{CallyticsPathsVariables.Roles}={keys}";
+        KeyValuePair<YamlNode, YamlNode> environment = node.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "environment" });
+        if (environment.Key is null && ComposeLoader.Merged(node).ContainsKey("environment"))
+        {
+            skipped.Add($"{service.Name}: its environment comes from an anchor or merge key; add {setting} there (or to its own environment, repeating the shared entries)");
+            return;
+        }
+
+        if (environment.Key is null)
+        {
+            int keyColumn = (int)node.Children.Keys.First().Start.Column - 1;
+            string lines = $"{new string(' ', keyColumn)}environment:{newline}{new string(' ', keyColumn + 2)}{CallyticsPathsVariables.Roles}: {keys}{newline}";
+            int at = EndOfContent(text, start, end);
+            edits.Add(new Edit(at, at, lines));
+        }
+        else if (environment.Value is YamlSequenceNode { Style: not YamlDotNet.Core.Events.SequenceStyle.Flow, Children.Count: > 0 } list
+                 && list.Anchor.IsEmpty && list.Start.Index >= start && list.Start.Index < end)
+        {
+            YamlNode last = list.Children[^1];
+            int dash = text.LastIndexOf('-', (int)last.Start.Index - 1);
+            int lineStart = text.LastIndexOf('\n', Math.Max(dash, 0)) + 1;
+            string prefix = text[lineStart..dash];
+            if (prefix.Trim().Length != 0)
+            {
+                skipped.Add($"{service.Name}: its environment list is written in a way this tool does not edit; add {setting} by hand");
+                return;
+            }
+
+            int at = LineEnd(text, (int)Math.Max(last.End.Index - 1, last.Start.Index));
+            edits.Add(new Edit(at, at, $"{prefix}- {Render(setting, (last as YamlScalarNode)?.Style ?? ScalarStyle.Plain) ?? setting}{newline}"));
+        }
+        else if (environment.Value is YamlMappingNode { Style: not YamlDotNet.Core.Events.MappingStyle.Flow, Children.Count: > 0 } map
+                 && map.Anchor.IsEmpty && map.Start.Index >= start && map.Start.Index < end && !map.Children.Keys.Any(k => k is YamlScalarNode { Value: "<<" }))
+        {
+            int column = (int)map.Children.Keys.First().Start.Column - 1;
+            YamlNode lastValue = map.Children.Values.Last();
+            int at = LineEnd(text, (int)Math.Max(lastValue.End.Index - 1, lastValue.Start.Index));
+            edits.Add(new Edit(at, at, $"{new string(' ', column)}{CallyticsPathsVariables.Roles}: {keys}{newline}"));
+        }
+        else
+        {
+            skipped.Add($"{service.Name}: its environment is a flow collection, an alias or empty, which this tool does not edit; add {setting} by hand");
+            return;
+        }
+
+        changes.Add($"{service.Name}: declared {setting} (the roles its mounts hold)");
     }
 
     /// <summary><c>./logs:/app/logs:ro</c> → <c>./logs:/app/logs</c>; <c>x:/y:ro,z</c> → <c>x:/y:z</c>.</summary>

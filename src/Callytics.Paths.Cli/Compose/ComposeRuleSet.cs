@@ -18,6 +18,8 @@ internal static class ComposeRuleSet
     internal const string UndeclaredVolume = "CC110";
     internal const string ValueUndecided = "CC111";
     internal const string InvalidPath = "CC112";
+    internal const string UnknownRole = "CC113";
+    internal const string RolesUndeclared = "CC114";
 
     internal static readonly IReadOnlyList<ComposeRule> All =
     [
@@ -34,6 +36,9 @@ internal static class ComposeRuleSet
         new(UndeclaredVolume, "UndeclaredNamedVolume", "error", "A named volume is used but not declared under the top-level 'volumes'."),
         new(ValueUndecided, "ValueUndecided", "note", "A Callytics value depends on a variable that is not set, so the linted value may not be the one the service gets."),
         new(InvalidPath, "InvalidPathValue", "error", "A role variable or DATABASE_URL is not a usable Linux path or URL (empty, relative, Windows, '~', a URL where a path belongs)."),
+        new(UnknownRole, "UnknownRole", "error", "CALLYTICS_ROLES names a key that is not a role (audio, temp, logs, data, config, cache, database, or all)."),
+        new(RolesUndeclared, "RolesUndeclared", "note",
+            "A service declares no Callytics variable but mounts standard Callytics paths: it looks like a Callytics service relying on the defaults. Declaring CALLYTICS_ROLES states which roles it uses, and the linter checks them from then on."),
         new("CC190", "VolumesNotAList", "error", "A service's 'volumes' is not a list."),
         new("CC191", "BadExtends", "error", "'extends' names a service that does not exist, or loops."),
         new("CC192", "UnreadableVolume", "error", "A volume entry cannot be read."),

@@ -19,15 +19,17 @@ internal static class ComposeRules
         foreach (ComposeService service in project.Services.Values)
         {
             LintVolumes(project, service, findings);
+            ServiceRoles roles = ServiceRoles.Of(service);
+            LintRoles(roles, findings);
             foreach (RoleLayout layout in RoleLayout.Directories)
             {
-                if (service.Environment.TryGetValue(layout.Variable, out EnvironmentEntry? entry))
+                if (roles.Uses(layout.Role) && roles.EntryFor(layout.Variable) is { } entry)
                 {
                     LintDirectory(service, layout, entry, findings);
                 }
             }
 
-            if (service.Environment.TryGetValue(DatabaseVariable, out EnvironmentEntry? database))
+            if (roles.Uses(PathRole.Database) && roles.EntryFor(DatabaseVariable) is { } database)
             {
                 LintDatabase(service, database, findings);
             }
@@ -35,6 +37,28 @@ internal static class ComposeRules
 
         LintDisagreements(project, findings);
         return [.. findings.OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.Column).ThenBy(f => f.Code, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// <c>CALLYTICS_ROLES</c> itself: an unknown key is an error at its line; a service that declares nothing but
+    /// mounts standard Callytics paths gets a note naming the roles its mounts suggest.
+    /// </summary>
+    private static void LintRoles(ServiceRoles roles, List<ComposeFinding> findings)
+    {
+        foreach (string key in roles.Unknown)
+        {
+            (string message, string fix) = RoleKeys.Unknown(key, roles.Declaration!.Value);
+            findings.Add(new ComposeFinding(roles.Declaration.Position, "error", ComposeRuleSet.UnknownRole, roles.Service.Name, message, fix));
+        }
+
+        List<PathRole> suggested = roles.SuggestedFromMounts();
+        if (suggested.Count > 0)
+        {
+            string keys = string.Join(',', suggested.Select(RoleLayout.KeyOf));
+            findings.Add(new ComposeFinding(roles.Service.Position, "note", ComposeRuleSet.RolesUndeclared, roles.Service.Name,
+                $"{roles.Service.Name} declares no Callytics variable but mounts {string.Join(", ", suggested.Select(r => roles.Root.TrimEnd('/') + "/" + RoleLayout.Directories[(int)r].DefaultName))}: it looks like a Callytics service relying on the defaults, and nothing checks it.",
+                $"Declare the roles it uses: add {CallyticsPathsVariables.Roles}={keys} to its environment (`callytics-paths compose fix` does)."));
+        }
     }
 
     /// <summary>The volume holding <paramref name="path"/>: the one with the longest target that contains it.</summary>
@@ -118,7 +142,7 @@ internal static class ComposeRules
                 _ => "what the service writes there lives in the container layer and vanishes when the container is recreated",
             };
             findings.Add(new ComposeFinding(entry.Position, severity, ComposeRuleSet.NotMounted, service.Name,
-                $"{layout.Variable}={path} lies inside no volume of {service.Name}{(meant is null ? string.Empty : $", while {meant} is mounted")}: {consequence}.",
+                $"{layout.Variable}={path}{(ServiceRoles.IsDefault(entry) ? $" (its default: {layout.Variable} is not set, and {CallyticsPathsVariables.Roles} says the service uses {RoleLayout.KeyOf(layout.Role)})" : string.Empty)} lies inside no volume of {service.Name}{(meant is null ? string.Empty : $", while {meant} is mounted")}: {consequence}.",
                 meant is null
                     ? $"Add `- ./{layout.DefaultName}:{path}` to the volumes of {service.Name}."
                     : $"Did you mean {meant}? Set {layout.Variable}={meant}, or add `- ./{layout.DefaultName}:{path}` to the volumes of {service.Name}."));
@@ -173,7 +197,7 @@ internal static class ComposeRules
         if (holder is null)
         {
             findings.Add(new ComposeFinding(entry.Position, "error", ComposeRuleSet.DatabaseNotMounted, service.Name,
-                $"The database {file} lies inside no volume of {service.Name}: it vanishes when the container is recreated.",
+                $"The database {file}{(ServiceRoles.IsDefault(entry) ? $" (the default: {DatabaseVariable} is not set, and {CallyticsPathsVariables.Roles} says the service uses database)" : string.Empty)} lies inside no volume of {service.Name}: it vanishes when the container is recreated.",
                 $"Put it in a mounted directory (`- ./data:/app/data` and {DatabaseVariable}=sqlite:////app/data/{Path.GetFileName(file)})."));
             return;
         }
@@ -249,6 +273,11 @@ internal static class ComposeRules
 
                     foreach (RoleLayout layout in RoleLayout.Directories)
                     {
+                        if (!ServiceRoles.Of(a).Uses(layout.Role) || !ServiceRoles.Of(b).Uses(layout.Role))
+                        {
+                            continue;
+                        }
+
                         string? pa = a.Environment.GetValueOrDefault(layout.Variable)?.Value;
                         string? pb = b.Environment.GetValueOrDefault(layout.Variable)?.Value;
                         if (pa is not null && pb is not null && pa != pb && (Contains(va.Spec.Target, Normalize(pa)) || Contains(vb.Spec.Target, Normalize(pb))))
