@@ -18,12 +18,13 @@ public class LayoutReportTests
         json.GetProperty("ok").GetBoolean().Should().BeTrue();
         json.GetProperty("inContainer").ValueKind.Should().BeOneOf(JsonValueKind.True, JsonValueKind.False);
         json.GetProperty("mountCheck").GetString().Should().Be("off");
+        json.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal("audio", "temp", "logs", "data", "config", "cache", "database");
         JsonElement roles = json.GetProperty("paths");
         roles.EnumerateObject().Select(p => p.Name).Should().Equal("audio", "temp", "logs", "data", "config", "cache", "database");
         foreach (JsonProperty role in roles.EnumerateObject())
         {
             role.Value.EnumerateObject().Select(p => p.Name).Should().Equal(
-                "variable", "path", "exists", "type", "writable", "size", "mounted", "mountPoint", "fsType", "readOnly", "freeBytes", "totalBytes", "problems");
+                "variable", "used", "path", "exists", "type", "writable", "size", "mounted", "mountPoint", "fsType", "readOnly", "freeBytes", "totalBytes", "problems");
         }
 
         JsonElement temp = roles.GetProperty("temp");
