@@ -15,8 +15,9 @@ internal static class Program
     private static int Main(string[] args)
     {
         Terminal terminal = Terminal.Console();
-        bool json = args.Contains("--json") || args.Contains("--format=json") || args.Contains("--format=sarif")
-            || args.Select((a, i) => a == "--format" && i + 1 < args.Length && args[i + 1] is "json" or "sarif").Any(b => b);
+        string[] own = Array.IndexOf(args, "--") is int end and >= 0 ? args[..end] : args; // exec's command is not ours
+        bool json = own.Contains("--json") || own.Contains("--format=json") || own.Contains("--format=sarif")
+            || own.Select((a, i) => a == "--format" && i + 1 < own.Length && own[i + 1] is "json" or "sarif").Any(b => b);
         try
         {
             RootCommand root = Build(terminal);
@@ -48,6 +49,8 @@ internal static class Program
         root.Subcommands.Add(MountsCommand.Create(terminal));
         root.Subcommands.Add(SessionsCommand.Create(terminal));
         root.Subcommands.Add(ComposeCommand.Create(terminal));
+        root.Subcommands.Add(ExecCommand.Create(terminal));
+        root.Subcommands.Add(HealthCommand.Create(terminal));
         return root;
     }
 

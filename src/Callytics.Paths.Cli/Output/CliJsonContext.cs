@@ -35,6 +35,9 @@ internal sealed record SkippedOutputSession(
 internal sealed record SweepOutput(bool DryRun, int Removed, long BytesFreed, int Skipped, IReadOnlyList<SweptOutputSession> Sessions,
     IReadOnlyList<SkippedOutputSession> SkippedSessions);
 
+/// <summary><c>health --json</c>: the status, its description and each role's report.</summary>
+internal sealed record HealthOutput(string Status, string Description, IReadOnlyDictionary<string, Reporting.PathReport> Paths);
+
 /// <summary>Any failure, in <c>--json</c> mode: <c>{ "error": "...", "exitCode": 2 }</c>.</summary>
 internal sealed record ErrorOutput(string Error, int ExitCode);
 
@@ -46,6 +49,7 @@ internal sealed record LintOutput(IReadOnlyList<Compose.ComposeFinding> Findings
 [JsonSerializable(typeof(UsageOutput))]
 [JsonSerializable(typeof(MountsOutput))]
 [JsonSerializable(typeof(SweepOutput))]
+[JsonSerializable(typeof(HealthOutput))]
 [JsonSerializable(typeof(ErrorOutput))]
 [JsonSerializable(typeof(LintOutput))]
 [JsonSerializable(typeof(SarifLog))]

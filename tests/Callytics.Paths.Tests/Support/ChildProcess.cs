@@ -31,6 +31,11 @@ public static class ChildProcess
     public static ProcessResult RunTool(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Run([Dotnet, ToolDll, .. arguments], environment);
 
+    /// <summary>The full path of <paramref name="command"/> (a path, or a name on PATH), or the name itself when not found.</summary>
+    public static string Which(string command) =>
+        command.Contains('/', StringComparison.Ordinal) ? command
+        : (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Select(d => Path.Combine(d, command)).FirstOrDefault(File.Exists) ?? command;
+
     /// <summary>The dotnet muxer that runs the tests.</summary>
     public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 

@@ -29,6 +29,19 @@ public sealed class ContainerSandbox : IDisposable
     /// <summary>The service's working directory inside the container (created empty); default <c>/</c>.</summary>
     public string WorkingDirectory { get; set; } = "/";
 
+    /// <summary>
+    /// The command the container runs; default the test host service. <c>{tool}</c> stands for the callytics-paths tool
+    /// (<c>/usr/bin/dotnet /opt/testhost/callytics-paths.dll</c>).
+    /// </summary>
+    public IReadOnlyList<string> Command { get; set; } = ["/usr/bin/dotnet", "/opt/testhost/Callytics.Paths.TestHost.dll"];
+
+    /// <summary>Runs the callytics-paths tool in the container with <paramref name="arguments"/>.</summary>
+    public ContainerSandbox Tool(params string[] arguments)
+    {
+        Command = ["/usr/bin/dotnet", "/opt/testhost/callytics-paths.dll", .. arguments];
+        return this;
+    }
+
     /// <summary>Sets a variable for the service.</summary>
     public ContainerSandbox Set(string name, string value)
     {
@@ -71,11 +84,11 @@ public sealed class ContainerSandbox : IDisposable
         return this;
     }
 
-    /// <summary>Mounts a tmpfs at <paramref name="target"/>, optionally filled up to the last block.</summary>
-    public ContainerSandbox Tmpfs(string target, bool full = false)
+    /// <summary>Mounts a tmpfs at <paramref name="target"/> (4 MiB, or <paramref name="size"/>), optionally filled up to the last block.</summary>
+    public ContainerSandbox Tmpfs(string target, bool full = false, string? size = null)
     {
         _volumes.AppendLine($"mkdir -p 'root{target}'");
-        _volumes.AppendLine($"mount -t tmpfs -o size={(full ? "64k" : "4m")} tmpfs 'root{target}'");
+        _volumes.AppendLine($"mount -t tmpfs -o size={size ?? (full ? "64k" : "4m")} tmpfs 'root{target}'");
         if (full)
         {
             _volumes.AppendLine($"dd if=/dev/zero of='root{target}/filler' bs=4k count=64 2>/dev/null || true");
@@ -122,7 +135,11 @@ public sealed class ContainerSandbox : IDisposable
             command.Append($" '{name}={value.Replace("'", "'\\''", StringComparison.Ordinal)}'");
         }
 
-        command.Append(" /usr/bin/dotnet /opt/testhost/Callytics.Paths.TestHost.dll");
+        foreach (string word in Command)
+        {
+            command.Append(" '").Append(word.Replace("'", "'\\''", StringComparison.Ordinal)).Append('\'');
+        }
+
         script.AppendLine(command.ToString());
         string file = _tree["sandbox.sh"];
         File.WriteAllText(file, script.ToString());

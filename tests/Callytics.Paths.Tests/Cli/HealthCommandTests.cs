@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Callytics.Paths.Tests.Support;
+
+namespace Callytics.Paths.Tests.Cli;
+
+/// <summary><c>callytics-paths health</c> as a container's HEALTHCHECK, in a real container filesystem.</summary>
+public class HealthCommandTests
+{
+    private const string Tool = "/usr/bin/dotnet /opt/testhost/callytics-paths.dll";
+
+    [RootFact("unshare", "mount", "chroot")]
+    public void Health_exits_0_on_a_good_layout_and_1_once_its_volume_is_full()
+    {
+        using var sandbox = new ContainerSandbox();
+        sandbox.Tmpfs("/app/logs", size: "200m").Bind("/app/temp").Set("CALLYTICS_ROLES", "temp,logs").Set("CALLYTICS_MOUNT_CHECK", "enforce");
+        sandbox.Command = ["/bin/sh", "-c",
+            $"{Tool} health; echo rc=$?; dd if=/dev/zero of=/app/logs/filler bs=4k 2>/dev/null; {Tool} health --json > /tmp/h.json; echo rc=$?; cat /tmp/h.json"];
+
+        ProcessResult run = sandbox.Run();
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        string output = run.StandardOutput;
+        output.Should().StartWith("Degraded: Warnings: LOG_DIR", "a tmpfs is not persistent, and 200 MiB free is below the 1 GiB a Degraded check wants");
+        output.Should().Contain("rc=0\n").And.Contain("rc=1\n");
+        JsonElement report = JsonDocument.Parse(output[(output.IndexOf("rc=1\n", StringComparison.Ordinal) + 5)..]).RootElement;
+        report.GetProperty("status").GetString().Should().Be("Unhealthy");
+        report.GetProperty("description").GetString().Should().Be("Failing: LOG_DIR");
+        report.GetProperty("paths").GetProperty("logs").GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("code").GetString())
+            .Should().Contain("CP602");
+        report.GetProperty("paths").GetProperty("data").GetProperty("used").GetBoolean().Should().BeFalse();
+        Directory.Exists(Path.Combine(sandbox.Upper, "app/data")).Should().BeFalse("health creates nothing");
+    }
+
+    [Fact]
+    public void Health_never_creates_a_directory_and_never_prints_a_secret()
+    {
+        using var tree = new TempTree();
+        var environment = new Dictionary<string, string>
+        {
+            ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_MOUNT_CHECK"] = "off", ["DATABASE_URL"] = "postgresql://calls:hunter2@db/calls",
+        };
+
+        ProcessResult run = ChildProcess.RunTool(environment, "health");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.StandardOutput.Should().StartWith("Unhealthy: Failing: AUDIO_DIR, TEMP_DIR, LOG_DIR, DATA_DIR, CONFIG_DIR, CACHE_DIR");
+        Directory.Exists(tree["app"]).Should().BeFalse();
+    }
+}
