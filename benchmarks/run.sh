@@ -62,6 +62,16 @@ pair "host start-up, one processor (ReadyToRun publish)" ":" \
 pair "check --json (AOT) vs python3 old check" ":" \
   "$tool check --json" "python3 benchmarks/tools/old_check.py"
 
+# exec as a container entrypoint: as root, prepare the layout, drop to 65534, validate with real probes and execve,
+# against dropping alone with setpriv. The layout must be reachable by that user.
+chmod o+rx "$work" "$layout"
+pair "exec --user 65534 -- /bin/true (AOT) vs setpriv --reuid=65534 --regid=65534 --clear-groups /bin/true" ":" \
+  "$tool exec --user 65534 -- /bin/true" "setpriv --reuid=65534 --regid=65534 --clear-groups /bin/true"
+
+# health as a HEALTHCHECK or Kubernetes exec probe (default timeout 1 s), against starting a Python interpreter.
+python=$(command -v /usr/bin/python3 || command -v python3) # the system interpreter: a version manager's shim would add its own start-up
+pair "health (AOT) vs python3 -c pass" ":" "$tool health" "$python -c pass"
+
 python3 benchmarks/tools/make_mountinfo.py 20000 > "$work/mountinfo"
 pair "mounts on a 20,000-entry table vs findmnt --tab-file" ":" \
   "$tool mounts --mountinfo $work/mountinfo --target /mnt/d19999" "findmnt --tab-file $work/mountinfo --mountpoint /mnt/d19999"

@@ -39,9 +39,21 @@ internal static class HealthCommand
         }
 
         var check = new CallyticsPathsHealthCheck(Options.Create(Layout.FromEnvironment()), new CallyticsPathsHealthCheckOptions(), new LayoutBaseline(), TimeProvider.System);
-        var registration = new HealthCheckRegistration("callytics-paths", check, HealthStatus.Unhealthy, null, TimeSpan.FromSeconds(seconds));
-        using var cancel = new CancellationTokenSource(registration.Timeout);
-        HealthCheckResult result = check.CheckHealthAsync(new HealthCheckContext { Registration = registration }, cancel.Token).GetAwaiter().GetResult();
+
+        // The check runs on this thread; a watchdog answers for it when a hung volume (a dead NFS server) holds it
+        // past the timeout. Exiting ends the process whatever the blocked thread is doing.
+        var watchdog = new Thread(() =>
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(seconds));
+            string description = $"The check of {check.Checking} did not finish within {seconds.ToString("0.###", CultureInfo.InvariantCulture)} s: the volume may be hung.";
+            terminal.Out.WriteLine(json
+                ? JsonSerializer.Serialize(new HealthOutput(nameof(HealthStatus.Unhealthy), description, new Dictionary<string, PathReport>()), CliJsonContext.Readable.HealthOutput)
+                : $"{HealthStatus.Unhealthy}: {description}");
+            terminal.Out.Flush();
+            Environment.Exit(1);
+        }) { IsBackground = true, Name = "health timeout" };
+        watchdog.Start();
+        HealthCheckResult result = check.CheckNow();
         Dictionary<string, PathReport> paths = result.Data.Where(d => d.Value is PathReport).ToDictionary(d => d.Key, d => (PathReport)d.Value, StringComparer.Ordinal);
         if (json)
         {

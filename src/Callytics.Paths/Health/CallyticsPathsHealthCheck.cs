@@ -66,6 +66,15 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
         }
     }
 
+    /// <summary>Gets the variable whose path is being checked now (or was last).</summary>
+    internal string Checking => _checking;
+
+    /// <summary>
+    /// One check on the caller's own thread, for the tool's <c>health</c> command: a process that checks once needs no
+    /// refresh thread and no thread pool, which cost it more than the check itself.
+    /// </summary>
+    internal HealthCheckResult CheckNow() => Refresh();
+
     /// <summary>One check of the disk, on the refresh thread; its result is cached and the next caller starts a new one.</summary>
     private HealthCheckResult Refresh()
     {

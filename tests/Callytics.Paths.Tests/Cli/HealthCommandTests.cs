@@ -46,4 +46,36 @@ public class HealthCommandTests
         run.StandardOutput.Should().StartWith("Unhealthy: Failing: AUDIO_DIR, TEMP_DIR, LOG_DIR, DATA_DIR, CONFIG_DIR, CACHE_DIR");
         Directory.Exists(tree["app"]).Should().BeFalse();
     }
+
+    [RootFact("python3")]
+    public async Task A_hung_volume_is_unhealthy_within_the_timeout_naming_the_path()
+    {
+        using var tree = new TempTree();
+        foreach (string dir in new[] { "temp", "logs" })
+        {
+            tree.Dir("app/" + dir);
+        }
+
+        using System.Diagnostics.Process listener = ChildProcess.Start(
+            ["python3", Path.Combine(AppContext.BaseDirectory, "Support", "hang_opens.py"), tree["app/temp"]], new Dictionary<string, string>());
+        try
+        {
+            string? ready = await listener.StandardOutput.ReadLineAsync();
+            ready.Should().Be("ready", "the listener holds every open in TEMP_DIR from now on");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            ProcessResult run = ChildProcess.RunTool(
+                new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "temp,logs", ["CALLYTICS_MOUNT_CHECK"] = "off" },
+                "health", "--timeout", "1");
+
+            run.ExitCode.Should().Be(1, run.ToString());
+            run.StandardOutput.Trim().Should().Be("Unhealthy: The check of TEMP_DIR did not finish within 1 s: the volume may be hung.");
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "it ends at its timeout, not when the volume answers");
+        }
+        finally
+        {
+            listener.Kill();
+            await listener.WaitForExitAsync();
+        }
+    }
 }
