@@ -20,7 +20,7 @@ internal static class Program
             || own.Select((a, i) => a == "--format" && i + 1 < own.Length && own[i + 1] is "json" or "sarif").Any(b => b);
         try
         {
-            RootCommand root = Build(terminal);
+            RootCommand root = Build(terminal, args);
             ParseResult parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
@@ -41,16 +41,31 @@ internal static class Program
         }
     }
 
-    internal static RootCommand Build(Terminal terminal)
+    /// <summary>Every command, by name, made only when asked for.</summary>
+    private static readonly (string Name, Func<Terminal, Command> Create)[] Commands =
+    [
+        ("check", CheckCommand.Create), ("usage", UsageCommand.Create), ("mounts", MountsCommand.Create), ("sessions", SessionsCommand.Create),
+        ("compose", ComposeCommand.Create), ("exec", ExecCommand.Create), ("health", HealthCommand.Create),
+    ];
+
+    /// <summary>
+    /// The command tree. With <paramref name="args"/> naming a command, only that command is built: the tool runs as an
+    /// entrypoint and as a health probe every few seconds, and building every command's options costs it more than
+    /// most commands' own work. Anything else (no command, --help, --version, a typo) gets the whole tree.
+    /// </summary>
+    internal static RootCommand Build(Terminal terminal, IReadOnlyList<string>? args = null)
     {
         var root = new RootCommand("Check a Callytics service's directory layout: the same variables, rules and messages as the Callytics.Paths library.");
-        root.Subcommands.Add(CheckCommand.Create(terminal));
-        root.Subcommands.Add(UsageCommand.Create(terminal));
-        root.Subcommands.Add(MountsCommand.Create(terminal));
-        root.Subcommands.Add(SessionsCommand.Create(terminal));
-        root.Subcommands.Add(ComposeCommand.Create(terminal));
-        root.Subcommands.Add(ExecCommand.Create(terminal));
-        root.Subcommands.Add(HealthCommand.Create(terminal));
+        string? first = args is { Count: > 0 } ? args[0] : null;
+        bool one = Array.Exists(Commands, c => c.Name == first);
+        foreach ((string name, Func<Terminal, Command> create) in Commands)
+        {
+            if (!one || name == first)
+            {
+                root.Subcommands.Add(create(terminal));
+            }
+        }
+
         return root;
     }
 

@@ -103,14 +103,32 @@ public class CheckCommandTests
     [Fact]
     public void Every_command_has_help_and_the_tool_has_a_version()
     {
-        foreach (string[] command in new[] { new[] { "--help" }, ["check", "--help"], ["usage", "--help"], ["mounts", "--help"], ["sessions", "--help"], ["sessions", "sweep", "--help"] })
+        foreach (string[] command in new[]
+        {
+            new[] { "--help" }, ["check", "--help"], ["usage", "--help"], ["mounts", "--help"], ["sessions", "--help"], ["sessions", "sweep", "--help"],
+            ["exec", "--help"], ["health", "--help"],
+        })
         {
             ProcessResult help = ChildProcess.RunTool(new Dictionary<string, string>(), command);
             help.ExitCode.Should().Be(0, string.Join(' ', command));
             help.StandardOutput.Should().Contain("Usage:").And.Contain("callytics-paths");
         }
 
+        ChildProcess.RunTool(new Dictionary<string, string>(), "--help").StandardOutput.Should()
+            .ContainAll("check", "usage", "mounts", "sessions", "compose", "exec", "health");
         ChildProcess.RunTool(new Dictionary<string, string>(), "--version").StandardOutput.Should().StartWith("0.1.0");
+    }
+
+    [Fact]
+    public void A_named_command_is_built_alone_and_anything_else_gets_the_whole_tree()
+    {
+        Callytics.Paths.Cli.Output.Terminal terminal = Callytics.Paths.Cli.Output.Terminal.Console();
+
+        Callytics.Paths.Cli.Program.Build(terminal, ["health", "--json"]).Subcommands.Select(c => c.Name).Should().Equal("health");
+        Callytics.Paths.Cli.Program.Build(terminal, ["--help"]).Subcommands.Select(c => c.Name).Should()
+            .Equal("check", "usage", "mounts", "sessions", "compose", "exec", "health");
+        Callytics.Paths.Cli.Program.Build(terminal, ["chek"]).Subcommands.Should().HaveCount(7, "a typo is answered from the whole tree");
+        ChildProcess.RunTool(new Dictionary<string, string>(), "chek").ExitCode.Should().Be(2);
     }
 
     [Fact]
