@@ -88,8 +88,7 @@ public sealed class CallyticsPaths
     /// <exception cref="InvalidOperationException">This service does not use the cache role (<see cref="Roles"/>).</exception>
     public string GetCacheDirectory(string name) => Uses(PathRole.Cache)
         ? CacheDirectories.Get(CacheDir, name)
-        : throw new InvalidOperationException(
-            $"Cannot use a cache folder: this service does not use the cache role ({Configuration.CallyticsPathsVariables.Roles}={string.Join(',', Configuration.RoleKeys.Of(Roles))}), so CACHE_DIR is not checked. Add cache to {Configuration.CallyticsPathsVariables.Roles}.");
+        : throw Configuration.RoleKeys.NotUsed(Roles, PathRole.Cache, "use a cache folder");
 
     /// <summary>Returns the layout on one line, every password masked (also of a URL set by mistake in a directory variable) and control characters escaped.</summary>
     /// <returns>One line naming every variable and its value.</returns>

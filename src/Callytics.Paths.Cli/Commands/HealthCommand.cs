@@ -45,7 +45,7 @@ internal static class HealthCommand
         var watchdog = new Thread(() =>
         {
             Thread.Sleep(TimeSpan.FromSeconds(seconds));
-            string description = $"The check of {check.Checking} did not finish within {seconds.ToString("0.###", CultureInfo.InvariantCulture)} s: the volume may be hung.";
+            string description = CallyticsPathsHealthCheck.HungMessage(check.Checking, TimeSpan.FromSeconds(seconds));
             terminal.Out.WriteLine(json
                 ? JsonSerializer.Serialize(new HealthOutput(nameof(HealthStatus.Unhealthy), description, new Dictionary<string, PathReport>()), CliJsonContext.Readable.HealthOutput)
                 : $"{HealthStatus.Unhealthy}: {description}");

@@ -271,9 +271,10 @@ internal static class ComposeRules
                         continue;
                     }
 
+                    (ServiceRoles rolesA, ServiceRoles rolesB) = (ServiceRoles.Of(a), ServiceRoles.Of(b));
                     foreach (RoleLayout layout in RoleLayout.Directories)
                     {
-                        if (!ServiceRoles.Of(a).Uses(layout.Role) || !ServiceRoles.Of(b).Uses(layout.Role))
+                        if (!rolesA.Uses(layout.Role) || !rolesB.Uses(layout.Role))
                         {
                             continue;
                         }

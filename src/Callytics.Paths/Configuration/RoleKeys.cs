@@ -78,6 +78,10 @@ internal static class RoleKeys
         return bestDistance <= Math.Max(2, lower.Length / 2) ? best : null;
     }
 
+    /// <summary>The exception a runtime API of a role the service does not use throws: what it cannot do, and the setting to change.</summary>
+    internal static InvalidOperationException NotUsed(PathRoles roles, PathRole role, string what) =>
+        new($"Cannot {what}: this service does not use the {Keys[(int)role]} role ({CallyticsPathsVariables.Roles}={string.Join(',', Of(roles))}), so {RoleLayout.VariableOf(role)} is not checked. Add {Keys[(int)role]} to {CallyticsPathsVariables.Roles}.");
+
     /// <summary>What is wrong with an unknown key, and the fix, for every reader of the setting.</summary>
     internal static (string Message, string Fix) Unknown(string key, string? setting = null)
     {

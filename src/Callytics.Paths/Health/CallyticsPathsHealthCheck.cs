@@ -60,11 +60,13 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            TimeSpan timeout = context.Registration.Timeout;
-            string within = timeout > TimeSpan.Zero ? $" within {timeout.TotalSeconds:0.###} s" : " before the check was cancelled";
-            return new HealthCheckResult(failureStatus, $"The check of {_checking} did not finish{within}: the volume may be hung.");
+            return new HealthCheckResult(failureStatus, HungMessage(_checking, context.Registration.Timeout));
         }
     }
+
+    /// <summary>What a check still running at its timeout reports, naming the path it was checking.</summary>
+    internal static string HungMessage(string variable, TimeSpan timeout) =>
+        $"The check of {variable} did not finish{(timeout > TimeSpan.Zero ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" within {timeout.TotalSeconds:0.###} s") : " before the check was cancelled")}: the volume may be hung.";
 
     /// <summary>Gets the variable whose path is being checked now (or was last).</summary>
     internal string Checking => _checking;

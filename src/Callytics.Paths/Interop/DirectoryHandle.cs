@@ -241,29 +241,20 @@ internal sealed class DirectoryHandle : IDisposable
         return new RemovalResult(bytes, failure);
     }
 
-    /// <summary>The bytes of the regular files below this directory, links not followed, this mount only (what removing it would free).</summary>
-    internal long ContentBytes()
-    {
-        long bytes = 0;
-        _ = Walk((in FileStatus status) =>
-        {
-            if (status.IsRegularFile)
-            {
-                bytes += (long)status.Size;
-            }
-        }, visit: null, sameMount: true);
-        return bytes;
-    }
-
     /// <summary>
-    /// The newest modification time (seconds) of this directory's entries and everything below, links not followed,
-    /// and whether the tree holds a mount point or lies deeper than <see cref="MaxDepth"/> (a sweep then leaves it alone).
+    /// The newest modification time (seconds) of this directory's entries and everything below, links not followed;
+    /// the bytes of its regular files (what removing it would free); and whether the tree holds a mount point or lies
+    /// deeper than <see cref="MaxDepth"/> (a sweep then leaves it alone). One walk, this mount only.
     /// </summary>
-    internal (long Newest, WalkLimit Limit) Survey(long start)
+    internal (long Newest, long Bytes, WalkLimit Limit) Survey(long start)
     {
-        long newest = start;
-        WalkLimit limit = Walk((in FileStatus status) => newest = Math.Max(newest, status.ModifiedSeconds), visit: null, sameMount: true);
-        return (newest, limit);
+        (long newest, long bytes) = (start, 0);
+        WalkLimit limit = Walk((in FileStatus status) =>
+        {
+            newest = Math.Max(newest, status.ModifiedSeconds);
+            bytes += status.IsRegularFile ? (long)status.Size : 0;
+        }, visit: null, sameMount: true);
+        return (newest, bytes, limit);
     }
 
     /// <summary>Receives the lstat of one entry of a walk.</summary>

@@ -97,7 +97,7 @@ internal sealed class TempSessions : ITempSessions
                 continue; // gone meanwhile
             }
 
-            (long newest, WalkLimit limit) = session.Survey(status.ModifiedSeconds);
+            (long newest, long bytes, WalkLimit limit) = session.Survey(status.ModifiedSeconds);
             if (newest >= cutoff)
             {
                 continue;
@@ -113,7 +113,7 @@ internal sealed class TempSessions : ITempSessions
 
             if (dryRun)
             {
-                swept.Add(new SweptTempSession(path, session.ContentBytes(), DateTimeOffset.FromUnixTimeSeconds(newest)));
+                swept.Add(new SweptTempSession(path, bytes, DateTimeOffset.FromUnixTimeSeconds(newest)));
                 continue;
             }
 
@@ -178,8 +178,7 @@ internal sealed class TempSessions : ITempSessions
     {
         if (!paths.Uses(PathRole.Temp))
         {
-            throw new InvalidOperationException(
-                $"Cannot {what}: this service does not use the temp role ({Configuration.CallyticsPathsVariables.Roles}={string.Join(',', Configuration.RoleKeys.Of(paths.Roles))}), so TEMP_DIR is not checked. Add temp to {Configuration.CallyticsPathsVariables.Roles}.");
+            throw Configuration.RoleKeys.NotUsed(paths.Roles, PathRole.Temp, what);
         }
     }
 

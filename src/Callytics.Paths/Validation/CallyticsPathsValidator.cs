@@ -115,7 +115,7 @@ public static class CallyticsPathsValidator
             string roleVariable = RoleLayout.VariableOf(role);
             if (!paths.Uses(role) && paths.ExplicitVariables.Contains(roleVariable))
             {
-                string value = role == PathRole.Database ? DatabaseUrl.Mask(paths.DatabaseUrl) : DisplayText.Of(RoleLayout.Directories[(int)role].Get(paths));
+                string value = role == PathRole.Database ? DatabaseUrl.Mask(paths.DatabaseUrl) : DisplayText.Of(RoleLayout.ForVariable(roleVariable)!.Get(paths));
                 findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.RoleNotUsed, variable, value,
                     $"{roleVariable} is set, but this service does not use the {RoleLayout.KeyOf(role)} role ({variable}={used}): it is not checked.",
                     $"Nothing to do if a shared env file sets it; add {RoleLayout.KeyOf(role)} to {variable} if the service does use it."));
