@@ -15,6 +15,15 @@ internal static class Program
     private static int Main(string[] args)
     {
         Terminal terminal = Terminal.Console();
+        if (args is ["--version"])
+        {
+            // As System.CommandLine's version option prints it, without building the command tree or reading the
+            // version attribute through reflection: a fifth of the process's time (benchmarks/README.md).
+            terminal.Out.WriteLine(ToolVersion.Informational);
+            terminal.Out.Flush();
+            return 0;
+        }
+
         string[] own = Array.IndexOf(args, "--") is int end and >= 0 ? args[..end] : args; // exec's command is not ours
         bool json = own.Contains("--json") || own.Contains("--format=json") || own.Contains("--format=sarif")
             || own.Select((a, i) => a == "--format" && i + 1 < own.Length && own[i + 1] is "json" or "sarif").Any(b => b);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 
 namespace Callytics.Paths.Interop;
@@ -34,7 +33,7 @@ internal static class ProcFile
             throw new IOException(refusal);
         }
 
-        return Read(fd, path, maxBytes);
+        return Read(fd, path, maxBytes, status.Size);
     }
 
     private static int Open(string path, int flags)
@@ -51,20 +50,34 @@ internal static class ProcFile
         return fd;
     }
 
-    /// <summary>Reads <paramref name="fd"/> to its end and closes it; more than <paramref name="maxBytes"/> is an error.</summary>
-    private static unsafe byte[] Read(int fd, string path, int maxBytes)
+    /// <summary>
+    /// Reads <paramref name="fd"/> to its end and closes it; more than <paramref name="maxBytes"/> is an error. A
+    /// regular file's size (<paramref name="expected"/>) sizes the one array it is read into, with no copy; a /proc file
+    /// reports no size and is read into a growing buffer. A 6 MB saved table read through a buffer doubling from 16 KiB
+    /// spent half of <c>mounts --mountinfo</c> copying and faulting in pages, twice the parse itself.
+    /// </summary>
+    private static unsafe byte[] Read(int fd, string path, int maxBytes, ulong expected = 0)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
+            byte[] buffer = GC.AllocateUninitializedArray<byte>(expected is > 0 and <= int.MaxValue ? (int)expected : 16 * 1024);
             int length = 0;
             while (true)
             {
                 if (length == buffer.Length)
                 {
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    // Full: either at the end (the common case for a regular file, read with no copy) or still growing.
+                    byte probe;
+                    nint more = Libc.Read(fd, &probe, 1);
+                    if (more == 0)
+                    {
+                        return buffer;
+                    }
+
+                    Check(more, length + 1, path, maxBytes);
+                    byte[] larger = GC.AllocateUninitializedArray<byte>((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+                    buffer.AsSpan().CopyTo(larger);
+                    larger[length++] = probe;
                     buffer = larger;
                 }
 
@@ -74,27 +87,30 @@ internal static class ProcFile
                     read = Libc.Read(fd, start, (nuint)(buffer.Length - length));
                 }
 
-                if (read < 0)
-                {
-                    throw new IOException($"{path}: {Libc.Describe(Libc.LastErrno)}");
-                }
-
                 if (read == 0)
                 {
                     return buffer.AsSpan(0, length).ToArray();
                 }
 
-                length += (int)read;
-                if (length > maxBytes)
-                {
-                    throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{path} holds more than the {maxBytes} bytes a mount table may have"));
-                }
+                Check(read, length += (int)Math.Max(read, 0), path, maxBytes);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             _ = Libc.Close(fd);
+        }
+    }
+
+    private static void Check(nint read, int length, string path, int maxBytes)
+    {
+        if (read < 0)
+        {
+            throw new IOException($"{path}: {Libc.Describe(Libc.LastErrno)}");
+        }
+
+        if (length > maxBytes)
+        {
+            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{path} holds more than the {maxBytes} bytes a mount table may have"));
         }
     }
 }

@@ -120,6 +120,17 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void The_version_printed_without_the_command_tree_is_the_assemblys_informational_version()
+    {
+        string expected = typeof(Callytics.Paths.Cli.Output.Terminal).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+
+        Callytics.Paths.Cli.ToolVersion.Informational.Should().Be(expected);
+        ChildProcess.RunTool(new Dictionary<string, string>(), "--version").StandardOutput.Should().Be(expected + "\n");
+    }
+
+    [Fact]
     public void A_named_command_is_built_alone_and_anything_else_gets_the_whole_tree()
     {
         Callytics.Paths.Cli.Output.Terminal terminal = Callytics.Paths.Cli.Output.Terminal.Console();

@@ -50,5 +50,14 @@ public class PackagingTests
         ProcessResult version = ChildProcess.Run([tree["aot/callytics-paths"], "--version"]);
         version.ExitCode.Should().Be(0);
         version.StandardOutput.Should().StartWith("0.1.0");
+
+        // Start-up (benchmarks/README.md): a position-dependent executable (ELF type ET_EXEC, 2), its data not dehydrated.
+        byte[] header = new byte[18];
+        using (FileStream binary = File.OpenRead(tree["aot/callytics-paths"]))
+        {
+            binary.ReadExactly(header);
+        }
+
+        BitConverter.ToUInt16(header, 16).Should().Be(2, "the tool links as a position-dependent executable");
     }
 }
