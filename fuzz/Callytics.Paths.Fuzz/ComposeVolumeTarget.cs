@@ -1,4 +1,4 @@
-using Callytics.Paths.Cli.Compose;
+using Callytics.Paths.Linting.Compose;
 
 namespace Callytics.Paths.Fuzz;
 

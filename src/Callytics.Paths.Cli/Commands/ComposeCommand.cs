@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Reflection;
-using System.Text.Json;
-using Callytics.Paths.Cli.Compose;
 using Callytics.Paths.Cli.Output;
 using Callytics.Paths.Database;
+using Callytics.Paths.Linting;
+using Callytics.Paths.Linting.Compose;
+using Callytics.Paths.Linting.Output;
 
 namespace Callytics.Paths.Cli.Commands;
 
@@ -54,25 +54,17 @@ internal static class ComposeCommand
     private static int RunLint(Terminal terminal, string[] files, string format, string[] services)
     {
         ComposeProject project = Load(() => ComposeLoader.Load(files));
-        List<ComposeFinding> findings = [.. ComposeRules.Lint(project).Where(f => services.Length == 0 || services.Contains(f.Service))];
+        List<Finding> findings = [.. ComposeRules.Lint(project).Where(f => services.Length == 0 || services.Contains(f.Subject))];
         switch (format)
         {
             case "json":
-                terminal.Out.WriteLine(JsonSerializer.Serialize(new LintOutput(findings), CliJsonContext.Readable.LintOutput));
+                terminal.Out.WriteLine(FindingWriter.ComposeJson(findings));
                 break;
             case "sarif":
-                terminal.Out.WriteLine(JsonSerializer.Serialize(Sarif(findings), CliJsonContext.Readable.SarifLog));
+                terminal.Out.WriteLine(FindingWriter.Sarif(findings, ComposeRuleSet.All, ToolVersion.Informational));
                 break;
             default:
-                foreach (ComposeFinding finding in findings)
-                {
-                    terminal.Out.WriteLine(finding.ToString());
-                }
-
-                int errors = findings.Count(f => f.Severity == "error");
-                int warnings = findings.Count(f => f.Severity == "warning");
-                int notes = findings.Count - errors - warnings;
-                terminal.Out.WriteLine($"{errors} error{Plural(errors)}, {warnings} warning{Plural(warnings)}, {notes} note{Plural(notes)} in {files.Length} file{Plural(files.Length)}.");
+                FindingWriter.WriteText(terminal.Out, findings, files.Length);
                 break;
         }
 
@@ -193,23 +185,6 @@ internal static class ComposeCommand
             throw new UsageException(exception.Message);
         }
     }
-
-    private static SarifLog Sarif(List<ComposeFinding> findings)
-    {
-        List<ComposeRule> rules = [.. ComposeRuleSet.All];
-        string version = typeof(ComposeCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var driver = new SarifDriver("callytics-paths", version,
-            [.. rules.Select(r => new SarifRule(r.Code, r.Name, new SarifText(r.Name), new SarifText(r.Description), new SarifConfiguration(r.DefaultSeverity), new SarifText(r.Description)))]);
-        SarifResult[] results =
-        [
-            .. findings.Select(f => new SarifResult(f.Code, rules.FindIndex(r => r.Code == f.Code), f.Severity,
-                new SarifText($"{f.Message} Fix: {f.Fix} [{f.Service}]"),
-                [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(f.File), new SarifRegion(Math.Max(1, f.Line), Math.Max(1, f.Column))))])),
-        ];
-        return new SarifLog("https://json.schemastore.org/sarif-2.1.0.json", "2.1.0", [new SarifRun(new SarifTool(driver), results)]);
-    }
-
-    private static string Plural(int count) => count == 1 ? string.Empty : "s";
 
     /// <summary>
     /// Masks every secret in a diff (URL passwords, secret keys of connection strings): a diff is read (and kept in CI

@@ -41,9 +41,6 @@ internal sealed record HealthOutput(string Status, string Description, IReadOnly
 /// <summary>Any failure, in <c>--json</c> mode: <c>{ "error": "...", "exitCode": 2 }</c>.</summary>
 internal sealed record ErrorOutput(string Error, int ExitCode);
 
-/// <summary><c>compose lint --format json</c>: <c>{ "findings": [ ... ] }</c>.</summary>
-internal sealed record LintOutput(IReadOnlyList<Compose.ComposeFinding> Findings);
-
 /// <summary>The tool's JSON shapes, source-generated (trim and NativeAOT safe), camelCase.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(UsageOutput))]
@@ -51,8 +48,6 @@ internal sealed record LintOutput(IReadOnlyList<Compose.ComposeFinding> Findings
 [JsonSerializable(typeof(SweepOutput))]
 [JsonSerializable(typeof(HealthOutput))]
 [JsonSerializable(typeof(ErrorOutput))]
-[JsonSerializable(typeof(LintOutput))]
-[JsonSerializable(typeof(SarifLog))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>Text as it is: a terminal is not HTML, so quotes and accents need no escaping.</summary>

@@ -1,0 +1,122 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Callytics.Paths.Linting.Compose;
+
+/// <summary>One compose file: its exact text (kept byte for byte for fixing) and its YAML tree with positions.</summary>
+internal sealed class ComposeDocument
+{
+    private ComposeDocument(string path, string displayName, string text, YamlMappingNode root)
+    {
+        Path = path;
+        DisplayName = displayName;
+        Text = text;
+        Root = root;
+    }
+
+    /// <summary>The absolute path.</summary>
+    internal string Path { get; }
+
+    /// <summary>The path as the user named it, for messages.</summary>
+    internal string DisplayName { get; }
+
+    /// <summary>The file's text.</summary>
+    internal string Text { get; }
+
+    /// <summary>The top-level mapping.</summary>
+    internal YamlMappingNode Root { get; }
+
+    /// <summary>The directory relative paths in the file are resolved against.</summary>
+    internal string Directory => System.IO.Path.GetDirectoryName(Path) ?? "/";
+
+    /// <summary>Reads and parses <paramref name="path"/>; any failure is a <see cref="ComposeReadException"/> with a position.</summary>
+    internal static ComposeDocument Load(string path, string? displayName = null)
+    {
+        string shown = displayName ?? path;
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ComposeReadException(shown, 0, 0, $"cannot read the file: {exception.Message}");
+        }
+
+        return Parse(System.IO.Path.GetFullPath(path), shown, text);
+    }
+
+    /// <summary>Parses compose text already in memory.</summary>
+    internal static ComposeDocument Parse(string path, string displayName, string text)
+    {
+        // A first pass over the events finds syntax errors with their position (the node builder loses some).
+        Mark last = Mark.Empty;
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            var anchors = new HashSet<string>(StringComparer.Ordinal);
+            while (parser.MoveNext())
+            {
+                last = parser.Current?.End ?? last;
+                if (parser.Current is YamlDotNet.Core.Events.AnchorAlias alias)
+                {
+                    if (!anchors.Contains(alias.Value.Value))
+                    {
+                        throw new ComposeReadException(displayName, (int)alias.Start.Line, (int)alias.Start.Column,
+                            $"the alias *{alias.Value.Value} names no anchor defined before it");
+                    }
+                }
+                else if (parser.Current is YamlDotNet.Core.Events.NodeEvent { Anchor.IsEmpty: false } node)
+                {
+                    anchors.Add(node.Anchor.Value);
+                }
+            }
+
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            {
+                throw new ComposeReadException(displayName, 1, 1, "not a compose file: the top level must be a mapping with 'services'");
+            }
+
+            return new ComposeDocument(path, displayName, text, root);
+        }
+        catch (YamlException exception)
+        {
+            (int line, int column) = ((int)exception.Start.Line, (int)exception.Start.Column);
+            if (exception.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndent(text) is { } tab)
+            {
+                (line, column) = tab; // the scanner reports where the mapping began; the tab is what is wrong
+            }
+
+            throw new ComposeReadException(displayName, line, column, Reason(exception));
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ComposeReadException(displayName, (int)last.Line, (int)last.Column,
+                "malformed YAML after this point (an unclosed '[' or '{', or a key where a value belongs)");
+        }
+    }
+
+    private static (int Line, int Column)? FirstTabIndent(string text)
+    {
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            int tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && lines[i][..tab].Trim().Length == 0)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Reason(YamlException exception)
+    {
+        string message = exception.Message;
+        int paren = message.IndexOf(" (Line", StringComparison.Ordinal);
+        return (paren > 0 ? message[..paren] : message).TrimEnd('.');
+    }
+}

@@ -1,0 +1,504 @@
+using System.Text;
+using Callytics.Paths.Configuration;
+using Callytics.Paths.Database;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Callytics.Paths.Linting.Compose;
+
+/// <summary>
+/// Brings each service that declares a Callytics variable to the standard layout by editing the text in place:
+/// a role variable pointing next to a mounted standard path is pointed at it (TEMP_DIR=/app/.temp → /app/temp), a
+/// three-slash sqlite URL gets four slashes, missing volume lines are added (<c>./temp:/app/temp</c>; for a
+/// database outside every volume, a line named after its file), a read-only volume holding a role the service
+/// writes becomes read-write, and named volumes the services use are declared. Every byte outside the edited lines
+/// is kept. It never moves data: DATA_DIR and the database are never pointed at a different host location.
+/// </summary>
+internal static class ComposeFixer
+{
+    private static readonly string[] CallyticsVariables = [.. WorkloadRoles.Variables, CallyticsPathsVariables.Root];
+
+    /// <summary>What a fix changed, what it could not change safely, and host files a single-file mount needs.</summary>
+    internal sealed record Result(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> Skipped, IReadOnlyList<string> HostFilesNeeded);
+
+    private sealed record Edit(int Start, int End, string Replacement);
+
+    internal static Result Fix(ComposeDocument document, Func<string, string?> environment, IReadOnlyCollection<string> onlyServices)
+    {
+        var changes = new List<string>();
+        var skipped = new List<string>();
+        var hostFiles = new List<string>();
+        ComposeDocument current = document;
+
+        // One service at a time, re-reading the file after each: a fix to a service that others extend, or to an
+        // anchor they share, is seen by them before they are fixed, so nothing is added twice.
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        for (int pass = 0; pass < 1000; pass++)
+        {
+            ComposeProject project = ComposeLoader.Load([current], environment);
+            ComposeService? next = project.Services.Values.FirstOrDefault(s => !done.Contains(s.Name)
+                && (onlyServices.Count == 0 || onlyServices.Contains(s.Name))
+                && (CallyticsVariables.Any(s.Environment.ContainsKey) || ServiceRoles.Of(s).SuggestedFromMounts().Count > 0));
+            var edits = new List<Edit>();
+            if (next is null)
+            {
+                DeclareVolumes(current, project, onlyServices, NewLine(current), edits, changes, skipped);
+            }
+            else
+            {
+                done.Add(next.Name);
+                FixService(current, next, edits, changes, skipped, hostFiles);
+            }
+
+            if (edits.Count > 0)
+            {
+                string text = Apply(current.Text, edits);
+                current = ComposeDocument.Parse(document.Path, document.DisplayName, text); // never hand back text that no longer parses
+            }
+
+            if (next is null)
+            {
+                break;
+            }
+        }
+
+        return new Result(current.Text, changes, [.. skipped.Distinct()], [.. hostFiles.Distinct()]);
+    }
+
+    private static string NewLine(ComposeDocument document) => document.Text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+
+    private static void FixService(ComposeDocument document, ComposeService service, List<Edit> edits, List<string> changes, List<string> skipped, List<string> hostFiles)
+    {
+        (ComposeDocument _, YamlMappingNode node, int start, int end) = service.Declarations.Single(d => d.Document == document);
+        ServiceRoles roles = ServiceRoles.Of(service);
+        List<PathRole> suggested = roles.SuggestedFromMounts();
+        if (suggested.Count > 0)
+        {
+            DeclareRoles(document, service, node, start, end, suggested, NewLine(document), edits, changes, skipped);
+            return; // it mounts what those roles need: declaring them is the whole fix
+        }
+
+        var planned = new List<(string Text, string Target)>();
+        foreach (RoleLayout layout in RoleLayout.Directories)
+        {
+            if (roles.Uses(layout.Role) && roles.EntryFor(layout.Variable) is { } entry)
+            {
+                FixDirectory(service, layout, entry, planned, edits, changes, skipped);
+            }
+        }
+
+        if (roles.Uses(PathRole.Database) && roles.EntryFor(CallyticsPathsVariables.DatabaseUrl) is { } database)
+        {
+            FixDatabase(document, service, database, planned, edits, changes, skipped, hostFiles);
+        }
+
+        MakeWritable(service, roles, edits, changes, skipped);
+        if (planned.Count > 0)
+        {
+            AddVolumes(document, service, node, start, end, planned, NewLine(document), edits, changes, skipped);
+        }
+    }
+
+    private static void FixDirectory(ComposeService service, RoleLayout layout, EnvironmentEntry entry, List<(string Text, string Target)> planned,
+        List<Edit> edits, List<string> changes, List<string> skipped)
+    {
+        string? value = ComposeRules.UsablePath(service, entry);
+        if (value is null || !value.StartsWith('/') || Callytics.Paths.Validation.ValueRules.Check(layout.Variable, value) is not null)
+        {
+            return;
+        }
+
+        string path = ComposeRules.Normalize(value);
+        if (ComposeRules.Holder(service, path) is not null || planned.Exists(p => ComposeRules.Contains(p.Target, path)))
+        {
+            return;
+        }
+
+        string? meant = layout.Role == PathRole.Data || ServiceRoles.IsDefault(entry) ? null : ComposeRules.ProbablyMeant(service, path);
+        if (meant is not null)
+        {
+            if (ReplaceValue(entry, meant, edits, out string? why))
+            {
+                changes.Add($"{service.Name}: {layout.Variable} {path} → {meant} (mounted)");
+                return;
+            }
+
+            skipped.Add($"{service.Name}: {layout.Variable} should be {meant}, but {why}");
+        }
+
+        planned.Add(($"./{layout.DefaultName}:{path}", path));
+    }
+
+    private static void FixDatabase(ComposeDocument document, ComposeService service, EnvironmentEntry entry, List<(string Text, string Target)> planned,
+        List<Edit> edits, List<string> changes, List<string> skipped, List<string> hostFiles)
+    {
+        string? value = ComposeRules.UsablePath(service, entry);
+        if (value is null || !DatabaseUrl.TryParse(value, "/", out DatabaseUrl? database, out _) || database.FilePath is null)
+        {
+            return;
+        }
+
+        string file = database.FilePath;
+        if (database.IsRelative && database.AbsoluteUrlSuggestion is { } fourSlashes)
+        {
+            if (!ReplaceValue(entry, fourSlashes, edits, out string? why))
+            {
+                skipped.Add($"{service.Name}: {CallyticsPathsVariables.DatabaseUrl} should have four slashes, but {why}");
+                return;
+            }
+
+            changes.Add($"{service.Name}: {CallyticsPathsVariables.DatabaseUrl} three slashes → four ({DatabaseUrl.Mask(fourSlashes)})");
+            file = "/" + database.WrittenFilePath!.TrimStart('/');
+        }
+
+        if (ComposeRules.Holder(service, file) is null && !planned.Exists(p => ComposeRules.Contains(p.Target, file)))
+        {
+            if (ServiceRoles.IsDefault(entry))
+            {
+                skipped.Add($"{service.Name}: its database is the default {file}, which lies in no volume: set {CallyticsPathsVariables.DatabaseUrl}=sqlite:////app/data/{Path.GetFileName(file)} with `- ./data:/app/data`, or drop database from {CallyticsPathsVariables.Roles}");
+                return;
+            }
+
+            string name = Path.GetFileName(file);
+            planned.Add(($"./{name}:{file}", file));
+            string host = Path.Combine(document.Directory, name);
+            if (!File.Exists(host))
+            {
+                hostFiles.Add(host);
+            }
+        }
+    }
+
+    /// <summary>Drops <c>ro</c> from a volume that holds a role the service writes (the standard layout mounts them read-write).</summary>
+    private static void MakeWritable(ComposeService service, ServiceRoles roles, List<Edit> edits, List<string> changes, List<string> skipped)
+    {
+        var written = new List<string>();
+        foreach (RoleLayout layout in RoleLayout.Directories.Where(l => l.Writes && roles.Uses(l.Role)))
+        {
+            if (roles.EntryFor(layout.Variable)?.Value is { } value && value.StartsWith('/'))
+            {
+                written.Add(ComposeRules.Normalize(value));
+            }
+        }
+
+        if (roles.Uses(PathRole.Database) && roles.EntryFor(CallyticsPathsVariables.DatabaseUrl)?.Value is { } url
+            && DatabaseUrl.TryParse(url, "/", out DatabaseUrl? database, out _) && database is { FilePath: { } file, IsRelative: false, IsReadOnly: false })
+        {
+            written.Add(file);
+        }
+
+        foreach (ServiceVolume volume in written.Select(p => ComposeRules.Holder(service, p)).OfType<ServiceVolume>().Where(v => v.Spec.ReadOnly).Distinct())
+        {
+            if (!volume.Own)
+            {
+                skipped.Add($"{service.Name}: the read-only volume at {volume.Spec.Target} comes from an anchor or extends: make it read-write there");
+            }
+            else if (volume.Node is YamlScalarNode scalar && scalar.Value is { } text && Render(WithoutReadOnly(text), scalar.Style) is { } rendered)
+            {
+                edits.Add(new Edit((int)scalar.Start.Index, (int)scalar.End.Index, rendered));
+                changes.Add($"{service.Name}: volume {volume.Spec.Target} made read-write");
+            }
+            else if (volume.Node is YamlMappingNode mapping
+                     && mapping.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "read_only" }).Value is YamlScalarNode flag)
+            {
+                edits.Add(new Edit((int)flag.Start.Index, (int)flag.End.Index, "false"));
+                changes.Add($"{service.Name}: volume {volume.Spec.Target} made read-write");
+            }
+            else
+            {
+                skipped.Add($"{service.Name}: the read-only volume at {volume.Spec.Target} is written in a way this tool does not edit");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds <c>CALLYTICS_ROLES=&lt;roles&gt;</c> to a service that declares none, in the style its environment is
+    /// written in: a list item (<c>- CALLYTICS_ROLES=logs</c>) or a mapping entry (<c>CALLYTICS_ROLES: logs</c>), creating
+    /// <c>environment:</c> when the service has none. An environment that comes from an anchor or merge key is not
+    /// edited (a key of the service's own would replace it whole).
+    /// </summary>
+    private static void DeclareRoles(ComposeDocument document, ComposeService service, YamlMappingNode node, int start, int end,
+        List<PathRole> roles, string newline, List<Edit> edits, List<string> changes, List<string> skipped)
+    {
+        string keys = string.Join(',', roles.Select(RoleLayout.KeyOf));
+        string text = document.Text;
+        string setting = $"{CallyticsPathsVariables.Roles}={keys}";
+        KeyValuePair<YamlNode, YamlNode> environment = node.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "environment" });
+        if (environment.Key is null && ComposeLoader.Merged(node).ContainsKey("environment"))
+        {
+            skipped.Add($"{service.Name}: its environment comes from an anchor or merge key; add {setting} there (or to its own environment, repeating the shared entries)");
+            return;
+        }
+
+        if (environment.Key is null)
+        {
+            int keyColumn = (int)node.Children.Keys.First().Start.Column - 1;
+            string lines = $"{new string(' ', keyColumn)}environment:{newline}{new string(' ', keyColumn + 2)}{CallyticsPathsVariables.Roles}: {keys}{newline}";
+            int at = EndOfContent(text, start, end);
+            edits.Add(new Edit(at, at, lines));
+        }
+        else if (environment.Value is YamlSequenceNode { Style: not YamlDotNet.Core.Events.SequenceStyle.Flow, Children.Count: > 0 } list
+                 && list.Anchor.IsEmpty && list.Start.Index >= start && list.Start.Index < end)
+        {
+            YamlNode last = list.Children[^1];
+            int dash = text.LastIndexOf('-', (int)last.Start.Index - 1);
+            int lineStart = text.LastIndexOf('\n', Math.Max(dash, 0)) + 1;
+            string prefix = text[lineStart..dash];
+            if (prefix.Trim().Length != 0)
+            {
+                skipped.Add($"{service.Name}: its environment list is written in a way this tool does not edit; add {setting} by hand");
+                return;
+            }
+
+            int at = LineEnd(text, (int)Math.Max(last.End.Index - 1, last.Start.Index));
+            edits.Add(new Edit(at, at, $"{prefix}- {Render(setting, (last as YamlScalarNode)?.Style ?? ScalarStyle.Plain) ?? setting}{newline}"));
+        }
+        else if (environment.Value is YamlMappingNode { Style: not YamlDotNet.Core.Events.MappingStyle.Flow, Children.Count: > 0 } map
+                 && map.Anchor.IsEmpty && map.Start.Index >= start && map.Start.Index < end && !map.Children.Keys.Any(k => k is YamlScalarNode { Value: "<<" }))
+        {
+            int column = (int)map.Children.Keys.First().Start.Column - 1;
+            YamlNode lastValue = map.Children.Values.Last();
+            int at = LineEnd(text, (int)Math.Max(lastValue.End.Index - 1, lastValue.Start.Index));
+            edits.Add(new Edit(at, at, $"{new string(' ', column)}{CallyticsPathsVariables.Roles}: {keys}{newline}"));
+        }
+        else
+        {
+            skipped.Add($"{service.Name}: its environment is a flow collection, an alias or empty, which this tool does not edit; add {setting} by hand");
+            return;
+        }
+
+        changes.Add($"{service.Name}: declared {setting} (the roles its mounts hold)");
+    }
+
+    /// <summary><c>./logs:/app/logs:ro</c> → <c>./logs:/app/logs</c>; <c>x:/y:ro,z</c> → <c>x:/y:z</c>.</summary>
+    private static string WithoutReadOnly(string text)
+    {
+        int colon = text.LastIndexOf(':');
+        string[] modes = text[(colon + 1)..].Split(',');
+        string[] kept = [.. modes.Where(m => m != "ro")];
+        return kept.Length == 0 ? text[..colon] : text[..(colon + 1)] + string.Join(',', kept);
+    }
+
+    /// <summary>Declares, under the top-level <c>volumes</c>, the named volumes the fixed services use but nobody declared.</summary>
+    private static void DeclareVolumes(ComposeDocument document, ComposeProject project, IReadOnlyCollection<string> onlyServices, string newline,
+        List<Edit> edits, List<string> changes, List<string> skipped)
+    {
+        string[] missing =
+        [
+            .. project.Services.Values
+                .Where(s => onlyServices.Count == 0 || onlyServices.Contains(s.Name))
+                .SelectMany(s => s.Volumes.Values)
+                .Where(v => v.Spec is { Type: "volume", Source: not null } && !project.DeclaredVolumes.Contains(v.Spec.Source))
+                .Select(v => v.Spec.Source!)
+                .Distinct(StringComparer.Ordinal),
+        ];
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        KeyValuePair<YamlNode, YamlNode> top = document.Root.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "volumes" });
+        string text = document.Text;
+        if (top.Key is null)
+        {
+            string lead = text.Length == 0 || text.EndsWith('\n') ? newline : newline + newline;
+            edits.Add(new Edit(text.Length, text.Length, lead + "volumes:" + newline + string.Concat(missing.Select(m => $"  {m}:{newline}"))));
+        }
+        else if (top.Value is YamlMappingNode { Children.Count: > 0 } declared && declared.Anchor.IsEmpty
+                 && declared.Start.Line > top.Key.Start.Line)
+        {
+            int column = (int)declared.Children.Keys.First().Start.Column - 1;
+            var keys = document.Root.Children.Keys.ToList();
+            int next = keys.IndexOf(top.Key) + 1 < keys.Count ? (int)keys[keys.IndexOf(top.Key) + 1].Start.Index : text.Length;
+            int at = EndOfContent(text, (int)top.Key.Start.Index, next);
+            edits.Add(new Edit(at, at, string.Concat(missing.Select(m => $"{new string(' ', column)}{m}:{newline}"))));
+        }
+        else
+        {
+            skipped.Add($"the top-level volumes are written in a way this tool does not edit; declare {string.Join(", ", missing)} there");
+            return;
+        }
+
+        changes.AddRange(missing.Select(m => $"declared the named volume {m}"));
+    }
+
+    /// <summary>Replaces an environment value in its own scalar, keeping the scalar's quoting.</summary>
+    private static bool ReplaceValue(EnvironmentEntry entry, string value, List<Edit> edits, out string? why)
+    {
+        why = null;
+        if (!entry.Own || entry.Node is null)
+        {
+            why = "its value comes from an anchor, extends or an env_file: edit it there";
+            return false;
+        }
+
+        if (Interpolation.HasVariables(entry.Written))
+        {
+            why = "its value is interpolated from variables: change the variable instead";
+            return false;
+        }
+
+        YamlScalarNode node = entry.Node;
+        bool listForm = node.Value is { } text && text.StartsWith(entry.Name + "=", StringComparison.Ordinal) && entry.Written != text;
+        string content = listForm ? $"{entry.Name}={value}" : value;
+        string? rendered = Render(content, node.Style);
+        if (rendered is null)
+        {
+            why = "its scalar style (block literal or folded) cannot be edited safely";
+            return false;
+        }
+
+        edits.Add(new Edit((int)node.Start.Index, (int)node.End.Index, rendered));
+        return true;
+    }
+
+    private static string? Render(string value, ScalarStyle style) => style switch
+    {
+        ScalarStyle.Plain or ScalarStyle.Any when IsPlainSafe(value) => value,
+        ScalarStyle.Plain or ScalarStyle.Any => "\"" + Escape(value) + "\"",
+        ScalarStyle.SingleQuoted => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'",
+        ScalarStyle.DoubleQuoted => "\"" + Escape(value) + "\"",
+        _ => null,
+    };
+
+    private static bool IsPlainSafe(string value) =>
+        value.Length > 0 && !value.Contains(": ", StringComparison.Ordinal) && !value.Contains(" #", StringComparison.Ordinal)
+        && "!&*-?[]{}|>'\"%@`#,".IndexOf(value[0], StringComparison.Ordinal) < 0 && value.Trim() == value;
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+
+    private static void AddVolumes(ComposeDocument document, ComposeService service, YamlMappingNode node, int start, int end,
+        List<(string Text, string Target)> planned, string newline, List<Edit> edits, List<string> changes, List<string> skipped)
+    {
+        string text = document.Text;
+        KeyValuePair<YamlNode, YamlNode> volumes = node.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "volumes" });
+        if (volumes.Key is null && ComposeLoader.Merged(node).ContainsKey("volumes"))
+        {
+            skipped.Add($"{service.Name}: its volumes come from an anchor or merge key; add {string.Join(", ", planned.Select(p => p.Text))} there");
+            return;
+        }
+
+        var lines = new StringBuilder();
+        if (volumes.Key is null)
+        {
+            // No volumes key: add one after the service's last line, indented like its other keys.
+            int keyColumn = (int)node.Children.Keys.First().Start.Column - 1;
+            int itemColumn = keyColumn + SequenceIndent(document);
+            lines.Append(' ', keyColumn).Append("volumes:").Append(newline);
+            foreach ((string item, string _) in planned)
+            {
+                lines.Append(' ', itemColumn).Append("- ").Append(item).Append(newline);
+            }
+
+            int at = EndOfContent(text, start, end);
+            edits.Add(new Edit(at, at, lines.ToString()));
+        }
+        else if (volumes.Value is YamlSequenceNode { Style: not YamlDotNet.Core.Events.SequenceStyle.Flow } sequence && sequence.Children.Count > 0
+                 && sequence.Start.Index >= start && sequence.Start.Index < end && sequence.Anchor.IsEmpty)
+        {
+            YamlNode last = sequence.Children[^1];
+            int dash = text.LastIndexOf('-', (int)last.Start.Index - 1);
+            int lineStart = text.LastIndexOf('\n', Math.Max(dash, 0)) + 1;
+            string prefix = text[lineStart..dash];
+            if (prefix.Trim().Length != 0)
+            {
+                skipped.Add($"{service.Name}: its volumes list is written in a way this tool does not edit; add {string.Join(", ", planned.Select(p => p.Text))} by hand");
+                return;
+            }
+
+            foreach ((string item, string target) in planned)
+            {
+                if (last is YamlMappingNode mapping)
+                {
+                    string keys = new(' ', (int)mapping.Start.Column - 1);
+                    string source = item[..item.LastIndexOf(':')];
+                    lines.Append(prefix).Append("- type: bind").Append(newline)
+                        .Append(keys).Append("source: ").Append(source).Append(newline)
+                        .Append(keys).Append("target: ").Append(target).Append(newline);
+                }
+                else
+                {
+                    lines.Append(prefix).Append("- ").Append(Render(item, (last as YamlScalarNode)?.Style ?? ScalarStyle.Plain) ?? item).Append(newline);
+                }
+            }
+
+            int at = LineEnd(text, (int)Math.Max(last.End.Index - 1, last.Start.Index));
+            at = last is YamlMappingNode ? EndOfContent(text, (int)last.Start.Index, end) : at;
+            edits.Add(new Edit(at, at, lines.ToString()));
+        }
+        else
+        {
+            skipped.Add($"{service.Name}: its volumes are a flow list, an alias or empty, which this tool does not edit; add {string.Join(", ", planned.Select(p => p.Text))} by hand");
+            return;
+        }
+
+        changes.AddRange(planned.Select(p => $"{service.Name}: added volume {p.Text}"));
+    }
+
+    /// <summary>How far the file indents a block list below its key: 0 (<c>- x</c> under the key) or the spaces it uses.</summary>
+    private static int SequenceIndent(ComposeDocument document)
+    {
+        string[] lines = document.Text.Split('\n');
+        for (int i = 1; i < lines.Length; i++)
+        {
+            string line = lines[i].TrimEnd('\r');
+            string previous = lines[i - 1].TrimEnd('\r');
+            if (line.TrimStart().StartsWith("- ", StringComparison.Ordinal) && previous.TrimEnd().EndsWith(':'))
+            {
+                return Math.Max(0, Indent(line) - Indent(previous));
+            }
+        }
+
+        return 2;
+    }
+
+    private static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
+
+    /// <summary>The index just after the last line of content (not blank, not a comment) in [start, end).</summary>
+    private static int EndOfContent(string text, int start, int end)
+    {
+        int at = Math.Min(end, text.Length);
+        while (at > start)
+        {
+            int lineStart = text.LastIndexOf('\n', Math.Max(at - 2, 0)) + 1;
+            if (lineStart <= start)
+            {
+                break;
+            }
+
+            string line = text[lineStart..at].Trim();
+            if (line.Length > 0 && !line.StartsWith('#'))
+            {
+                break;
+            }
+
+            at = lineStart;
+        }
+
+        return at < text.Length && at > 0 && text[at - 1] != '\n' ? LineEnd(text, at) : at;
+    }
+
+    /// <summary>The index just after the newline that ends the line holding <paramref name="index"/> (or the end of the text).</summary>
+    private static int LineEnd(string text, int index)
+    {
+        int newline = text.IndexOf('\n', index);
+        return newline < 0 ? text.Length : newline + 1;
+    }
+
+    private static string Apply(string text, List<Edit> edits)
+    {
+        var output = new StringBuilder(text);
+        foreach (Edit edit in edits.OrderByDescending(e => e.Start).ThenByDescending(e => e.End))
+        {
+            string replacement = edit.Replacement;
+            if (edit.Start == edit.End && edit.Start == text.Length && text.Length > 0 && text[^1] != '\n')
+            {
+                replacement = (text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n") + replacement; // the file had no final newline
+            }
+
+            output.Remove(edit.Start, edit.End - edit.Start).Insert(edit.Start, replacement);
+        }
+
+        return output.ToString();
+    }
+}

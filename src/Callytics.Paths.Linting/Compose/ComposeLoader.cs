@@ -1,0 +1,337 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Callytics.Paths.Linting.Compose;
+
+/// <summary>
+/// Reads one or more compose files into a <see cref="ComposeProject"/> as compose does: anchors, aliases and
+/// <c>&lt;&lt;</c> merge keys; interpolation with the <c>.env</c> beside the first file and the process environment
+/// (the environment wins); <c>env_file</c>; <c>extends</c> (same file or another); short and long volume syntax and
+/// the service <c>tmpfs</c> key; later files override earlier ones (environment by name, volumes by container path).
+/// </summary>
+internal sealed class ComposeLoader
+{
+    private readonly Func<string, string?> _lookup;
+    private readonly Dictionary<string, ComposeDocument> _extendedFiles = new(StringComparer.Ordinal);
+    private readonly ComposeProject _project = new();
+
+    private ComposeLoader(Func<string, string?> lookup)
+    {
+        _lookup = lookup;
+    }
+
+    /// <summary>Loads <paramref name="files"/> (the first one's directory is the project directory).</summary>
+    internal static ComposeProject Load(IReadOnlyList<string> files, Func<string, string?>? environment = null)
+    {
+        ComposeDocument[] documents = [.. files.Select(f => ComposeDocument.Load(f, f))];
+        return Load(documents, environment);
+    }
+
+    /// <summary>Loads documents already parsed.</summary>
+    internal static ComposeProject Load(IReadOnlyList<ComposeDocument> documents, Func<string, string?>? environment = null)
+    {
+        Func<string, string?> process = environment ?? System.Environment.GetEnvironmentVariable;
+        Dictionary<string, string> dotEnv = documents.Count == 0 ? [] : EnvFile.Read(Path.Combine(documents[0].Directory, ".env"));
+        var loader = new ComposeLoader(name => process(name) ?? dotEnv.GetValueOrDefault(name));
+        foreach (ComposeDocument document in documents)
+        {
+            loader._project.Documents.Add(document);
+            loader.LoadDocument(document);
+        }
+
+        return loader._project;
+    }
+
+    private void LoadDocument(ComposeDocument document)
+    {
+        if (Child(document.Root, "volumes") is YamlMappingNode volumes)
+        {
+            foreach (YamlNode key in volumes.Children.Keys)
+            {
+                _project.DeclaredVolumes.Add(((YamlScalarNode)key).Value ?? string.Empty);
+            }
+        }
+
+        if (Child(document.Root, "services") is not YamlMappingNode services)
+        {
+            return;
+        }
+
+        var keys = services.Children.Keys.ToList();
+        int servicesEnd = NextTopLevelKeyIndex(document, "services");
+        for (int i = 0; i < keys.Count; i++)
+        {
+            if (keys[i] is not YamlScalarNode { Value: { } name } key || services.Children[key] is not YamlMappingNode node)
+            {
+                continue;
+            }
+
+            int start = (int)key.Start.Index;
+            int end = i + 1 < keys.Count ? (int)keys[i + 1].Start.Index : servicesEnd;
+            if (!_project.Services.TryGetValue(name, out ComposeService? service))
+            {
+                _project.Services[name] = service = new ComposeService(name);
+            }
+
+            service.Position = SourcePosition.Of(document.DisplayName, key);
+            service.Declarations.Add((document, node, start, end));
+            Apply(service, document, node, start, end, [name]);
+        }
+    }
+
+    /// <summary>Applies one declaration of a service (after what it extends) onto <paramref name="service"/>.</summary>
+    private void Apply(ComposeService service, ComposeDocument document, YamlMappingNode node, int ownStart, int ownEnd, List<string> chain)
+    {
+        Dictionary<string, YamlNode> fields = Merged(node);
+        if (fields.TryGetValue("extends", out YamlNode? extends))
+        {
+            Extend(service, document, extends, chain);
+        }
+
+        if (fields.TryGetValue("profiles", out YamlNode? profiles) && profiles is YamlSequenceNode list)
+        {
+            service.Profiles.AddRange(list.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty));
+        }
+
+        if (fields.TryGetValue("env_file", out YamlNode? envFile))
+        {
+            foreach ((string file, YamlNode at) in EnvFiles(envFile))
+            {
+                string path = Path.GetFullPath(Interpolate(file, service, document, at).Value, document.Directory);
+                foreach ((string name, string value) in EnvFile.Read(path))
+                {
+                    service.Environment[name] = new EnvironmentEntry(name, value, value, SourcePosition.Of(document.DisplayName, at), null, document, Own: false, [], null);
+                }
+            }
+        }
+
+        if (fields.TryGetValue("environment", out YamlNode? environment))
+        {
+            foreach ((string name, YamlScalarNode? valueNode, YamlNode at, string? written) in EnvironmentEntries(environment))
+            {
+                bool own = at.Start.Index >= ownStart && at.Start.Index < ownEnd;
+                if (written is null)
+                {
+                    string? fromProcess = _lookup(name);
+                    service.Environment[name] = new EnvironmentEntry(name, fromProcess, name, SourcePosition.Of(document.DisplayName, at), valueNode, document, own,
+                        fromProcess is null ? [name] : [], null);
+                    continue;
+                }
+
+                Interpolation.Result result = Interpolation.Apply(written, _lookup);
+                if (result.Error is not null)
+                {
+                    Note("CC193", "error", document, at, service.Name, $"Compose would refuse {name}: {result.Error}.",
+                        "Set the variable in the environment or the .env file, or give it a default.");
+                }
+
+                service.Environment[name] = new EnvironmentEntry(name, result.Value, written, SourcePosition.Of(document.DisplayName, at), valueNode, document, own,
+                    result.Unset, result.Error);
+            }
+        }
+
+        if (fields.TryGetValue("volumes", out YamlNode? volumes))
+        {
+            if (volumes is YamlSequenceNode sequence)
+            {
+                foreach (YamlNode item in sequence.Children)
+                {
+                    AddVolume(service, document, item, item.Start.Index >= ownStart && item.Start.Index < ownEnd);
+                }
+            }
+            else
+            {
+                Note("CC190", "error", document, volumes, service.Name, "'volumes' must be a list.", "Write the service's volumes as a YAML list.");
+            }
+        }
+
+        if (fields.TryGetValue("tmpfs", out YamlNode? tmpfs))
+        {
+            IEnumerable<YamlNode> targets = tmpfs is YamlSequenceNode many ? many.Children : [tmpfs];
+            foreach (YamlScalarNode target in targets.OfType<YamlScalarNode>())
+            {
+                string path = Interpolate(target.Value ?? string.Empty, service, document, target).Value.Split(':')[0];
+                service.Volumes[path] = new ServiceVolume(new VolumeSpec("tmpfs", null, path, false), null, SourcePosition.Of(document.DisplayName, target), target, document,
+                    target.Start.Index >= ownStart && target.Start.Index < ownEnd);
+            }
+        }
+    }
+
+    private void Extend(ComposeService service, ComposeDocument document, YamlNode extends, List<string> chain)
+    {
+        string? baseName = null;
+        ComposeDocument baseDocument = document;
+        if (extends is YamlScalarNode scalar)
+        {
+            baseName = scalar.Value;
+        }
+        else if (extends is YamlMappingNode mapping)
+        {
+            Dictionary<string, YamlNode> fields = Merged(mapping);
+            baseName = (fields.GetValueOrDefault("service") as YamlScalarNode)?.Value;
+            if (fields.GetValueOrDefault("file") is YamlScalarNode { Value: { } file })
+            {
+                string path = Path.GetFullPath(Interpolate(file, service, document, extends).Value, document.Directory);
+                if (!_extendedFiles.TryGetValue(path, out ComposeDocument? other))
+                {
+                    other = ComposeDocument.Load(path, Path.GetRelativePath(System.Environment.CurrentDirectory, path));
+                    _extendedFiles[path] = other;
+                }
+
+                baseDocument = other;
+            }
+        }
+
+        string key = baseDocument.Path + "#" + baseName;
+        if (baseName is null || chain.Contains(key))
+        {
+            Note("CC191", "error", document, extends, service.Name,
+                baseName is null ? "'extends' names no service." : $"'extends' loops back to {baseName}.", "Name an existing service that does not extend this one.");
+            return;
+        }
+
+        if (Child(baseDocument.Root, "services") is not YamlMappingNode services
+            || services.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == baseName) is not { Value: YamlMappingNode baseNode })
+        {
+            Note("CC191", "error", document, extends, service.Name, $"'extends' names {baseName}, which {baseDocument.DisplayName} does not define.",
+                "Name an existing service.");
+            return;
+        }
+
+        // What comes from the base is never the service's own text: ranges outside any file position.
+        Apply(service, baseDocument, baseNode, -1, -1, [.. chain, key]);
+    }
+
+    private void AddVolume(ComposeService service, ComposeDocument document, YamlNode item, bool own)
+    {
+        VolumeSpec? spec = null;
+        string? error = null;
+        if (item is YamlScalarNode scalar)
+        {
+            spec = VolumeSpec.ParseShort(Interpolate(scalar.Value ?? string.Empty, service, document, item).Value, out error);
+        }
+        else if (item is YamlMappingNode mapping)
+        {
+            Dictionary<string, YamlNode> fields = Merged(mapping);
+            string Text(string name) => fields.GetValueOrDefault(name) is YamlScalarNode { Value: { } v } s ? Interpolate(v, service, document, s).Value : string.Empty;
+            string type = Text("type").Length == 0 ? "volume" : Text("type");
+            string target = Text("target");
+            bool readOnly = Text("read_only") is "true" or "True" or "yes";
+            bool create = !(fields.GetValueOrDefault("bind") is YamlMappingNode bind && Merged(bind).GetValueOrDefault("create_host_path") is YamlScalarNode { Value: "false" });
+            string source = Text("source");
+            if (target.Length == 0 || !target.StartsWith('/'))
+            {
+                error = "a long-syntax volume needs an absolute 'target'";
+            }
+            else
+            {
+                spec = new VolumeSpec(type, source.Length == 0 ? null : source, target, readOnly, create);
+            }
+        }
+
+        if (spec is null)
+        {
+            Note("CC192", "error", document, item, service.Name, $"This volume cannot be read: {error ?? "unexpected form"}.", "Write it as SOURCE:TARGET[:MODE] or in the long syntax with type, source and target.");
+            return;
+        }
+
+        string? host = spec.Type == "bind" && spec.Source is { } source2 && !spec.WindowsSource
+            ? Path.GetFullPath(source2.StartsWith('~') ? (System.Environment.GetEnvironmentVariable("HOME") ?? "/") + source2[1..] : source2, document.Directory)
+            : null;
+        service.Volumes[spec.Target.TrimEnd('/') is { Length: > 0 } t ? t : "/"] = new ServiceVolume(spec, host, SourcePosition.Of(document.DisplayName, item), item, document, own);
+    }
+
+    private Interpolation.Result Interpolate(string text, ComposeService service, ComposeDocument document, YamlNode at)
+    {
+        Interpolation.Result result = Interpolation.Apply(text, _lookup);
+        if (result.Error is not null)
+        {
+            Note("CC193", "error", document, at, service.Name, $"Compose would refuse this value: {result.Error}.", "Set the variable in the environment or the .env file, or give a default.");
+        }
+
+        return result;
+    }
+
+    private void Note(string code, string severity, ComposeDocument document, YamlNode at, string service, string message, string fix) =>
+        _project.Notes.Add(new LoadNote(code, severity, SourcePosition.Of(document.DisplayName, at), service, message, fix));
+
+    /// <summary>The entries of a mapping with YAML merge keys applied: own keys win, then earlier merged maps.</summary>
+    internal static Dictionary<string, YamlNode> Merged(YamlMappingNode mapping)
+    {
+        var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach ((YamlNode key, YamlNode value) in mapping.Children)
+        {
+            if (key is YamlScalarNode { Value: "<<" })
+            {
+                continue;
+            }
+
+            fields[(key as YamlScalarNode)?.Value ?? string.Empty] = value;
+        }
+
+        if (mapping.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "<<" }).Value is { } merge)
+        {
+            IEnumerable<YamlNode> sources = merge is YamlSequenceNode list ? list.Children : [merge];
+            foreach (YamlMappingNode source in sources.OfType<YamlMappingNode>())
+            {
+                foreach ((string key, YamlNode value) in Merged(source))
+                {
+                    fields.TryAdd(key, value);
+                }
+            }
+        }
+
+        return fields;
+    }
+
+    private static IEnumerable<(string Name, YamlScalarNode? Value, YamlNode At, string? Written)> EnvironmentEntries(YamlNode environment)
+    {
+        if (environment is YamlMappingNode mapping)
+        {
+            foreach ((string name, YamlNode value) in Merged(mapping))
+            {
+                YamlScalarNode? scalar = value as YamlScalarNode;
+                bool bare = scalar is null || (scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && (scalar.Value is null or "" or "~" or "null") && scalar.Tag.IsEmpty);
+                yield return (name, scalar, scalar is null || bare && scalar.Start.Index == scalar.End.Index ? KeyOf(mapping, name) : scalar, bare ? null : scalar!.Value);
+            }
+        }
+        else if (environment is YamlSequenceNode list)
+        {
+            foreach (YamlScalarNode item in list.Children.OfType<YamlScalarNode>())
+            {
+                string text = item.Value ?? string.Empty;
+                int equals = text.IndexOf('=', StringComparison.Ordinal);
+                yield return equals < 0 ? (text, item, item, null) : (text[..equals], item, item, text[(equals + 1)..]);
+            }
+        }
+    }
+
+    private static YamlNode KeyOf(YamlMappingNode mapping, string name) =>
+        mapping.Children.Keys.FirstOrDefault(k => (k as YamlScalarNode)?.Value == name) ?? mapping;
+
+    private static IEnumerable<(string File, YamlNode At)> EnvFiles(YamlNode node)
+    {
+        IEnumerable<YamlNode> items = node is YamlSequenceNode list ? list.Children : [node];
+        foreach (YamlNode item in items)
+        {
+            if (item is YamlScalarNode { Value: { } file })
+            {
+                yield return (file, item);
+            }
+            else if (item is YamlMappingNode mapping && Merged(mapping).GetValueOrDefault("path") is YamlScalarNode { Value: { } path })
+            {
+                yield return (path, item);
+            }
+        }
+    }
+
+    internal static YamlNode? Child(YamlMappingNode mapping, string name) =>
+        mapping.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == name).Value;
+
+    /// <summary>Where the text after the <paramref name="key"/> section ends: the next top-level key, or the end of the file.</summary>
+    private static int NextTopLevelKeyIndex(ComposeDocument document, string key)
+    {
+        var keys = document.Root.Children.Keys.ToList();
+        int index = keys.FindIndex(k => (k as YamlScalarNode)?.Value == key);
+        return index >= 0 && index + 1 < keys.Count ? (int)keys[index + 1].Start.Index : document.Text.Length;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Callytics.Paths.Linting.Compose;
+
+/// <summary>A compose file cannot be read: missing, malformed YAML, or not a compose file. Carries file:line:col.</summary>
+internal sealed class ComposeReadException(string file, int line, int column, string reason)
+    : Exception($"{file}:{line}:{column}: {reason}")
+{
+    internal string File { get; } = file;
+
+    internal int Line { get; } = line;
+
+    internal int Column { get; } = column;
+
+    internal string Reason { get; } = reason;
+}

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Callytics.Paths.Tests.Support;
+
+namespace Callytics.Paths.Tests.Linting.Compose;
+
+public class ComposeCommandTests
+{
+    private const string Broken = """
+        services:
+          api:
+            environment:
+              TEMP_DIR: /app/.temp
+              CACHE_DIR: /app/.cache
+              DATABASE_URL: postgresql://calls:hunter2@db/calls
+            volumes:
+              - ./temp:/app/temp
+        """;
+
+    private static ProcessResult Tool(TempTree tree, params string[] arguments) =>
+        ChildProcess.Run([ChildProcess.Dotnet, ChildProcess.ToolDll, .. arguments], new Dictionary<string, string>(), tree.Root);
+
+    [Fact]
+    public void Lint_text_is_one_clickable_line_per_finding_with_its_fix_indented_below_then_a_summary_and_exit_1_on_errors()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("docker-compose.yml", Broken);
+
+        ProcessResult run = Tool(tree, "compose", "lint", "docker-compose.yml");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        string[] lines = run.StandardOutput.TrimEnd().Split('\n');
+        lines[..^1].Where((_, i) => i % 2 == 0).Should().AllSatisfy(l => l.Should().MatchRegex(@"^docker-compose\.yml:\d+:\d+: (error|warning|note) CC\d{3}: .+ \[api\]$"));
+        lines[..^1].Where((_, i) => i % 2 == 1).Should().AllSatisfy(l => l.Should().StartWith("    fix: "));
+        lines[0].Should().StartWith("docker-compose.yml:4:17: error CC101: TEMP_DIR=/app/.temp");
+        lines[1].Should().Be("    fix: Did you mean /app/temp? Set TEMP_DIR=/app/temp, or add `- ./temp:/app/.temp` to the volumes of api.");
+        lines[^1].Should().Be("1 error, 1 warning, 0 notes in 1 file.");
+        run.All.Should().NotContain("hunter2");
+    }
+
+    [Fact]
+    public void Lint_exits_0_with_only_warnings()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("c.yml", "services:\n  a:\n    environment: {CACHE_DIR: /app/.cache}\n");
+
+        Tool(tree, "compose", "lint", "c.yml").ExitCode.Should().Be(0);
+    }
+
+    [Fact]
+    public void Lint_json_has_the_documented_shape()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("docker-compose.yml", Broken);
+
+        ProcessResult run = Tool(tree, "compose", "lint", "docker-compose.yml", "--format", "json");
+
+        JsonElement finding = JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("findings")[0];
+        finding.EnumerateObject().Select(p => p.Name).Should().Equal("file", "line", "column", "severity", "code", "service", "message", "fix");
+        finding.GetProperty("line").GetInt32().Should().Be(4);
+    }
+
+    [Fact]
+    public void Lint_sarif_is_sarif_2_1_0_with_every_rule_described()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("docker-compose.yml", Broken);
+
+        ProcessResult run = Tool(tree, "compose", "lint", "docker-compose.yml", "--format", "sarif");
+
+        JsonElement log = JsonDocument.Parse(run.StandardOutput).RootElement;
+        log.GetProperty("version").GetString().Should().Be("2.1.0");
+        log.GetProperty("$schema").GetString().Should().Contain("sarif-2.1.0");
+        JsonElement rules = log.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules");
+        string[] ids = [.. rules.EnumerateArray().Select(r => r.GetProperty("id").GetString()!)];
+        ids.Should().Contain(["CC101", "CC102", "CC103", "CC104", "CC105", "CC106", "CC107", "CC108", "CC109", "CC110"]);
+        foreach (JsonElement result in log.GetProperty("runs")[0].GetProperty("results").EnumerateArray())
+        {
+            int index = result.GetProperty("ruleIndex").GetInt32();
+            ids[index].Should().Be(result.GetProperty("ruleId").GetString());
+            result.GetProperty("level").GetString().Should().BeOneOf("error", "warning", "note");
+            JsonElement region = result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region");
+            region.GetProperty("startLine").GetInt32().Should().BePositive();
+        }
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public void Malformed_yaml_exits_2_with_file_line_column_and_no_stack_trace(string format)
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("bad.yml", "services:\n  a:\n    image: x\n   bad: 1\n");
+
+        ProcessResult run = Tool(tree, "compose", "lint", "bad.yml", "--format", format);
+
+        run.ExitCode.Should().Be(2);
+        run.All.Should().Contain("bad.yml:4:4:").And.NotContain("   at ");
+        if (format == "json")
+        {
+            JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("exitCode").GetInt32().Should().Be(2);
+        }
+    }
+
+    [Fact]
+    public void A_missing_file_exits_2()
+    {
+        using var tree = new TempTree();
+        Tool(tree, "compose", "lint", "nope.yml").ExitCode.Should().Be(2);
+    }
+
+    [Fact]
+    public void The_service_filter_limits_lint_and_fix()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("c.yml", "services:\n  a:\n    environment: {LOG_DIR: /app/logs}\n  b:\n    environment: {LOG_DIR: /app/logs}\n");
+
+        Tool(tree, "compose", "lint", "c.yml", "--service", "b").StandardOutput.Should().Contain("[b]").And.NotContain("[a]");
+    }
+
+    [Fact]
+    public void Fix_prints_by_default_checks_diffs_and_writes_atomically_keeping_the_mode()
+    {
+        using var tree = new TempTree();
+        string file = tree.WriteFile("docker-compose.yml", Broken);
+        File.SetUnixFileMode(file, (UnixFileMode)0x1A0); // 0640
+        long inode = Inode(file);
+
+        ProcessResult printed;
+        using (SecretScan.Expect("without --write, fix prints the user's own file whole, password included, for redirection"))
+        {
+            printed = Tool(tree, "compose", "fix", "docker-compose.yml");
+        }
+
+        printed.ExitCode.Should().Be(0);
+        printed.StandardOutput.Should().Contain("TEMP_DIR: /app/temp").And.Contain("- ./.cache:/app/.cache");
+        File.ReadAllText(file).Should().Be(Broken, "printing changes nothing");
+
+        Tool(tree, "compose", "fix", "docker-compose.yml", "--check").ExitCode.Should().Be(1);
+        ProcessResult diff = Tool(tree, "compose", "fix", "docker-compose.yml", "--diff");
+        diff.StandardOutput.Should().StartWith("--- a/docker-compose.yml\n+++ b/docker-compose.yml\n@@ ")
+            .And.Contain("\n-      TEMP_DIR: /app/.temp\n+      TEMP_DIR: /app/temp\n")
+            .And.Contain("       DATABASE_URL: postgresql://calls:***@db/calls\n", "a diff is read and kept in CI logs: its URLs are masked");
+
+        ProcessResult write = Tool(tree, "compose", "fix", "docker-compose.yml", "--write");
+        write.ExitCode.Should().Be(0, write.ToString());
+        File.ReadAllText(file).Should().Be(printed.StandardOutput);
+        File.GetUnixFileMode(file).Should().Be((UnixFileMode)0x1A0);
+        Inode(file).Should().NotBe(inode, "the file was replaced by a rename, not rewritten in place");
+        Directory.GetFiles(tree.Root).Should().ContainSingle("no temporary file is left behind");
+        Tool(tree, "compose", "fix", "docker-compose.yml", "--check").ExitCode.Should().Be(0);
+        Tool(tree, "compose", "lint", "docker-compose.yml").ExitCode.Should().Be(0);
+    }
+
+    [Fact]
+    public void Fix_modes_exclude_one_another()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("c.yml", Broken);
+        Tool(tree, "compose", "fix", "c.yml", "--write", "--diff").ExitCode.Should().Be(2);
+    }
+
+    [Fact]
+    public void Fix_write_creates_the_empty_host_file_a_single_file_database_mount_needs()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("c.yml", "services:\n  a:\n    environment:\n      DATABASE_URL: sqlite:////app/Callytics_new.sqlite\n");
+
+        ProcessResult run = Tool(tree, "compose", "fix", "c.yml", "--write");
+
+        run.StandardOutput.Should().Contain("created the empty host file");
+        new FileInfo(tree["Callytics_new.sqlite"]).Length.Should().Be(0);
+        Tool(tree, "compose", "lint", "c.yml").ExitCode.Should().Be(0, "only the single-file warning remains");
+    }
+
+    private static long Inode(string path) =>
+        long.Parse(ChildProcess.Run(["stat", "-c", "%i", path]).StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,255 @@
+using Callytics.Paths.Linting;
+using Callytics.Paths.Linting.Compose;
+using Callytics.Paths.Tests.Support;
+
+namespace Callytics.Paths.Tests.Linting.Compose;
+
+public class ComposeFixerTests
+{
+    [Fact]
+    public void A_variable_beside_its_mounted_path_is_pointed_at_it_keeping_comments_and_quotes()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, """
+            services:
+              api:
+                environment:
+                  TEMP_DIR: "/app/.temp"   # 세션 파일 (session files)
+                volumes:
+                  - ./temp:/app/temp
+            """);
+
+        result.Text.Should().Be("""
+            services:
+              api:
+                environment:
+                  TEMP_DIR: "/app/temp"   # 세션 파일 (session files)
+                volumes:
+                  - ./temp:/app/temp
+            """);
+        result.Changes.Should().ContainSingle().Which.Should().Contain("TEMP_DIR /app/.temp → /app/temp");
+    }
+
+    [Fact]
+    public void Missing_standard_volume_lines_follow_the_list_style_and_indentation()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, """
+            services:
+              api:
+                environment:
+                  - CACHE_DIR=/app/.cache
+                  - LOG_DIR=/app/logs
+                volumes:
+                - 'models:/models'
+            volumes:
+              models:
+            """);
+
+        result.Text.Should().Be("""
+            services:
+              api:
+                environment:
+                  - CACHE_DIR=/app/.cache
+                  - LOG_DIR=/app/logs
+                volumes:
+                - 'models:/models'
+                - './logs:/app/logs'
+                - './.cache:/app/.cache'
+            volumes:
+              models:
+            """);
+    }
+
+    [Fact]
+    public void A_service_without_volumes_gets_a_volumes_key_after_its_last_line()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, """
+            services:
+              api:
+                image: x
+                environment:
+                  DATA_DIR: /app/data
+                # trailing comment of api
+
+              other:
+                image: y
+            """);
+
+        result.Text.Should().Be("""
+            services:
+              api:
+                image: x
+                environment:
+                  DATA_DIR: /app/data
+                volumes:
+                  - ./data:/app/data
+                # trailing comment of api
+
+              other:
+                image: y
+            """);
+    }
+
+    [Fact]
+    public void Long_syntax_siblings_get_a_long_syntax_line()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, """
+            services:
+              api:
+                environment: { LOG_DIR: /app/logs }
+                volumes:
+                  - type: bind
+                    source: ./data
+                    target: /app/data
+            """);
+
+        result.Text.Should().EndWith("""
+                  - type: bind
+                    source: ./data
+                    target: /app/data
+                  - type: bind
+                    source: ./logs
+                    target: /app/logs
+
+            """);
+    }
+
+    [Fact]
+    public void A_three_slash_url_gets_four_and_a_database_outside_volumes_its_own_line()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, """
+            services:
+              api:
+                environment:
+                  DATABASE_URL: sqlite:///app/Callytics_new.sqlite
+                volumes:
+                  - ./temp:/app/temp
+            """);
+
+        result.Text.Should().Contain("DATABASE_URL: sqlite:////app/Callytics_new.sqlite").And.Contain("- ./Callytics_new.sqlite:/app/Callytics_new.sqlite");
+        result.HostFilesNeeded.Should().Equal(tree["Callytics_new.sqlite"]);
+    }
+
+    [Fact]
+    public void Data_and_the_database_are_never_pointed_elsewhere()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, """
+            services:
+              api:
+                environment:
+                  DATA_DIR: /app/.data
+                  DATABASE_URL: sqlite:////app/Callytics_new.sqlite
+                volumes:
+                  - ./data:/app/data
+            """);
+
+        result.Text.Should().Contain("DATA_DIR: /app/.data").And.Contain("- ./data:/app/.data").And.Contain("sqlite:////app/Callytics_new.sqlite");
+    }
+
+    [Fact]
+    public void A_read_only_volume_a_role_writes_becomes_read_write_and_undeclared_volumes_are_declared()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, """
+            services:
+              api:
+                environment:
+                  LOG_DIR: /app/logs
+                  AUDIO_DIR: /app/audio
+                volumes:
+                  - ./logs:/app/logs:ro,z
+                  - ./audio:/app/audio:ro
+                  - models:/models
+            """);
+
+        result.Text.Should().Contain("- ./logs:/app/logs:z").And.Contain("- ./audio:/app/audio:ro", "audio is only read").And.EndWith("\nvolumes:\n  models:\n");
+    }
+
+    [Theory]
+    [InlineData("    volumes: [./x:/srv/x]\n", "flow list")]
+    [InlineData("    volumes: *vols\n", "flow list, an alias")]
+    public void Where_it_cannot_edit_safely_it_says_so_and_changes_nothing_there(string volumes, string reason)
+    {
+        using var tree = new TempTree();
+        string yaml = "x-vols: &vols\n  - ./x:/srv/x\nservices:\n  api:\n    environment:\n      LOG_DIR: /app/logs\n" + volumes;
+
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, yaml);
+
+        result.Text.Should().Be(yaml);
+        result.Skipped.Should().ContainSingle().Which.Should().Contain(reason).And.Contain("./logs:/app/logs");
+    }
+
+    [Fact]
+    public void Values_from_anchors_or_variables_are_not_edited_but_reported()
+    {
+        using var tree = new TempTree();
+        string yaml = """
+            x-env: &env
+              TEMP_DIR: /app/.temp
+            services:
+              a:
+                environment:
+                  <<: *env
+                volumes: [./temp:/app/temp]
+              b:
+                environment:
+                  LOG_DIR: ${LOGS:-/app/.logs}
+                volumes:
+                  - ./logs:/app/logs
+            """;
+
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, yaml);
+
+        result.Text.Should().Contain("TEMP_DIR: /app/.temp").And.Contain("LOG_DIR: ${LOGS:-/app/.logs}");
+        result.Skipped.Should().Contain(s => s.Contains("anchor")).And.Contain(s => s.Contains("interpolated"));
+    }
+
+    [Fact]
+    public void Line_endings_and_a_missing_final_newline_are_kept()
+    {
+        using var tree = new TempTree();
+        string yaml = "services:\r\n  a:\r\n    environment:\r\n      LOG_DIR: /app/logs\r\n    volumes:\r\n      - ./x:/x";
+
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, yaml);
+
+        result.Text.Should().Be("services:\r\n  a:\r\n    environment:\r\n      LOG_DIR: /app/logs\r\n    volumes:\r\n      - ./x:/x\r\n      - ./logs:/app/logs\r\n");
+    }
+
+    [Fact]
+    public void Only_the_named_services_are_fixed()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, "services:\n  a:\n    environment: {LOG_DIR: /app/logs}\n    volumes: []\n  b:\n    environment:\n      LOG_DIR: /app/logs\n", "b");
+
+        result.Text.Should().EndWith("      LOG_DIR: /app/logs\n    volumes:\n      - ./logs:/app/logs\n");
+        result.Skipped.Should().BeEmpty("a is not fixed, so its flow list is not even looked at");
+    }
+
+    [Fact]
+    public void The_realistic_corpus_fixes_every_error_it_can_and_keeps_every_comment()
+    {
+        using var tree = new TempTree();
+        string original = File.ReadAllText(ComposeFiles.Path("realistic/docker-compose.yml"));
+        string path = tree.WriteFile("docker-compose.yml", original);
+        tree.WriteFile("audio.env", File.ReadAllText(ComposeFiles.Path("realistic/audio.env")));
+        tree.WriteFile("Callytics_new.sqlite", string.Empty);
+
+        ComposeFixer.Result result = ComposeFixer.Fix(ComposeDocument.Load(path), _ => null, []);
+        File.WriteAllText(path, result.Text);
+        List<Finding> after = ComposeRules.Lint(ComposeLoader.Load([path], _ => null));
+
+        foreach (string comment in original.Split('\n').Where(l => l.Contains('#')).Select(l => l[l.IndexOf('#')..]))
+        {
+            result.Text.Should().Contain(comment);
+        }
+
+        after.Where(f => f.Severity == "error").Should().ContainSingle("only speaker-diarizer's aliased volumes are left, and the tool says so")
+            .Which.Subject.Should().Be("speaker-diarizer");
+        result.Skipped.Should().ContainSingle().Which.Should().Contain("speaker-diarizer");
+    }
+}

@@ -1,0 +1,176 @@
+using Callytics.Paths.Linting;
+using Callytics.Paths.Linting.Compose;
+using Callytics.Paths.Tests.Support;
+
+namespace Callytics.Paths.Tests.Linting.Compose;
+
+public class ComposeRulesTests
+{
+    private static List<Finding> Lint(string service, string? top = null, Action<TempTree>? prepare = null)
+    {
+        using var tree = new TempTree();
+        prepare?.Invoke(tree);
+        return ComposeFiles.Lint(tree, $"services:\n  svc:\n{Indent(service, 4)}\n{top}");
+    }
+
+    private static string Indent(string text, int spaces) =>
+        string.Join('\n', text.Split('\n').Select(l => new string(' ', spaces) + l));
+
+    [Theory]
+    [InlineData("TEMP_DIR", "error")]
+    [InlineData("LOG_DIR", "error")]
+    [InlineData("DATA_DIR", "error")]
+    [InlineData("CACHE_DIR", "warning")]
+    [InlineData("AUDIO_DIR", "warning")]
+    [InlineData("CONFIG_DIR", "note")]
+    public void A_role_directory_outside_every_volume_matters_by_role(string variable, string severity)
+    {
+        Finding finding = Lint($"environment:\n  {variable}: /srv/somewhere\nvolumes:\n  - ./x:/srv/else").Should().ContainSingle().Subject;
+
+        (finding.Code, finding.Severity, finding.Subject).Should().Be(("CC101", severity, "svc"));
+        (finding.Line, finding.Column).Should().Be((4, 6 + variable.Length + 3), "the position of the value");
+        finding.Fix.Should().Contain($"- ./").And.Contain(":/srv/somewhere");
+    }
+
+    [Fact]
+    public void A_path_beside_a_mounted_one_suggests_it_and_one_inside_a_volume_passes()
+    {
+        Lint("environment:\n  TEMP_DIR: /app/.temp\nvolumes:\n  - ./temp:/app/temp").Should().ContainSingle()
+            .Which.Fix.Should().Contain("Did you mean /app/temp?").And.Contain("TEMP_DIR=/app/temp");
+        Lint("environment:\n  TEMP_DIR: /app/temp/sessions\nvolumes:\n  - ./temp:/app/temp").Should().BeEmpty();
+        Lint("environment:\n  DATA_DIR: /app/database\nvolumes:\n  - ./data:/app/data").Should().ContainSingle(f => f.Code == "CC101", "/app/data does not hold /app/database");
+    }
+
+    [Fact]
+    public void Tmpfs_holding_a_role_is_a_warning_that_names_tmpfs()
+    {
+        Lint("environment:\n  DATA_DIR: /app/data\ntmpfs: /app/data").Should().ContainSingle()
+            .Which.Should().Match<Finding>(f => f.Code == "CC102" && f.Severity == "warning" && f.Message.Contains("tmpfs"));
+        Lint("environment:\n  DATA_DIR: /app/data\nvolumes:\n  - type: tmpfs\n    target: /app").Should().ContainSingle(f => f.Code == "CC102");
+        Lint("environment:\n  DATA_DIR: /app/data\nvolumes:\n  - ./data:/app/data").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_read_only_volume_holding_a_role_that_writes_is_an_error_but_fine_for_reading_roles()
+    {
+        Lint("environment:\n  LOG_DIR: /app/logs\nvolumes:\n  - ./logs:/app/logs:ro").Should().ContainSingle()
+            .Which.Should().Match<Finding>(f => f.Code == "CC103" && f.Severity == "error" && f.Line == 6);
+        Lint("environment:\n  CACHE_DIR: /app/.cache\nvolumes:\n  - type: bind\n    source: ./c\n    target: /app/.cache\n    read_only: true")
+            .Should().ContainSingle(f => f.Code == "CC103");
+        Lint("environment:\n  AUDIO_DIR: /app/audio\n  CONFIG_DIR: /app/config\nvolumes:\n  - ./audio:/app/audio:ro\n  - ./config:/app/config:ro").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_three_slash_sqlite_url_is_an_error_showing_the_four_slash_form()
+    {
+        Finding finding = Lint("environment:\n  DATABASE_URL: sqlite:///app/Callytics_new.sqlite\nvolumes:\n  - ./data:/app").Should().ContainSingle().Subject;
+        finding.Code.Should().Be("CC104");
+        finding.Fix.Should().Contain("sqlite:////app/Callytics_new.sqlite");
+        Lint("environment:\n  DATABASE_URL: sqlite:////app/data/x.sqlite\nvolumes:\n  - ./data:/app/data").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_database_outside_every_volume_is_an_error()
+    {
+        Lint("environment:\n  DATABASE_URL: sqlite:////app/x.sqlite\nvolumes:\n  - ./data:/app/data").Should().ContainSingle(f => f.Code == "CC105" && f.Severity == "error");
+        Lint("environment:\n  DATABASE_URL: postgresql://u:pw@db/calls").Should().BeEmpty("a server database needs no volume");
+    }
+
+    [Fact]
+    public void A_single_file_database_mount_warns_and_is_an_error_when_the_host_file_is_missing()
+    {
+        string service = "environment:\n  DATABASE_URL: sqlite:////app/Callytics_new.sqlite\nvolumes:\n  - ./Callytics_new.sqlite:/app/Callytics_new.sqlite";
+        Lint(service, prepare: t => t.WriteFile("Callytics_new.sqlite", string.Empty)).Select(f => f.Code).Should().Equal("CC106");
+        Lint(service).Select(f => f.Code).Should().BeEquivalentTo(["CC106", "CC107"]);
+        Lint(service, prepare: t => t.Dir("Callytics_new.sqlite")).Should().Contain(f => f.Code == "CC107" && f.Message.Contains("is a directory"));
+    }
+
+    [Fact]
+    public void A_windows_host_path_is_a_warning()
+    {
+        Lint("volumes:\n  - C:\\data:/app/data").Should().ContainSingle(f => f.Code == "CC108" && f.Severity == "warning");
+        Lint("volumes:\n  - ./data:/app/data").Should().NotContain(f => f.Code == "CC108", "a relative host path is portable (the mount itself earns the CC114 note)");
+    }
+
+    [Fact]
+    public void An_undeclared_named_volume_is_an_error()
+    {
+        Lint("volumes:\n  - models:/models").Should().ContainSingle(f => f.Code == "CC110" && f.Severity == "error");
+        Lint("volumes:\n  - models:/models", "volumes:\n  models:\n").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Services_mounting_one_host_folder_at_different_paths_with_different_variables_disagree()
+    {
+        using var tree = new TempTree();
+        List<Finding> findings = ComposeFiles.Lint(tree, """
+            services:
+              a:
+                environment: { TEMP_DIR: /app/temp }
+                volumes: [./temp:/app/temp]
+              b:
+                environment: { TEMP_DIR: /app/.temp }
+                volumes: [./temp:/app/.temp]
+              c:
+                environment: { TEMP_DIR: /app/temp }
+                volumes: [./temp:/app/temp]
+            """);
+
+        findings.Should().AllSatisfy(f => f.Code.Should().Be("CC109")).And.HaveCount(2, "b disagrees with a and with c; a and c agree");
+        findings.Should().Contain(f => f.Subject == "b" && f.Message.Contains("./temp is mounted at /app/temp in a and at /app/.temp in b"));
+    }
+
+    [Fact]
+    public void A_value_that_cannot_be_decided_says_so()
+    {
+        Finding note = Lint("environment:\n  TEMP_DIR: ${SCRATCH}/temp\nvolumes:\n  - ./temp:/srv/scratch/temp").Should().Contain(f => f.Code == "CC111").Subject;
+        note.Message.Should().Contain("$SCRATCH").And.Contain("not set");
+    }
+
+    [Fact]
+    public void A_required_variable_that_is_missing_is_what_compose_would_refuse()
+    {
+        Lint("environment:\n  TEMP_DIR: ${SCRATCH:?set SCRATCH}\nvolumes:\n  - ./temp:/app/temp").Should().Contain(f => f.Code == "CC193" && f.Severity == "error");
+    }
+
+    [Theory]
+    [InlineData("C:\\\\temp")]
+    [InlineData("relative/temp")]
+    [InlineData("~/temp")]
+    [InlineData("\"\"")]
+    public void Values_that_are_no_usable_path_are_errors(string value)
+    {
+        Lint($"environment:\n  TEMP_DIR: {value}").Should().ContainSingle(f => f.Code == "CC112" && f.Severity == "error");
+    }
+
+    [Fact]
+    public void Secrets_in_values_are_masked_in_every_finding()
+    {
+        using var tree = new TempTree();
+        List<Finding> findings = ComposeFiles.Lint(tree, """
+            services:
+              a:
+                environment:
+                  DATABASE_URL: sqlite://admin:hunter2@/x.db
+              b:
+                environment:
+                  DATABASE_URL: postgresql://u:${PASS}@db:bad/x
+            """, new() { ["PASS"] = "hunter2" });
+
+        findings.Should().NotBeEmpty();
+        findings.Should().AllSatisfy(f => (f.Message + f.Fix).Should().NotContain("hunter2"));
+    }
+
+    [Fact]
+    public void The_realistic_corpus_finds_the_field_failures()
+    {
+        List<Finding> findings = ComposeRules.Lint(ComposeLoader.Load([ComposeFiles.Path("realistic/docker-compose.yml")], _ => null));
+
+        findings.Should().Contain(f => f.Code == "CC101" && f.Subject == "api-gateway" && f.Message.StartsWith("TEMP_DIR=/app/.temp", StringComparison.Ordinal));
+        findings.Should().Contain(f => f.Code == "CC104" && f.Subject == "api-gateway");
+        findings.Should().Contain(f => f.Code == "CC101" && f.Subject == "speaker-diarizer");
+        findings.Should().Contain(f => f.Code == "CC101" && f.Subject == "sentiment-analyzer" && f.Message.StartsWith("DATA_DIR", StringComparison.Ordinal), "extends brings DATA_DIR without its volume");
+        findings.Should().NotContain(f => f.Subject == "audio-processor" && f.Message.StartsWith("DATA_DIR", StringComparison.Ordinal), "env_file's DATA_DIR is mounted by the long-syntax volume");
+        findings.Should().NotContain(f => (f.Message + f.Fix).Contains("s3cret"));
+    }
+}
