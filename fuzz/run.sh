@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-300}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(database-url mountinfo compose-volume interpolation)
+[ ${#targets[@]} -gt 0 ] || targets=(database-url mountinfo compose-volume interpolation kube-manifest)
 
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz is missing: apt-get install afl++" >&2; exit 2; }
 work=$(mktemp -d)
@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 echo "building and instrumenting..." >&2
 dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$work/tools" >/dev/null
 dotnet publish fuzz/Callytics.Paths.Fuzz -c Release -o "$work/bin" >/dev/null
-for dll in Callytics.Paths.dll callytics-paths.dll; do
+for dll in Callytics.Paths.dll Callytics.Paths.Linting.dll callytics-paths.dll; do
   "$work/tools/sharpfuzz" "$work/bin/$dll" >/dev/null
 done
 

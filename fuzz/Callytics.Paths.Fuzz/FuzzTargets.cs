@@ -14,6 +14,7 @@ public static class FuzzTargets
         ["mountinfo"] = MountInfoTarget.Run,
         ["compose-volume"] = ComposeVolumeTarget.Run,
         ["interpolation"] = InterpolationTarget.Run,
+        ["kube-manifest"] = KubeManifestTarget.Run,
     };
 }
 

@@ -54,7 +54,7 @@ internal static class Program
     private static readonly (string Name, Func<Terminal, Command> Create)[] Commands =
     [
         ("check", CheckCommand.Create), ("usage", UsageCommand.Create), ("mounts", MountsCommand.Create), ("sessions", SessionsCommand.Create),
-        ("compose", ComposeCommand.Create), ("exec", ExecCommand.Create), ("health", HealthCommand.Create),
+        ("compose", ComposeCommand.Create), ("kube", KubeCommand.Create), ("exec", ExecCommand.Create), ("health", HealthCommand.Create),
     ];
 
     /// <summary>

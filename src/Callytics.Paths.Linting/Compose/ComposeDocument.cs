@@ -91,8 +91,10 @@ internal sealed class ComposeDocument
 
             throw new ComposeReadException(displayName, line, column, Reason(exception));
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
         {
+            // YamlDotNet's node builder throws these on event sequences its parser let through (found by fuzzing:
+            // " : x", an alias where a mapping key belongs).
             throw new ComposeReadException(displayName, (int)last.Line, (int)last.Column,
                 "malformed YAML after this point (an unclosed '[' or '{', or a key where a value belongs)");
         }

@@ -33,7 +33,7 @@ internal sealed class Workload(string subject, string? container, SourcePosition
         string parent = Path.GetDirectoryName(path) ?? "/";
         string name = Path.GetFileName(path).TrimStart('.').ToLowerInvariant();
         return Mounts.Values
-            .Where(m => m.Persists && Path.GetDirectoryName(m.Target) == parent && m.Target != path)
+            .Where(m => m.Storage is not (MountStorage.Tmpfs or MountStorage.ProjectedData) && Path.GetDirectoryName(m.Target) == parent && m.Target != path)
             .Select(m => (m.Target, Distance: EditDistance.Between(name, Path.GetFileName(m.Target).TrimStart('.').ToLowerInvariant())))
             .Where(c => c.Distance <= 2)
             .OrderBy(c => c.Distance)

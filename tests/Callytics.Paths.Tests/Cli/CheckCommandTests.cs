@@ -106,7 +106,7 @@ public class CheckCommandTests
         foreach (string[] command in new[]
         {
             new[] { "--help" }, ["check", "--help"], ["usage", "--help"], ["mounts", "--help"], ["sessions", "--help"], ["sessions", "sweep", "--help"],
-            ["exec", "--help"], ["health", "--help"],
+            ["exec", "--help"], ["health", "--help"], ["kube", "lint", "--help"], ["compose", "lint", "--help"],
         })
         {
             ProcessResult help = ChildProcess.RunTool(new Dictionary<string, string>(), command);
@@ -115,7 +115,7 @@ public class CheckCommandTests
         }
 
         ChildProcess.RunTool(new Dictionary<string, string>(), "--help").StandardOutput.Should()
-            .ContainAll("check", "usage", "mounts", "sessions", "compose", "exec", "health");
+            .ContainAll("check", "usage", "mounts", "sessions", "compose", "kube", "exec", "health");
         ChildProcess.RunTool(new Dictionary<string, string>(), "--version").StandardOutput.Should().StartWith("0.1.0");
     }
 
@@ -137,8 +137,8 @@ public class CheckCommandTests
 
         Callytics.Paths.Cli.Program.Build(terminal, ["health", "--json"]).Subcommands.Select(c => c.Name).Should().Equal("health");
         Callytics.Paths.Cli.Program.Build(terminal, ["--help"]).Subcommands.Select(c => c.Name).Should()
-            .Equal("check", "usage", "mounts", "sessions", "compose", "exec", "health");
-        Callytics.Paths.Cli.Program.Build(terminal, ["chek"]).Subcommands.Should().HaveCount(7, "a typo is answered from the whole tree");
+            .Equal("check", "usage", "mounts", "sessions", "compose", "kube", "exec", "health");
+        Callytics.Paths.Cli.Program.Build(terminal, ["chek"]).Subcommands.Should().HaveCount(8, "a typo is answered from the whole tree");
         ChildProcess.RunTool(new Dictionary<string, string>(), "chek").ExitCode.Should().Be(2);
     }
 

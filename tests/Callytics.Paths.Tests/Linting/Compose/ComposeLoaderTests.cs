@@ -215,6 +215,8 @@ public class ComposeLoaderTests
     [InlineData("services:\n\t a: 1\n", 2, 1)]
     [InlineData("- just\n- a list\n", 1, 1)]
     [InlineData("services:\n  a:\n    environment: *nope\n", 3, 18)]
+    [InlineData(" : Croap", 0, 0)] // the node builder threw ArgumentException on these (found by fuzzing the manifest reader)
+    [InlineData("apa: &a [x, x]\n *a", 0, 0)]
     public void Malformed_yaml_is_a_read_error_with_file_line_and_column(string yaml, int line, int column)
     {
         using var tree = new TempTree();
