@@ -81,8 +81,8 @@ public class ExecCommandTests
         ProcessResult missing = ChildProcess.RunTool(environment, "exec", "--", "no-such-command-anywhere");
         ProcessResult notExecutable = ChildProcess.RunTool(environment, "exec", "--", tree["not-executable"]);
         ProcessResult noCommand = ChildProcess.RunTool(environment, "exec");
-        ProcessResult notRoot = ChildProcess.Run(["setpriv", $"--reuid={Machine.Nobody}", $"--regid={Machine.Nobody}", "--clear-groups",
-            ChildProcess.Dotnet, ChildProcess.ToolDll, "exec", "--user", "1000", "--", "/bin/true"], environment);
+        ProcessResult notRoot = ChildProcess.Run([.. ChildProcess.AsNobody(ChildProcess.Dotnet, Reachable.File(ChildProcess.ToolDll)),
+            "exec", "--user", "1000", "--", "/bin/true"], environment);
 
         (missing.ExitCode, missing.StandardError.Trim()).Should().Be((127, "callytics-paths: no-such-command-anywhere: command not found"));
         (notExecutable.ExitCode, notExecutable.StandardError.Trim()).Should().Be((126, $"callytics-paths: {tree["not-executable"]}: permission denied"));

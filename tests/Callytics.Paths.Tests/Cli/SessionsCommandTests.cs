@@ -104,7 +104,7 @@ public class SessionsCommandTests
         }
 
         ProcessResult run = ChildProcess.Run(
-            ["setpriv", $"--reuid={Machine.Nobody}", $"--regid={Machine.Nobody}", "--clear-groups", ChildProcess.Dotnet, ChildProcess.ToolDll, "sessions", "sweep", "--json"],
+            [.. ChildProcess.AsNobody(ChildProcess.Dotnet, Reachable.File(ChildProcess.ToolDll)), "sessions", "sweep", "--json"],
             new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["DOTNET_CLI_HOME"] = "/tmp" });
 
         run.ExitCode.Should().Be(0, run.ToString());

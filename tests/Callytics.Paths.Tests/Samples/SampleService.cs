@@ -36,10 +36,9 @@ internal sealed partial class SampleService : IAsyncDisposable
     {
         environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         environment["CallyticsPaths__Health__CacheDuration"] = "00:00:00";
-        List<string> command = asNobody
-            ? ["setpriv", $"--reuid={Machine.Nobody}", $"--regid={Machine.Nobody}", "--clear-groups", ChildProcess.Dotnet, Dll]
-            : [ChildProcess.Dotnet, Dll];
-        Process process = ChildProcess.Start(command, environment, Path.GetDirectoryName(Dll));
+        string dll = asNobody ? Reachable.File(Dll) : Dll;
+        List<string> command = asNobody ? [.. ChildProcess.AsNobody(ChildProcess.Dotnet, dll)] : [ChildProcess.Dotnet, dll];
+        Process process = ChildProcess.Start(command, environment, Path.GetDirectoryName(dll));
         var output = new System.Text.StringBuilder();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)

@@ -31,6 +31,13 @@ public static class ChildProcess
     public static ProcessResult RunTool(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Run([Dotnet, ToolDll, .. arguments], environment);
 
+    /// <summary>
+    /// <paramref name="command"/> run as uid and gid 65534 with no supplementary groups (setpriv): what it runs must be
+    /// where that user can reach it (<see cref="Reachable"/>).
+    /// </summary>
+    public static string[] AsNobody(params string[] command) =>
+        ["setpriv", $"--reuid={Machine.Nobody}", $"--regid={Machine.Nobody}", "--clear-groups", .. command];
+
     /// <summary>The full path of <paramref name="command"/> (a path, or a name on PATH), or the name itself when not found.</summary>
     public static string Which(string command) =>
         command.Contains('/', StringComparison.Ordinal) ? command
@@ -44,7 +51,7 @@ public static class ChildProcess
         params string[] arguments)
     {
         List<string> command = asNobody
-            ? ["setpriv", $"--reuid={Machine.Nobody}", $"--regid={Machine.Nobody}", "--clear-groups", Dotnet, TestHostDll, .. arguments]
+            ? [.. AsNobody(Dotnet, Reachable.File(TestHostDll)), .. arguments]
             : [Dotnet, TestHostDll, .. arguments];
         return Start(command, environment, workingDirectory, redirectInput: arguments.Length > 0 && arguments[0] == "health");
     }

@@ -52,9 +52,9 @@ public sealed class ContainerSandbox : IDisposable
     /// <summary>Bind-mounts a fresh host directory at <paramref name="target"/>.</summary>
     public ContainerSandbox Bind(string target, bool readOnly = false)
     {
-        string host = Host(target.Trim('/').Replace('/', '_'));
-        _volumes.AppendLine($"mkdir -p '{host}' 'root{target}'");
-        _volumes.AppendLine($"mount --bind '{host}' 'root{target}'");
+        string name = target.Trim('/').Replace('/', '_');
+        _volumes.AppendLine($"mkdir -p 'hostview/{name}' 'root{target}'");
+        _volumes.AppendLine($"mount --bind 'hostview/{name}' 'root{target}'");
         if (readOnly)
         {
             _volumes.AppendLine($"mount -o remount,bind,ro 'root{target}'");
@@ -77,10 +77,10 @@ public sealed class ContainerSandbox : IDisposable
     /// <summary>Bind-mounts a single host file at <paramref name="target"/> (the host file is created first).</summary>
     public ContainerSandbox BindFile(string target)
     {
-        string host = Host("file_" + Path.GetFileName(target));
-        _volumes.AppendLine($"mkdir -p '{Path.GetDirectoryName(host)}' 'root{Path.GetDirectoryName(target)}'");
-        _volumes.AppendLine($"touch '{host}' 'root{target}'");
-        _volumes.AppendLine($"mount --bind '{host}' 'root{target}'");
+        string name = "file_" + Path.GetFileName(target);
+        _volumes.AppendLine($"mkdir -p 'root{Path.GetDirectoryName(target)}'");
+        _volumes.AppendLine($"touch 'hostview/{name}' 'root{target}'");
+        _volumes.AppendLine($"mount --bind 'hostview/{name}' 'root{target}'");
         return this;
     }
 
@@ -111,7 +111,12 @@ public sealed class ContainerSandbox : IDisposable
         var script = new StringBuilder();
         script.AppendLine("set -e");
         script.AppendLine($"cd '{_tree.Root}'");
-        script.AppendLine("mkdir -p lower upper work root host");
+        script.AppendLine("mkdir -p lower upper work root host hostlower hostwork hostview");
+
+        // Volumes are bound from an overlay whose upper directory is the host folder (what the test reads): their
+        // filesystem type is then overlay wherever the sandbox lives, never the tmpfs that /tmp may be, so what the
+        // volume rules see does not depend on the machine.
+        script.AppendLine("mount -t overlay overlay -o lowerdir=hostlower,upperdir=host,workdir=hostwork hostview");
         script.AppendLine(OverlayRoot
             ? "mount -t overlay overlay -o lowerdir=lower,upperdir=upper,workdir=work root"
             : "mount -t tmpfs -o size=64m tmpfs root");

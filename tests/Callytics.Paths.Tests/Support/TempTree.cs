@@ -78,6 +78,10 @@ public sealed class TempTree : IDisposable
         }
     }
 
+    /// <summary>
+    /// Removes the tree. A name .NET cannot spell back (bytes that are not UTF-8) defeats <see cref="Directory.Delete(string, bool)"/>,
+    /// so <c>rm -rf</c> (which works on bytes) finishes the job; a tree still there afterwards fails the test that made it.
+    /// </summary>
     public void Dispose()
     {
         try
@@ -85,16 +89,24 @@ public sealed class TempTree : IDisposable
             Chmod(Root);
             Directory.Delete(Root, recursive: true);
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
+            ChildProcess.Run(["rm", "-rf", "--one-file-system", Root]);
         }
-        catch (UnauthorizedAccessException)
+
+        if (Directory.Exists(Root) || File.Exists(Root))
         {
+            throw new IOException($"the test left {Root} behind and it cannot be removed");
         }
     }
 
     private static void Chmod(string directory)
     {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
         File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);
         foreach (string sub in Directory.EnumerateDirectories(directory))
         {
