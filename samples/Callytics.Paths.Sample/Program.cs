@@ -12,27 +12,37 @@ using Callytics.Paths.Validation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
-if (builder.Configuration["CALLYTICS_DEMO"] == "true" && builder.Configuration[CallyticsPathsVariables.Root] is null)
+if (builder.Configuration["CALLYTICS_DEMO"] == "true")
 {
-    // `dotnet run` (launch settings): a demo layout under the repository's git-ignored .callytics folder, with the
-    // database inside the data directory, as in production.
-    string root = typeof(CallStore).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "DemoRoot").Value!;
-    builder.Configuration[CallyticsPathsVariables.Root] = root;
-    builder.Configuration[CallyticsPathsVariables.DatabaseUrl] ??= $"sqlite:///{root}/data/Callytics_new.sqlite";
+    // `dotnet run` (launch settings): demo settings, each only where the shell set nothing, so that
+    // `CALLYTICS_MOUNT_CHECK=enforce dotnet run …` or `CALLYTICS_ROOT=/srv/app dotnet run …` still win.
+    if (builder.Configuration[CallyticsPathsVariables.Root] is null)
+    {
+        // A demo layout under the repository's git-ignored .callytics folder, the database inside the data directory.
+        string root = typeof(CallStore).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "DemoRoot").Value!;
+        builder.Configuration[CallyticsPathsVariables.Root] = root;
+        builder.Configuration[CallyticsPathsVariables.DatabaseUrl] ??= $"sqlite:///{root}/data/Callytics_new.sqlite";
+    }
+
+    builder.Configuration[CallyticsPathsVariables.MountCheck] ??= "off"; // the repository is no volume
 }
 
 builder.Services.AddCallyticsPaths();
 TimeSpan healthCache = TimeSpan.TryParse(builder.Configuration["CallyticsPaths:Health:CacheDuration"], System.Globalization.CultureInfo.InvariantCulture, out TimeSpan configured)
     ? configured : TimeSpan.FromSeconds(5);
 builder.Services.AddHealthChecks().AddCallyticsPaths(configure: o => o.CacheDuration = healthCache);
+// The layout's free space, usability and temp sessions as OpenTelemetry metrics, scraped by Prometheus at /metrics.
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Callytics.Paths").AddPrometheusExporter());
 builder.Services.AddSingleton<CallStore>();
 builder.Services.AddSingleton<CallLog>();
 
 WebApplication app = builder.Build();
 
 app.MapHealthChecks("/healthz");
+app.MapPrometheusScrapingEndpoint(); // GET /metrics
 app.MapHealthChecks("/healthz/details", new HealthCheckOptions { ResponseWriter = WriteDetails });
 
 app.MapGet("/paths", (IOptions<CallyticsPaths> paths) =>

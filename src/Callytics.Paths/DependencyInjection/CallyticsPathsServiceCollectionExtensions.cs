@@ -1,6 +1,7 @@
 using Callytics.Paths;
 using Callytics.Paths.Configuration;
 using Callytics.Paths.Health;
+using Callytics.Paths.Metrics;
 using Callytics.Paths.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -74,6 +75,13 @@ public static class CallyticsPathsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallyticsPaths>, CallyticsPathsValidateOptions>());
         services.TryAddSingleton<LayoutBaseline>();
+
+        // The Callytics.Paths meter, through the host's IMeterFactory (AddMetrics adds it where the host did not), made
+        // on first use or just after the host starts (TempSessionSweepService), never on the start thread. Its
+        // observable instruments measure only when a listener collects them.
+        services.AddMetrics();
+        services.TryAddSingleton<CallyticsPathsMetrics>();
+        services.TryAddSingleton(provider => new Lazy<CallyticsPathsMetrics>(provider.GetRequiredService<CallyticsPathsMetrics>));
         services.TryAddSingleton<ITempSessions, TempSessions>();
         services.AddOptions<TempSessionSweepOptions>();
         services.AddSingleton<IConfigureOptions<TempSessionSweepOptions>>(provider => new ConfigureOptions<TempSessionSweepOptions>(sweep =>

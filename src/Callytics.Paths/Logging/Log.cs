@@ -30,4 +30,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 11, EventName = "SweepFailed", Level = LogLevel.Warning, Message = "The temp session sweep failed: {Reason}")]
     internal static partial void SweepFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 20, EventName = "MetricsRefreshStalled", Level = LogLevel.Warning,
+        Message = "The Callytics.Paths metrics refresh has not returned for {Seconds} s (a hung filesystem?): the instruments report the last readings until it does")]
+    internal static partial void MetricsRefreshStalled(ILogger logger, long seconds);
 }

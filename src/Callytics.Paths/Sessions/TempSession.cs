@@ -1,4 +1,5 @@
 using Callytics.Paths.Interop;
+using Callytics.Paths.Metrics;
 
 namespace Callytics.Paths;
 
@@ -8,12 +9,14 @@ public sealed class TempSession : IDisposable, IAsyncDisposable
     private int _disposed;
 
     private readonly FileStatus _identity;
+    private readonly CallyticsPathsMetrics? _metrics;
 
-    internal TempSession(string id, string path, FileStatus identity)
+    internal TempSession(string id, string path, FileStatus identity, CallyticsPathsMetrics? metrics = null)
     {
         Id = id;
         Path = path;
         _identity = identity;
+        _metrics = metrics;
     }
 
     /// <summary>Gets the session id (the part after <c>session_</c>).</summary>
@@ -36,6 +39,7 @@ public sealed class TempSession : IDisposable, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _metrics?.SessionEnded();
             TempSessions.DeleteTree(Path, _identity);
         }
     }

@@ -1,3 +1,4 @@
+using Callytics.Paths.Metrics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -17,11 +18,16 @@ internal sealed class TempSessions : ITempSessions
 
     private readonly IOptions<CallyticsPaths> _paths;
     private readonly TimeProvider _time;
+    private readonly Lazy<CallyticsPathsMetrics>? _metrics;
 
-    public TempSessions(IOptions<CallyticsPaths> paths, TimeProvider? time = null)
+    /// <param name="paths">The layout.</param>
+    /// <param name="time">The clock (tests).</param>
+    /// <param name="metrics">The meter, made on first use: resolving the sessions at start-up creates no meter.</param>
+    public TempSessions(IOptions<CallyticsPaths> paths, TimeProvider? time = null, Lazy<CallyticsPathsMetrics>? metrics = null)
     {
         _paths = paths;
         _time = time ?? TimeProvider.System;
+        _metrics = metrics;
     }
 
     /// <summary>Whether the service uses the temp role; the background sweep runs only when it does.</summary>
@@ -53,7 +59,9 @@ internal sealed class TempSessions : ITempSessions
             });
         }
 
-        return new TempSession(id, path, session.Identity);
+        CallyticsPathsMetrics? metrics = _metrics?.Value;
+        metrics?.SessionCreated();
+        return new TempSession(id, path, session.Identity, metrics);
     }
 
     public TempSessionSweepResult Sweep(TimeSpan olderThan, bool dryRun = false)
@@ -130,7 +138,13 @@ internal sealed class TempSessions : ITempSessions
         }
 
         swept.Sort((a, b) => a.LastModified.CompareTo(b.LastModified));
-        return new TempSessionSweepResult(swept, dryRun, skipped);
+        var result = new TempSessionSweepResult(swept, dryRun, skipped);
+        if (!dryRun)
+        {
+            _metrics?.Value.Swept(swept.Count, result.BytesFreed);
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -45,6 +45,55 @@ public class SampleServiceTests
     }
 
     [Fact]
+    public async Task Under_the_demo_settings_a_variable_set_in_the_shell_still_wins()
+    {
+        using var tree = new TempTree();
+        Dictionary<string, string> layout = Layout(tree);
+        layout["CALLYTICS_DEMO"] = "true"; // what the launch profile sets under `dotnet run`
+        layout["CALLYTICS_MOUNT_CHECK"] = "warn";
+        (SampleService? sample, ProcessResult? exited) = await SampleService.StartAsync(layout);
+        sample.Should().NotBeNull(exited?.ToString());
+        await using (sample!)
+        {
+            JsonElement report = JsonDocument.Parse(await sample.Client.GetStringAsync("/paths")).RootElement;
+
+            report.GetProperty("mountCheck").GetString().Should().Be("warn", "the demo's `off` applies only where the shell set nothing");
+            report.GetProperty("paths").GetProperty("temp").GetProperty("path").GetString().Should().Be(tree["app/temp"]);
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_serves_free_space_per_role_and_the_session_counters_for_prometheus()
+    {
+        using var tree = new TempTree();
+        Dictionary<string, string> layout = Layout(tree);
+        layout["CALLYTICS_ROLES"] = "temp,logs,data,cache,database";
+        (SampleService? sample, ProcessResult? exited) = await SampleService.StartAsync(layout);
+        sample.Should().NotBeNull(exited?.ToString());
+        await using (sample!)
+        {
+            using HttpResponseMessage created = await sample.Client.PostAsync("/calls", Upload(Wav(1)));
+            created.StatusCode.Should().Be(HttpStatusCode.Created);
+
+            // The first scrape starts the refresh; its readings appear in a later one.
+            string metrics = string.Empty;
+            for (int i = 0; i < 50 && !metrics.Contains("callytics_paths_filesystem_usage_bytes{", StringComparison.Ordinal); i++)
+            {
+                metrics = await sample.Client.GetStringAsync("/metrics");
+                await Task.Delay(200);
+            }
+
+            metrics.Should().Contain("callytics_paths_filesystem_usage_bytes{").And.Contain("callytics_paths_filesystem_limit_bytes{")
+                .And.Contain("callytics_paths_sessions_created_total{").And.Contain("callytics_paths_path_usable");
+            string[] usage = [.. metrics.Split('\n').Where(l => l.StartsWith("callytics_paths_filesystem_usage_bytes{", StringComparison.Ordinal))];
+            usage.Should().Contain(l => l.Contains("callytics_path_role=\"temp\"", StringComparison.Ordinal) && l.Contains("system_filesystem_state=\"free\"", StringComparison.Ordinal));
+            usage.Select(l => l[(l.IndexOf("callytics_path_role=\"", StringComparison.Ordinal) + 21)..].Split('"')[0]).Distinct()
+                .Should().BeEquivalentTo(["temp", "logs", "data", "cache", "database"], "audio and config are not used");
+            metrics.Split('\n').Single(l => l.StartsWith("callytics_paths_sessions_created_total{", StringComparison.Ordinal)).Should().EndWith(" 1");
+        }
+    }
+
+    [Fact]
     public async Task A_call_is_stored_cached_logged_and_read_back_leaving_no_session()
     {
         using var tree = new TempTree();

@@ -1,0 +1,58 @@
+using Callytics.Paths.Configuration;
+using Callytics.Paths.Interop;
+using Callytics.Paths.Validation;
+
+namespace Callytics.Paths.Metrics;
+
+/// <summary>
+/// One used role's filesystem at one moment: where it is mounted, its bytes used, free (to an unprivileged user) and
+/// reserved (for root), and whether the last check found the path usable for its role.
+/// </summary>
+internal sealed record FilesystemReading(string Role, string? MountPoint, string? FileSystemType, bool ReadOnly, long Used, long Free, long Reserved, bool Usable)
+{
+    /// <summary>The filesystem's size: what the semantic conventions call its limit.</summary>
+    internal long Limit => Used + Free + Reserved;
+
+    /// <summary>
+    /// Reads every used role of <paramref name="paths"/>: the health check's validation (no directory created; write
+    /// probes and the mount check as configured) for usability, <c>statvfs</c> for the bytes. Touches the disk: run it
+    /// on a refresh, never in a metrics callback.
+    /// </summary>
+    internal static IReadOnlyList<FilesystemReading> Measure(CallyticsPaths paths)
+    {
+        PathValidationResult validation = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = false });
+        var readings = new List<FilesystemReading>();
+        foreach (RoleCheck check in validation.Roles)
+        {
+            if (!paths.Uses(check.Role))
+            {
+                continue;
+            }
+
+            string variable = check.Role == PathRole.Database ? CallyticsPathsVariables.DatabaseUrl : RoleLayout.Directories[(int)check.Role].Variable;
+            bool failed = validation.Findings.Any(f => f.Severity == FindingSeverity.Error && f.Variable == variable);
+            string measured = check.Role == PathRole.Database ? Path.GetDirectoryName(check.Path) ?? check.Path : check.Path;
+            var mount = validation.Mounts?.FindMount(measured);
+            (long used, long free, long reserved) = Libc.StatVfs(Existing(measured), out StatVfsBuffer buffer) == 0
+                ? ((long)((buffer.Blocks - buffer.BlocksFree) * buffer.FragmentSize), (long)(buffer.BlocksAvailable * buffer.FragmentSize),
+                   (long)((buffer.BlocksFree - Math.Min(buffer.BlocksFree, buffer.BlocksAvailable)) * buffer.FragmentSize))
+                : (0L, 0L, 0L);
+            readings.Add(new FilesystemReading(RoleLayout.KeyOf(check.Role), mount?.MountPoint, mount?.FileSystemType, mount?.IsReadOnly ?? false,
+                used, free, reserved, check.Usable && !failed));
+        }
+
+        return readings;
+    }
+
+    /// <summary>The path, or its nearest existing ancestor (a missing directory is measured where it would be made).</summary>
+    private static string Existing(string path)
+    {
+        string? current = path;
+        while (current is not null && !Directory.Exists(current))
+        {
+            current = Path.GetDirectoryName(current);
+        }
+
+        return current ?? "/";
+    }
+}
