@@ -53,6 +53,11 @@ internal static class CheckCommand
         }
 
         table.Write(terminal.Out);
+        foreach (ProblemReport created in report.Paths.Values.SelectMany(p => p.Problems).Where(p => p.Code == FindingCodes.DirectoryCreated))
+        {
+            terminal.Out.WriteLine($"{terminal.Good("+")} {created.Code} {created.Message}");
+        }
+
         var problems = report.Paths.Values.SelectMany(p => p.Problems).Concat(report.Problems)
             .Where(p => p.Severity != "information").ToList();
         if (problems.Count > 0)

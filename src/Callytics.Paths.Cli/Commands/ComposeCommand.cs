@@ -87,6 +87,14 @@ internal static class ComposeCommand
             {
                 terminal.Error.WriteLine($"callytics-paths: not fixed: {DatabaseUrl.Mask(skipped)}");
             }
+
+            if (!write)
+            {
+                foreach ((string from, string to) in result.Moves.Where(m => File.Exists(m.From)))
+                {
+                    terminal.Error.WriteLine($"callytics-paths: to move the database with it: mkdir -p '{Path.GetDirectoryName(to)}' && mv -n '{from}' '{to}'");
+                }
+            }
         }
     }
 
@@ -119,14 +127,23 @@ internal static class ComposeCommand
             WriteAtomically(document.Path, result.Text);
         }
 
-        foreach (string host in result.HostFilesNeeded.Where(h => !File.Exists(h) && !Directory.Exists(h)))
+        foreach ((string from, string to) in result.Moves)
         {
-            // An empty file, so that Docker binds a file (not a directory) and SQLite starts an empty database in it.
-            using (File.Open(host, FileMode.CreateNew, FileAccess.Write))
+            // A rename, and only onto nothing: a database already in the data folder is never overwritten.
+            if (!File.Exists(from))
             {
+                continue;
             }
 
-            terminal.Out.WriteLine($"created the empty host file {host} for its single-file mount");
+            if (File.Exists(to) || Directory.Exists(to))
+            {
+                terminal.Error.WriteLine($"callytics-paths: not moved: {from} → {to}: the target exists; merge them by hand");
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Move(from, to, overwrite: false);
+            terminal.Out.WriteLine($"moved {from} → {to}");
         }
 
         foreach (string change in result.Changes)

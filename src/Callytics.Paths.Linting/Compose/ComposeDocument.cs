@@ -33,16 +33,7 @@ internal sealed class ComposeDocument
     internal static ComposeDocument Load(string path, string? displayName = null)
     {
         string shown = displayName ?? path;
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new ComposeReadException(shown, 0, 0, $"cannot read the file: {exception.Message}");
-        }
-
+        string text = InputFile.Read(path, out string? reason) ?? throw new ComposeReadException(shown, 0, 0, reason!);
         return Parse(System.IO.Path.GetFullPath(path), shown, text);
     }
 

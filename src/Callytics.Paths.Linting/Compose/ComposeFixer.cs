@@ -9,17 +9,23 @@ namespace Callytics.Paths.Linting.Compose;
 /// <summary>
 /// Brings each service that declares a Callytics variable to the standard layout by editing the text in place:
 /// a role variable pointing next to a mounted standard path is pointed at it (TEMP_DIR=/app/.temp → /app/temp), a
-/// three-slash sqlite URL gets four slashes, missing volume lines are added (<c>./temp:/app/temp</c>; for a
-/// database outside every volume, a line named after its file), a read-only volume holding a role the service
-/// writes becomes read-write, and named volumes the services use are declared. Every byte outside the edited lines
-/// is kept. It never moves data: DATA_DIR and the database are never pointed at a different host location.
+/// three-slash sqlite URL gets four slashes, missing volume lines are added (<c>./temp:/app/temp</c>), a database in
+/// no volume or bind-mounted as a single file moves into the data volume (the URL points there, and the host file
+/// with its -wal, -shm and -journal is to be renamed into the data folder), a read-only volume holding a role the
+/// service writes becomes read-write, and named volumes the services use are declared. Every byte outside the
+/// edited lines is kept. DATA_DIR is never pointed elsewhere, and nothing is ever overwritten; what cannot be fixed
+/// safely is reported, never half-done.
 /// </summary>
 internal static class ComposeFixer
 {
     private static readonly string[] CallyticsVariables = [.. WorkloadRoles.Variables, CallyticsPathsVariables.Root];
 
-    /// <summary>What a fix changed, what it could not change safely, and host files a single-file mount needs.</summary>
-    internal sealed record Result(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> Skipped, IReadOnlyList<string> HostFilesNeeded);
+    /// <summary>What a fix changed, what it could not change safely, and the host files to move into the data folder.</summary>
+    /// <param name="Text">The fixed file.</param>
+    /// <param name="Changes">One line per change.</param>
+    /// <param name="Skipped">What was not fixed, and why.</param>
+    /// <param name="Moves">Host files to rename (a single-file database and its -wal, -shm, -journal) into the data folder.</param>
+    internal sealed record Result(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> Skipped, IReadOnlyList<(string From, string To)> Moves);
 
     private sealed record Edit(int Start, int End, string Replacement);
 
@@ -27,7 +33,7 @@ internal static class ComposeFixer
     {
         var changes = new List<string>();
         var skipped = new List<string>();
-        var hostFiles = new List<string>();
+        var moves = new List<(string From, string To)>();
         ComposeDocument current = document;
 
         // One service at a time, re-reading the file after each: a fix to a service that others extend, or to an
@@ -47,7 +53,7 @@ internal static class ComposeFixer
             else
             {
                 done.Add(next.Name);
-                FixService(current, next, edits, changes, skipped, hostFiles);
+                FixService(current, next, edits, changes, skipped, moves);
             }
 
             if (edits.Count > 0)
@@ -62,12 +68,12 @@ internal static class ComposeFixer
             }
         }
 
-        return new Result(current.Text, changes, [.. skipped.Distinct()], [.. hostFiles.Distinct()]);
+        return new Result(current.Text, changes, [.. skipped.Distinct()], [.. moves.Distinct()]);
     }
 
     private static string NewLine(ComposeDocument document) => document.Text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
 
-    private static void FixService(ComposeDocument document, ComposeService service, List<Edit> edits, List<string> changes, List<string> skipped, List<string> hostFiles)
+    private static void FixService(ComposeDocument document, ComposeService service, List<Edit> edits, List<string> changes, List<string> skipped, List<(string From, string To)> moves)
     {
         (ComposeDocument _, YamlMappingNode node, int start, int end) = service.Declarations.Single(d => d.Document == document);
         ServiceRoles roles = ServiceRoles.Of(service);
@@ -76,6 +82,11 @@ internal static class ComposeFixer
         {
             DeclareRoles(document, service, node, start, end, suggested, NewLine(document), edits, changes, skipped);
             return; // it mounts what those roles need: declaring them is the whole fix
+        }
+
+        foreach (ServiceVolume volume in service.Volumes.Values.Where(v => v.Spec.WindowsSource))
+        {
+            skipped.Add($"{service.Name}: {ComposeRuleSet.WindowsHostPath} the volume {volume.Spec.Source}:{volume.Spec.Target} has a Windows host path; the fixer cannot know where that folder is on a Linux host: write it relative to the compose file (./{Path.GetFileName(volume.Spec.Target)}:{volume.Spec.Target})");
         }
 
         var planned = new List<(string Text, string Target)>();
@@ -89,7 +100,7 @@ internal static class ComposeFixer
 
         if (roles.Uses(PathRole.Database) && roles.EntryFor(CallyticsPathsVariables.DatabaseUrl) is { } database)
         {
-            FixDatabase(document, service, database, planned, edits, changes, skipped, hostFiles);
+            FixDatabase(document, service, roles, database, planned, edits, changes, skipped, moves);
         }
 
         MakeWritable(service, roles, edits, changes, skipped);
@@ -123,14 +134,23 @@ internal static class ComposeFixer
                 return;
             }
 
+            // Mounting the same host folder a second time at the unfixable path would leave one folder at two
+            // paths: leave it to the user, who was just told what to change.
             skipped.Add($"{service.Name}: {layout.Variable} should be {meant}, but {why}");
+            return;
         }
 
         planned.Add(($"./{layout.DefaultName}:{path}", path));
     }
 
-    private static void FixDatabase(ComposeDocument document, ComposeService service, EnvironmentEntry entry, List<(string Text, string Target)> planned,
-        List<Edit> edits, List<string> changes, List<string> skipped, List<string> hostFiles)
+    /// <summary>
+    /// A database outside every volume, or bind-mounted as a single file (CC105, CC106), is moved into the data volume:
+    /// <c>DATABASE_URL</c> points into the service's data directory (mounted first when it is not), a single-file
+    /// volume line is removed, and its host file (with <c>-wal</c>, <c>-shm</c>, <c>-journal</c>) is to be moved
+    /// into the data folder (<see cref="Result.Moves"/>). Never a single-file mount: its own lint warns about those.
+    /// </summary>
+    private static void FixDatabase(ComposeDocument document, ComposeService service, ServiceRoles roles, EnvironmentEntry entry,
+        List<(string Text, string Target)> planned, List<Edit> edits, List<string> changes, List<string> skipped, List<(string From, string To)> moves)
     {
         string? value = ComposeRules.UsablePath(service, entry);
         if (value is null || !DatabaseUrl.TryParse(value, "/", out DatabaseUrl? database, out _) || database.FilePath is null)
@@ -138,35 +158,97 @@ internal static class ComposeFixer
             return;
         }
 
-        string file = database.FilePath;
-        if (database.IsRelative && database.AbsoluteUrlSuggestion is { } fourSlashes)
+        string file = database.IsRelative ? "/" + database.WrittenFilePath!.TrimStart('/') : database.FilePath;
+        ServiceVolume? holder = ComposeRules.Holder(service, file);
+        bool singleFile = holder is not null && holder.Spec.Target == file;
+        bool mounted = (holder is not null && !singleFile) || planned.Exists(p => ComposeRules.Contains(p.Target, file));
+        if (mounted)
         {
-            if (!ReplaceValue(entry, fourSlashes, edits, out string? why))
+            if (database.IsRelative && database.AbsoluteUrlSuggestion is { } fourSlashes)
             {
-                skipped.Add($"{service.Name}: {CallyticsPathsVariables.DatabaseUrl} should have four slashes, but {why}");
-                return;
+                if (ReplaceValue(entry, fourSlashes, edits, out string? why))
+                {
+                    changes.Add($"{service.Name}: {CallyticsPathsVariables.DatabaseUrl} three slashes → four ({DatabaseUrl.Mask(fourSlashes)})");
+                }
+                else
+                {
+                    skipped.Add($"{service.Name}: {CallyticsPathsVariables.DatabaseUrl} should have four slashes, but {why}");
+                }
             }
 
-            changes.Add($"{service.Name}: {CallyticsPathsVariables.DatabaseUrl} three slashes → four ({DatabaseUrl.Mask(fourSlashes)})");
-            file = "/" + database.WrittenFilePath!.TrimStart('/');
+            return;
         }
 
-        if (ComposeRules.Holder(service, file) is null && !planned.Exists(p => ComposeRules.Contains(p.Target, file)))
+        string data = roles.Under("data");
+        string name = Path.GetFileName(file);
+        string url = "sqlite:///" + data + "/" + name;
+        if (ServiceRoles.IsDefault(entry))
         {
-            if (ServiceRoles.IsDefault(entry))
-            {
-                skipped.Add($"{service.Name}: its database is the default {file}, which lies in no volume: set {CallyticsPathsVariables.DatabaseUrl}=sqlite:////app/data/{Path.GetFileName(file)} with `- ./data:/app/data`, or drop database from {CallyticsPathsVariables.Roles}");
-                return;
-            }
+            skipped.Add($"{service.Name}: {ComposeRuleSet.DatabaseNotMounted} its database is the default {file}, which lies in no volume: set {CallyticsPathsVariables.DatabaseUrl}={url} with `- ./data:{data}`, or drop database from {CallyticsPathsVariables.Roles}");
+            return;
+        }
 
-            string name = Path.GetFileName(file);
-            planned.Add(($"./{name}:{file}", file));
-            string host = Path.Combine(document.Directory, name);
-            if (!File.Exists(host))
+        if (database.Query.Count > 0)
+        {
+            skipped.Add($"{service.Name}: {CallyticsPathsVariables.DatabaseUrl} should point into the data volume ({url}), but it carries options the fixer does not rewrite: edit it by hand");
+            return;
+        }
+
+        if (singleFile && (!holder!.Own || !RemoveLine(document, holder.Node, edits)))
+        {
+            skipped.Add($"{service.Name}: {ComposeRuleSet.DatabaseSingleFile} the database is bind-mounted as the single file {holder.Spec.Source}:{file}, and that volume line cannot be removed here (it comes from an anchor or extends, or shares its line): move it into the data volume by hand");
+            return;
+        }
+
+        if (!ReplaceValue(entry, url, edits, out string? reason))
+        {
+            edits.RemoveAll(e => holder is not null && e.Start < (int)holder.Node.Start.Index && e.End > (int)holder.Node.End.Index && e.Replacement.Length == 0);
+            skipped.Add($"{service.Name}: {CallyticsPathsVariables.DatabaseUrl} should be {url} (in the data volume), but {reason}");
+            return;
+        }
+
+        string? dataHost = ComposeRules.Holder(service, data) is { } dataVolume && dataVolume.Spec.Target == data ? dataVolume.HostPath : null;
+        if (ComposeRules.Holder(service, data) is null && !planned.Exists(p => ComposeRules.Contains(p.Target, data)))
+        {
+            planned.Add(($"./data:{data}", data));
+            dataHost = Path.Combine(document.Directory, "data");
+        }
+
+        changes.Add($"{service.Name}: {CallyticsPathsVariables.DatabaseUrl} {file} → {data}/{name} (in the data volume{(singleFile ? $", replacing the single-file mount {holder!.Spec.Source}" : string.Empty)})");
+        if (singleFile && holder!.HostPath is { } hostFile && dataHost is not null)
+        {
+            foreach (string suffix in new[] { string.Empty, "-wal", "-shm", "-journal" })
             {
-                hostFiles.Add(host);
+                if (suffix.Length == 0 || File.Exists(hostFile + suffix))
+                {
+                    moves.Add((hostFile + suffix, Path.Combine(dataHost, name + suffix)));
+                }
             }
         }
+        else if (!singleFile)
+        {
+            changes.Add($"{service.Name}: a database the old container wrote at {file} was in its writable layer: copy it out (`docker compose cp {service.Name}:{file} {Path.Combine(dataHost ?? "./data", name)}`) before the container is recreated");
+        }
+    }
+
+    /// <summary>Removes the sequence item <paramref name="node"/> when it is alone on its line (<c>  - ./x:/app/x</c>).</summary>
+    private static bool RemoveLine(ComposeDocument document, YamlNode node, List<Edit> edits)
+    {
+        string text = document.Text;
+        int start = (int)node.Start.Index;
+        int end = (int)node.End.Index;
+        int lineStart = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
+        int lineEnd = text.IndexOf('\n', end);
+        lineEnd = lineEnd < 0 ? text.Length : lineEnd + 1;
+        string before = text[lineStart..start].Trim();
+        string after = text[end..lineEnd].Trim();
+        if (node is not YamlScalarNode || before != "-" || after.Length > 0)
+        {
+            return false;
+        }
+
+        edits.Add(new Edit(lineStart, lineEnd, string.Empty));
+        return true;
     }
 
     /// <summary>Drops <c>ro</c> from a volume that holds a role the service writes (the standard layout mounts them read-write).</summary>

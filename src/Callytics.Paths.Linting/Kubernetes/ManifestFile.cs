@@ -13,7 +13,7 @@ namespace Callytics.Paths.Linting.Kubernetes;
 internal sealed class ManifestFile
 {
     /// <summary>The largest input read: rendered charts of a whole fleet are a few MB.</summary>
-    internal const int MaxBytes = 32 * 1024 * 1024;
+    internal const int MaxBytes = InputFile.MaxBytes;
 
     /// <summary>The deepest nesting of mappings and sequences: a pod spec is about 12 levels deep.</summary>
     internal const int MaxDepth = 64;
@@ -37,27 +37,7 @@ internal sealed class ManifestFile
     internal static ManifestFile Load(string path, string? displayName = null)
     {
         string shown = displayName ?? path;
-        string text;
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new ManifestReadException(shown, 0, 0, Directory.Exists(path) ? "cannot read: is a directory" : "cannot read: no such file");
-            }
-
-            if (info.Length > MaxBytes)
-            {
-                throw new ManifestReadException(shown, 0, 0, $"cannot read: {info.Length} bytes, more than the {MaxBytes} a manifest input may have");
-            }
-
-            text = File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new ManifestReadException(shown, 0, 0, $"cannot read: {exception.Message}");
-        }
-
+        string text = InputFile.Read(path, out string? reason) ?? throw new ManifestReadException(shown, 0, 0, reason!);
         return Parse(shown, text);
     }
 

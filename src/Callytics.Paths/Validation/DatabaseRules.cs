@@ -61,7 +61,7 @@ internal static class DatabaseRules
         }
 
         bool directoryUsable = directories.Inspect(Variable, directory, writes: !database.IsReadOnly && !skipWriteProbe, RoleLayout.SharedMode, findings, mayCreate,
-            relativeValue: database.IsRelative ? database.ToString() : null);
+            relativeValue: database.IsRelative ? database.ToString() : null, absoluteValue: database.IsRelative ? database.AbsoluteUrlSuggestion : null);
         FileStatus status = directories.Statuses.Of(file);
         if (!status.Exists)
         {

@@ -39,8 +39,9 @@ internal sealed class DirectoryInspector
     /// <param name="findings">Where findings go.</param>
     /// <param name="mayCreate">False when a missing directory must not be created here (the volume rules said why).</param>
     /// <param name="relativeValue">The value as written when it was relative: a missing directory is then an error, never created.</param>
+    /// <param name="absoluteValue">The absolute value to suggest instead (a URL for DATABASE_URL); the directory itself when null.</param>
     internal bool Inspect(string variable, string path, bool writes, UnixFileMode createMode, List<PathFinding> findings, bool mayCreate = true,
-        string? relativeValue = null)
+        string? relativeValue = null, string? absoluteValue = null)
     {
         if (relativeValue is not null && mayCreate && _createMissing && Statuses.Of(path) is { Exists: false, Errno: Errno.ENOENT })
         {
@@ -48,7 +49,9 @@ internal sealed class DirectoryInspector
             // would silently put data wherever that happens to be (a container's working directory is its writable layer).
             findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryMissing, variable, path,
                 $"{variable}={DisplayText.Of(relativeValue)} is relative and {path} does not exist; a relative directory is never created, because where it lands depends on the working directory the service starts in.",
-                $"Set {variable} to an absolute path (for example {path}), or create the directory first."));
+                absoluteValue is null
+                    ? $"Set {variable} to an absolute path (for example {path}), or create the directory first."
+                    : $"Set {variable}={DisplayText.Of(absoluteValue)} (absolute), or create {path} first."));
             mayCreate = false;
         }
 
@@ -256,6 +259,14 @@ internal sealed class DirectoryInspector
             (string detail, string fix) = AccessAdvice.Permission(Identity, parent, FileStatus.Of(parent), "u+rwx");
             return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, $"{lead} ({detail}).",
                 $"Create {path} in the image or mount a volume there; or: {fix}");
+        }
+
+        if (errno is Errno.EEXIST or Errno.ENOENT && new FileInfo(directory).LinkTarget is { } target)
+        {
+            // mkdir refuses a name a link holds even when the link leads nowhere: say so, not "file exists".
+            return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path,
+                $"{variable} directory {path} is missing and {directory} is a dangling symbolic link to {target}: nothing is there to use, and a link is never replaced.",
+                $"Create the link's target ({target}), or remove the link (`rm {directory}`) so that start-up creates the directory.");
         }
 
         if (errno == Errno.ELOOP)

@@ -105,7 +105,7 @@ internal sealed class VolumeRules
             string name = Path.GetFileName(file);
             string fix = dataDirectory is not null && dataDirectory != directory && _mounts.IsOnVolume(_mounts.FindMount(dataDirectory))
                 ? $"Keep it in the mounted DATA_DIR: set {variable}=sqlite:///{dataDirectory}/{name}."
-                : $"Mount a directory for it and point {variable} into it: `- ./data:/app/data` under the service's volumes and {variable}=sqlite:////app/data/{name}.";
+                : $"Mount a directory for it and point {variable} into it: `- ./data:{dataDirectory ?? "/app/data"}` under the service's volumes and {variable}=sqlite:///{dataDirectory ?? "/app/data"}/{name}.";
             string resolvedFile = located != file ? located : _mounts.Resolve(file);
             string where = resolvedFile == file ? string.Empty : $" (it resolves to {resolvedFile})";
             findings.Add(new PathFinding(severity, FindingCodes.NotOnVolume, variable, file,
@@ -118,7 +118,7 @@ internal sealed class VolumeRules
         {
             findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DatabaseSingleFileMount, variable, file,
                 $"{variable} database {file} is bind-mounted as a single file while its directory {directory} is not on that volume: the -journal, -wal and -shm files SQLite creates beside it land {(_mounts.IsOnVolume(directoryHolder) ? "on another filesystem" : "in the container layer")}, so committed WAL data is lost when the container is recreated, and containers sharing the file do not coordinate their locks.",
-                $"Mount the directory instead (`./data:{directory}` or a dedicated one) and point {variable} into it, for example {variable}=sqlite:////app/data/{Path.GetFileName(file)}."));
+                $"Mount the directory instead (`./data:{directory}` or a dedicated one) and point {variable} into it, for example {variable}=sqlite:///{dataDirectory ?? "/app/data"}/{Path.GetFileName(file)}."));
         }
 
         MountEntry? holder = fileIsMountPoint ? fileHolder : directoryHolder;

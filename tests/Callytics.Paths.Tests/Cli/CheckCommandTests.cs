@@ -74,8 +74,10 @@ public class CheckCommandTests
         TreeSnapshot.Take(tree.Root).Should().BeEquivalentTo(before, "reading the layout never writes");
         JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths").GetProperty("temp").GetProperty("exists").GetBoolean().Should().BeFalse();
 
-        ChildProcess.RunTool(Layout(tree), "check", "--create").ExitCode.Should().Be(0);
+        ProcessResult create = ChildProcess.RunTool(Layout(tree), "check", "--create");
+        create.ExitCode.Should().Be(0);
         Directory.Exists(tree["app/temp"]).Should().BeTrue();
+        create.StandardOutput.Should().Contain($"+ CP101").And.Contain(tree["app/temp"], "the text says what it created, as --json does");
         File.GetUnixFileMode(tree["app/temp"]).Should().Be((UnixFileMode)0x1C0);
     }
 
@@ -128,6 +130,35 @@ public class CheckCommandTests
 
         Callytics.Paths.Cli.ToolVersion.Informational.Should().Be(expected);
         ChildProcess.RunTool(new Dictionary<string, string>(), "--version").StandardOutput.Should().Be(expected + "\n");
+    }
+
+    [Fact]
+    public void A_dangling_link_at_a_role_path_is_named_a_dangling_link_not_file_exists()
+    {
+        using var tree = new TempTree();
+        CreateLayout(tree);
+        Directory.Delete(tree["app/logs"]);
+        File.CreateSymbolicLink(tree["app/logs"], tree["gone/logs"]);
+
+        ProcessResult run = ChildProcess.RunTool(Layout(tree), "check", "--create");
+
+        run.ExitCode.Should().Be(1);
+        run.StandardOutput.Should().Contain($"a dangling symbolic link to {tree["gone/logs"]}").And.NotContain("File exists").And.NotContain("file exists");
+    }
+
+    [Fact]
+    public void A_relative_database_url_is_told_its_absolute_url_not_a_directory()
+    {
+        using var tree = new TempTree();
+        CreateLayout(tree);
+        Dictionary<string, string> environment = Layout(tree);
+        environment["DATABASE_URL"] = "sqlite:///nowhere-yet/x.sqlite";
+
+        ProcessResult run = ChildProcess.RunTool(environment, "check", "--json", "--create"); // a relative directory is never created
+
+        JsonElement problems = JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths").GetProperty("database").GetProperty("problems");
+        problems.EnumerateArray().Where(p => p.GetProperty("code").GetString() is "CP102" or "CP302").Should().NotBeEmpty()
+            .And.AllSatisfy(p => p.GetProperty("fix").GetString().Should().Contain("DATABASE_URL=sqlite:////"));
     }
 
     [Fact]

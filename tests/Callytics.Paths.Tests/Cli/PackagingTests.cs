@@ -16,7 +16,7 @@ public class PackagingTests
     };
 
     [Fact]
-    public void The_tool_packs_installs_with_dotnet_tool_install_and_runs()
+    public void The_library_and_the_tool_pack_to_a_folder_and_install_from_it_as_the_readme_says()
     {
         using var tree = new TempTree();
         string version = $"0.1.0-test{Guid.NewGuid():N}"[..30];
@@ -36,6 +36,32 @@ public class PackagingTests
         ProcessResult help = ChildProcess.Run([tree["tools/callytics-paths"], "--help"], Environment(tree));
         help.ExitCode.Should().Be(0, help.ToString());
         help.StandardOutput.Should().Contain("callytics-paths").And.Contain("check").And.Contain("mounts");
+
+        // The library from the same folder, as the README's Install says, in a web project whose Program.cs is the
+        // README's "Using it" snippet word for word: it builds, and a broken layout exits 1 with the message once.
+        string app = tree.Dir("app");
+        File.WriteAllText(Path.Combine(app, "app.csproj"),
+            "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup></Project>");
+        File.WriteAllText(Path.Combine(app, "Program.cs"), UsingItSnippet());
+        ProcessResult add = ChildProcess.Run([ChildProcess.Dotnet, "add", app, "package", "Callytics.Paths", "--source", feed, "--version", version], Environment(tree));
+        add.ExitCode.Should().Be(0, add.ToString());
+        ProcessResult build = ChildProcess.Run([ChildProcess.Dotnet, "build", app, "-c", "Release", "-o", tree["app-out"]], Environment(tree));
+        build.ExitCode.Should().Be(0, build.ToString());
+
+        Dictionary<string, string> broken = Environment(tree);
+        broken["CALLYTICS_ROOT"] = "relative/root";
+        ProcessResult run = ChildProcess.Run([ChildProcess.Dotnet, tree["app-out/app.dll"]], broken);
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.StandardError.Should().StartWith("The Callytics directory layout has").And.NotContain("Unhandled exception").And.NotContain("   at ");
+    }
+
+    /// <summary>The first C# block under "## Using it" in README.md.</summary>
+    private static string UsingItSnippet()
+    {
+        string readme = File.ReadAllText(Path.Combine(Repository, "README.md"));
+        int section = readme.IndexOf("## Using it", StringComparison.Ordinal);
+        int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
+        return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
     }
 
     [Fact]

@@ -71,6 +71,20 @@ public class UsageCommandTests
         run.StandardOutput.Should().Contain("✗ missing").And.Contain("SIZE");
     }
 
+    [Fact]
+    public void A_file_or_a_dangling_link_where_a_directory_belongs_is_named_for_what_it_is()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("app/logs", "a file");
+        File.CreateSymbolicLink(tree["app/temp"], tree["nowhere"]);
+
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "temp,logs" }, "usage", "--json");
+
+        JsonElement paths = JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths");
+        paths.GetProperty("logs").GetProperty("error").GetString().Should().Be("not a directory: a regular file");
+        paths.GetProperty("temp").GetProperty("error").GetString().Should().Be($"a dangling symbolic link to {tree["nowhere"]}");
+    }
+
     private static (long Bytes, long Files, long Directories) Entry(JsonElement paths, string role)
     {
         JsonElement entry = paths.GetProperty(role);

@@ -123,4 +123,12 @@ public class VolumeRulesTests
         error.Severity.Should().Be(FindingSeverity.Error);
         error.Fix.Should().Contain("DATABASE_URL=sqlite:////app/data/x.sqlite");
     }
+
+    [Fact]
+    public void A_database_outside_every_volume_is_told_to_move_under_the_layouts_own_data_directory()
+    {
+        PathFinding error = Database("/srv/x.sqlite", dataDirectory: "/srv/data").Should().ContainSingle(f => f.Code == FindingCodes.NotOnVolume).Subject;
+
+        error.Fix.Should().Contain("`- ./data:/srv/data`").And.Contain("DATABASE_URL=sqlite:////srv/data/x.sqlite").And.NotContain("/app");
+    }
 }

@@ -105,7 +105,10 @@ public class ComposeCommandTests
     public void A_missing_file_exits_2()
     {
         using var tree = new TempTree();
-        Tool(tree, "compose", "lint", "nope.yml").ExitCode.Should().Be(2);
+        ProcessResult run = Tool(tree, "compose", "lint", "nope.yml");
+
+        run.ExitCode.Should().Be(2);
+        run.StandardError.Should().Be("callytics-paths: nope.yml: cannot read: no such file\n");
     }
 
     [Fact]
@@ -160,16 +163,43 @@ public class ComposeCommandTests
     }
 
     [Fact]
-    public void Fix_write_creates_the_empty_host_file_a_single_file_database_mount_needs()
+    public void Fix_write_moves_a_single_file_database_into_the_data_folder_and_without_write_prints_the_move()
     {
         using var tree = new TempTree();
-        tree.WriteFile("c.yml", "services:\n  a:\n    environment:\n      DATABASE_URL: sqlite:////app/Callytics_new.sqlite\n");
+        const string Compose = "services:\n  a:\n    environment:\n      DATABASE_URL: sqlite:////app/Callytics_new.sqlite\n    volumes:\n      - ./Callytics_new.sqlite:/app/Callytics_new.sqlite\n";
+        tree.WriteFile("c.yml", Compose);
+        tree.WriteFile("Callytics_new.sqlite", "the data");
+        tree.WriteFile("Callytics_new.sqlite-shm", "shm");
+
+        ProcessResult dry = Tool(tree, "compose", "fix", "c.yml");
+        dry.StandardError.Should().Contain($"mv -n '{tree["Callytics_new.sqlite"]}' '{tree["data/Callytics_new.sqlite"]}'");
+        File.Exists(tree["Callytics_new.sqlite"]).Should().BeTrue("nothing moves without --write");
 
         ProcessResult run = Tool(tree, "compose", "fix", "c.yml", "--write");
 
-        run.StandardOutput.Should().Contain("created the empty host file");
-        new FileInfo(tree["Callytics_new.sqlite"]).Length.Should().Be(0);
-        Tool(tree, "compose", "lint", "c.yml").ExitCode.Should().Be(0, "only the single-file warning remains");
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.StandardOutput.Should().Contain($"moved {tree["Callytics_new.sqlite"]} → {tree["data/Callytics_new.sqlite"]}");
+        File.ReadAllText(tree["data/Callytics_new.sqlite"]).Should().Be("the data");
+        File.ReadAllText(tree["data/Callytics_new.sqlite-shm"]).Should().Be("shm");
+        File.Exists(tree["Callytics_new.sqlite"]).Should().BeFalse();
+        ProcessResult lint = Tool(tree, "compose", "lint", "c.yml");
+        lint.ExitCode.Should().Be(0, lint.ToString());
+        lint.StandardOutput.Should().Be("0 errors, 0 warnings, 0 notes in 1 file.\n", "the fixed file draws no warning from its own linter");
+    }
+
+    [Fact]
+    public void Fix_write_never_moves_onto_a_database_already_in_the_data_folder()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("c.yml", "services:\n  a:\n    environment:\n      DATABASE_URL: sqlite:////app/Callytics_new.sqlite\n    volumes:\n      - ./Callytics_new.sqlite:/app/Callytics_new.sqlite\n");
+        tree.WriteFile("Callytics_new.sqlite", "old");
+        tree.WriteFile("data/Callytics_new.sqlite", "newer");
+
+        ProcessResult run = Tool(tree, "compose", "fix", "c.yml", "--write");
+
+        run.StandardError.Should().Contain("not moved").And.Contain("the target exists");
+        File.ReadAllText(tree["data/Callytics_new.sqlite"]).Should().Be("newer");
+        File.ReadAllText(tree["Callytics_new.sqlite"]).Should().Be("old");
     }
 
     private static long Inode(string path) =>

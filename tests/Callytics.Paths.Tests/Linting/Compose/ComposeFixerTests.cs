@@ -118,7 +118,7 @@ public class ComposeFixerTests
     }
 
     [Fact]
-    public void A_three_slash_url_gets_four_and_a_database_outside_volumes_its_own_line()
+    public void A_database_outside_every_volume_moves_into_the_data_volume_never_onto_a_single_file_mount()
     {
         using var tree = new TempTree();
         ComposeFixer.Result result = ComposeFiles.Fix(tree, """
@@ -130,12 +130,63 @@ public class ComposeFixerTests
                   - ./temp:/app/temp
             """);
 
-        result.Text.Should().Contain("DATABASE_URL: sqlite:////app/Callytics_new.sqlite").And.Contain("- ./Callytics_new.sqlite:/app/Callytics_new.sqlite");
-        result.HostFilesNeeded.Should().Equal(tree["Callytics_new.sqlite"]);
+        result.Text.Should().Contain("DATABASE_URL: sqlite:////app/data/Callytics_new.sqlite").And.Contain("- ./data:/app/data")
+            .And.NotContain("Callytics_new.sqlite:/app");
+        result.Moves.Should().BeEmpty("the old database was in the container layer: the change says how to copy it out");
+        result.Changes.Should().Contain(c => c.Contains("docker compose cp api:/app/Callytics_new.sqlite", StringComparison.Ordinal));
+        ComposeFiles.Lint(tree, result.Text).Should().BeEmpty("the fixed file lints clean");
     }
 
     [Fact]
-    public void Data_and_the_database_are_never_pointed_elsewhere()
+    public void A_single_file_database_mount_becomes_the_data_volume_and_its_host_files_are_to_move_there()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("Callytics_new.sqlite", "db");
+        tree.WriteFile("Callytics_new.sqlite-wal", "wal");
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, """
+            services:
+              api:
+                environment:
+                  DATABASE_URL: sqlite:////app/Callytics_new.sqlite
+                volumes:
+                  - ./temp:/app/temp
+                  - ./Callytics_new.sqlite:/app/Callytics_new.sqlite
+            """);
+
+        result.Text.Should().Contain("DATABASE_URL: sqlite:////app/data/Callytics_new.sqlite").And.Contain("      - ./data:/app/data\n")
+            .And.NotContain("./Callytics_new.sqlite:/app/Callytics_new.sqlite");
+        result.Moves.Should().Equal((tree["Callytics_new.sqlite"], tree["data/Callytics_new.sqlite"]), (tree["Callytics_new.sqlite-wal"], tree["data/Callytics_new.sqlite-wal"]));
+        ComposeFiles.Lint(tree, result.Text).Should().NotContain(f => f.Code == "CC106" || f.Code == "CC105");
+    }
+
+    [Fact]
+    public void A_value_interpolated_from_a_variable_is_reported_and_no_second_mount_is_added()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, """
+            services:
+              api:
+                environment:
+                  TEMP_DIR: ${TEMP:-/app/.temp}
+                volumes:
+                  - ./temp:/app/temp
+            """);
+
+        result.Text.Should().NotContain("./temp:/app/.temp", "one host folder at two container paths would be worse than the finding");
+        result.Skipped.Should().ContainSingle(s => s.Contains("TEMP_DIR should be /app/temp", StringComparison.Ordinal) && s.Contains("interpolated", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_windows_host_path_is_reported_as_not_fixed_naming_the_code()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, "services:\n  api:\n    environment:\n      DATA_DIR: /app/data\n    volumes:\n      - C:\\data:/app/data\n");
+
+        result.Skipped.Should().ContainSingle(s => s.Contains("CC108", StringComparison.Ordinal) && s.Contains("Windows host path", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Data_is_never_pointed_elsewhere_and_a_database_in_no_volume_goes_into_the_data_volume_with_how_to_copy_it_out()
     {
         using var tree = new TempTree();
         ComposeFixer.Result result = ComposeFiles.Fix(tree, """
@@ -148,7 +199,8 @@ public class ComposeFixerTests
                   - ./data:/app/data
             """);
 
-        result.Text.Should().Contain("DATA_DIR: /app/.data").And.Contain("- ./data:/app/.data").And.Contain("sqlite:////app/Callytics_new.sqlite");
+        result.Text.Should().Contain("DATA_DIR: /app/.data").And.Contain("- ./data:/app/.data").And.Contain("sqlite:////app/data/Callytics_new.sqlite");
+        result.Changes.Should().Contain(c => c.Contains("docker compose cp api:/app/Callytics_new.sqlite", StringComparison.Ordinal));
     }
 
     [Fact]
