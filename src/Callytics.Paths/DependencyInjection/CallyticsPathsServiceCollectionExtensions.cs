@@ -76,12 +76,11 @@ public static class CallyticsPathsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallyticsPaths>, CallyticsPathsValidateOptions>());
         services.TryAddSingleton<LayoutBaseline>();
 
-        // The Callytics.Paths meter, through the host's IMeterFactory (AddMetrics adds it where the host did not), made
-        // on first use or just after the host starts (TempSessionSweepService), never on the start thread. Its
-        // observable instruments measure only when a listener collects them.
+        // The Callytics.Paths meter, through the host's IMeterFactory (AddMetrics adds it where the host did not). It is
+        // made when the host resolves the sessions (the sweep service does, at start), its code compiled beforehand by
+        // the warm-up; its observable instruments measure only when a listener collects them.
         services.AddMetrics();
         services.TryAddSingleton<CallyticsPathsMetrics>();
-        services.TryAddSingleton(provider => new Lazy<CallyticsPathsMetrics>(provider.GetRequiredService<CallyticsPathsMetrics>));
         services.TryAddSingleton<ITempSessions, TempSessions>();
         services.AddOptions<TempSessionSweepOptions>();
         services.AddSingleton<IConfigureOptions<TempSessionSweepOptions>>(provider => new ConfigureOptions<TempSessionSweepOptions>(sweep =>

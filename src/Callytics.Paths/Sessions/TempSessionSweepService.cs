@@ -1,5 +1,4 @@
 using Callytics.Paths.Logging;
-using Callytics.Paths.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,14 +17,11 @@ internal sealed class TempSessionSweepService : IHostedService, IDisposable
     private readonly TempSessionSweepOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lazy<CallyticsPathsMetrics>? _metrics;
     private CancellationTokenSource? _stopping;
     private Task _sweeping = Task.CompletedTask;
 
-    public TempSessionSweepService(ITempSessions sessions, IOptions<TempSessionSweepOptions> options, TimeProvider? time = null, ILoggerFactory? loggers = null,
-        Lazy<CallyticsPathsMetrics>? metrics = null)
+    public TempSessionSweepService(ITempSessions sessions, IOptions<TempSessionSweepOptions> options, TimeProvider? time = null, ILoggerFactory? loggers = null)
     {
-        _metrics = metrics;
         _sessions = sessions;
         _options = options.Value;
         _time = time ?? TimeProvider.System;
@@ -35,14 +31,6 @@ internal sealed class TempSessionSweepService : IHostedService, IDisposable
     /// <summary>When enabled (and the service uses the temp role), sweeps once now and then on every interval until stopped.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_metrics is { IsValueCreated: false } metrics)
-        {
-            // The Callytics.Paths meter and its instruments are published once the host runs, on a thread of their
-            // own: made on the start thread they cost a host start 4 % (benchmarks/STARTUP.md). They measure nothing
-            // until a listener collects.
-            new Thread(() => _ = metrics.Value) { IsBackground = true, Name = "Callytics.Paths meter" }.Start();
-        }
-
         if (_options.Enabled && _stopping is null && _sessions is not TempSessions { UsesTemp: false })
         {
             _stopping = new CancellationTokenSource();

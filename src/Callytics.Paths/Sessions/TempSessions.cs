@@ -18,12 +18,9 @@ internal sealed class TempSessions : ITempSessions
 
     private readonly IOptions<CallyticsPaths> _paths;
     private readonly TimeProvider _time;
-    private readonly Lazy<CallyticsPathsMetrics>? _metrics;
+    private readonly CallyticsPathsMetrics? _metrics;
 
-    /// <param name="paths">The layout.</param>
-    /// <param name="time">The clock (tests).</param>
-    /// <param name="metrics">The meter, made on first use: resolving the sessions at start-up creates no meter.</param>
-    public TempSessions(IOptions<CallyticsPaths> paths, TimeProvider? time = null, Lazy<CallyticsPathsMetrics>? metrics = null)
+    public TempSessions(IOptions<CallyticsPaths> paths, TimeProvider? time = null, CallyticsPathsMetrics? metrics = null)
     {
         _paths = paths;
         _time = time ?? TimeProvider.System;
@@ -59,9 +56,8 @@ internal sealed class TempSessions : ITempSessions
             });
         }
 
-        CallyticsPathsMetrics? metrics = _metrics?.Value;
-        metrics?.SessionCreated();
-        return new TempSession(id, path, session.Identity, metrics);
+        _metrics?.SessionCreated();
+        return new TempSession(id, path, session.Identity, _metrics);
     }
 
     public TempSessionSweepResult Sweep(TimeSpan olderThan, bool dryRun = false)
@@ -141,7 +137,7 @@ internal sealed class TempSessions : ITempSessions
         var result = new TempSessionSweepResult(swept, dryRun, skipped);
         if (!dryRun)
         {
-            _metrics?.Value.Swept(swept.Count, result.BytesFreed);
+            _metrics?.Swept(swept.Count, result.BytesFreed);
         }
 
         return result;

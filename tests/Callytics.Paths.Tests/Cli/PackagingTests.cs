@@ -13,6 +13,12 @@ public class PackagingTests
         ["DOTNET_CLI_HOME"] = tree["home"],
         ["NUGET_PACKAGES"] = System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
             ? packages : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+
+        // No build servers: they outlive the test, keep HOME (inside the tree) as theirs and write into it after the
+        // tree is gone, leaving it behind.
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+        ["UseSharedCompilation"] = "false",
     };
 
     [Fact]

@@ -162,7 +162,8 @@ public class DirectoryRulesTests
 
         result.Errors.Select(e => (e.Code, e.Variable)).Should().BeEquivalentTo([(FindingCodes.DirectoryMissing, "CACHE_DIR"), (FindingCodes.DirectoryMissing, "DATABASE_URL")]);
         result.Errors.First().Message.Should().Contain("is relative").And.Contain("never created");
-        result.Errors.Should().OnlyContain(e => e.Fix.Contains("absolute path", StringComparison.Ordinal));
+        result.Errors.Single(e => e.Variable == "CACHE_DIR").Fix.Should().Contain("absolute path");
+        result.Errors.Single(e => e.Variable == "DATABASE_URL").Fix.Should().StartWith("Set DATABASE_URL=sqlite:////db-here/x.sqlite (absolute)", "the fix for a URL is a URL");
         Directory.GetFileSystemEntries(tree.Root).Select(Path.GetFileName).Should().BeEquivalentTo(["app"], "only the absolute layout was created");
     }
 
