@@ -75,3 +75,25 @@ public class StartupWarmUpTests
         WarmUpRan("0,1").Should().BeTrue();
     }
 }
+
+/// <summary>Alone (no other test runs meanwhile): a meter listener hears every meter in the process.</summary>
+[Collection(nameof(Callytics.Paths.Tests.DependencyInjection.ProcessEnvironment))]
+public class StartupWarmUpMeterTests
+{
+    [Fact]
+    public void The_warm_up_compiles_the_meter_under_another_name_so_no_listener_of_Callytics_Paths_sees_it()
+    {
+        using var tree = new TempTree();
+        var published = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, _) => published.Add($"{instrument.Meter.Name}/{instrument.Name}"),
+        };
+        listener.Start();
+
+        StartupWarmUp.Run(new ConfigurationBuilder().AddInMemoryCollection([new("CALLYTICS_ROOT", tree["app"])]).Build());
+
+        published.Should().Contain("Callytics.Paths.WarmUp/callytics.paths.filesystem.usage", "the meter's code ran")
+            .And.NotContain(name => name.StartsWith("Callytics.Paths/", StringComparison.Ordinal));
+    }
+}
