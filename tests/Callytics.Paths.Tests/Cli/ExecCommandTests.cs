@@ -81,7 +81,7 @@ public class ExecCommandTests
         ProcessResult missing = ChildProcess.RunTool(environment, "exec", "--", "no-such-command-anywhere");
         ProcessResult notExecutable = ChildProcess.RunTool(environment, "exec", "--", tree["not-executable"]);
         ProcessResult noCommand = ChildProcess.RunTool(environment, "exec");
-        ProcessResult notRoot = ChildProcess.Run([.. ChildProcess.AsNobody(ChildProcess.Dotnet, Reachable.File(ChildProcess.ToolDll)),
+        ProcessResult notRoot = ChildProcess.Run([.. ChildProcess.AsNobody(ChildProcess.Dotnet, Reachable.File(ChildProcess.ToolDll, tree)),
             "exec", "--user", "1000", "--", "/bin/true"], environment);
 
         (missing.ExitCode, missing.StandardError.Trim()).Should().Be((127, "callytics-paths: no-such-command-anywhere: command not found"));

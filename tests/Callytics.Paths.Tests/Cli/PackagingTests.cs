@@ -30,13 +30,13 @@ public class PackagingTests
         foreach (string project in new[] { "src/Callytics.Paths", "src/Callytics.Paths.Cli" })
         {
             ProcessResult pack = ChildProcess.Run([ChildProcess.Dotnet, "pack", Path.Combine(Repository, project), "-c", "Release", "-o", feed, $"-p:Version={version}"],
-                Environment(tree));
+                Environment(tree), timeout: TimeSpan.FromMinutes(6));
             pack.ExitCode.Should().Be(0, pack.ToString());
         }
 
         File.Exists(Path.Combine(feed, $"Callytics.Paths.Cli.{version}.nupkg")).Should().BeTrue();
         ProcessResult install = ChildProcess.Run([ChildProcess.Dotnet, "tool", "install", "--tool-path", tree["tools"], "--add-source", feed,
-            "--version", version, "Callytics.Paths.Cli"], Environment(tree));
+            "--version", version, "Callytics.Paths.Cli"], Environment(tree), timeout: TimeSpan.FromMinutes(6));
         install.ExitCode.Should().Be(0, install.ToString());
 
         ProcessResult help = ChildProcess.Run([tree["tools/callytics-paths"], "--help"], Environment(tree));
@@ -49,9 +49,9 @@ public class PackagingTests
         File.WriteAllText(Path.Combine(app, "app.csproj"),
             "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup></Project>");
         File.WriteAllText(Path.Combine(app, "Program.cs"), UsingItSnippet());
-        ProcessResult add = ChildProcess.Run([ChildProcess.Dotnet, "add", app, "package", "Callytics.Paths", "--source", feed, "--version", version], Environment(tree));
+        ProcessResult add = ChildProcess.Run([ChildProcess.Dotnet, "add", app, "package", "Callytics.Paths", "--source", feed, "--version", version], Environment(tree), timeout: TimeSpan.FromMinutes(6));
         add.ExitCode.Should().Be(0, add.ToString());
-        ProcessResult build = ChildProcess.Run([ChildProcess.Dotnet, "build", app, "-c", "Release", "-o", tree["app-out"]], Environment(tree));
+        ProcessResult build = ChildProcess.Run([ChildProcess.Dotnet, "build", app, "-c", "Release", "-o", tree["app-out"]], Environment(tree), timeout: TimeSpan.FromMinutes(6));
         build.ExitCode.Should().Be(0, build.ToString());
 
         Dictionary<string, string> broken = Environment(tree);
@@ -75,7 +75,7 @@ public class PackagingTests
     {
         using var tree = new TempTree();
         ProcessResult publish = ChildProcess.Run([ChildProcess.Dotnet, "publish", Path.Combine(Repository, "src/Callytics.Paths.Cli"), "-c", "Release",
-            "-r", "linux-x64", "-p:PublishAot=true", "-o", tree["aot"]], Environment(tree));
+            "-r", "linux-x64", "-p:PublishAot=true", "-o", tree["aot"]], Environment(tree), timeout: TimeSpan.FromMinutes(8));
 
         publish.ExitCode.Should().Be(0, publish.ToString());
         publish.StandardOutput.Should().NotMatchRegex(@"warning IL[23]\d\d\d");

@@ -104,7 +104,7 @@ public class SessionsCommandTests
         }
 
         ProcessResult run = ChildProcess.Run(
-            [.. ChildProcess.AsNobody(ChildProcess.Dotnet, Reachable.File(ChildProcess.ToolDll)), "sessions", "sweep", "--json"],
+            [.. ChildProcess.AsNobody(ChildProcess.Dotnet, Reachable.File(ChildProcess.ToolDll, tree)), "sessions", "sweep", "--json"],
             new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["DOTNET_CLI_HOME"] = "/tmp" });
 
         run.ExitCode.Should().Be(0, run.ToString());

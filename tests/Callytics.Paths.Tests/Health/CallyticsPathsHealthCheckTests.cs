@@ -156,7 +156,7 @@ public class CallyticsPathsHealthCheckTests
     public void A_directory_turning_unwritable_for_the_service_user_makes_it_unhealthy()
     {
         using var tree = new TempTree();
-        Process process = ChildProcess.StartTestHost(NobodyLayout(tree), asNobody: true, arguments: ["health"]);
+        Process process = ChildProcess.StartTestHost(NobodyLayout(tree), asNobody: true, tree: tree, arguments: ["health"]);
         process.StandardInput.Should().NotBeNull();
         string first = string.Empty;
         while (!first.StartsWith("health:", StringComparison.Ordinal) && process.StandardOutput.ReadLine() is { } line)

@@ -42,7 +42,7 @@ public class CrashAndCrowdTests
         var environment = new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["fresh/app"] };
 
         Process[] processes = [.. Enumerable.Range(0, 32).Select(_ => ChildProcess.StartTestHost(environment))];
-        ProcessResult[] results = [.. processes.Select(ChildProcess.Wait)];
+        ProcessResult[] results = [.. processes.Select(p => ChildProcess.Wait(p))];
 
         results.Should().AllSatisfy(r => r.ExitCode.Should().Be(0, r.ToString()));
         Directory.EnumerateFiles(tree.Root, ProbeFile.Prefix + "*", SearchOption.AllDirectories).Should().BeEmpty();

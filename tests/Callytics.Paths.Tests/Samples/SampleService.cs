@@ -32,11 +32,12 @@ internal sealed partial class SampleService : IAsyncDisposable
     }
 
     /// <summary>Starts the sample and waits until it listens; returns null and the output when it exits instead.</summary>
-    internal static async Task<(SampleService? Service, ProcessResult? Exited)> StartAsync(Dictionary<string, string> environment, bool asNobody = false)
+    internal static async Task<(SampleService? Service, ProcessResult? Exited)> StartAsync(Dictionary<string, string> environment, bool asNobody = false,
+        TempTree? tree = null)
     {
         environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         environment["CallyticsPaths__Health__CacheDuration"] = "00:00:00";
-        string dll = asNobody ? Reachable.File(Dll) : Dll;
+        string dll = asNobody ? Reachable.File(Dll, tree ?? throw new ArgumentNullException(nameof(tree), "a sample run as 65534 needs the test's tree")) : Dll;
         List<string> command = asNobody ? [.. ChildProcess.AsNobody(ChildProcess.Dotnet, dll)] : [ChildProcess.Dotnet, dll];
         Process process = ChildProcess.Start(command, environment, Path.GetDirectoryName(dll));
         var output = new System.Text.StringBuilder();

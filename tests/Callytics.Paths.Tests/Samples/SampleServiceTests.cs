@@ -195,7 +195,7 @@ public class SampleServiceTests
         using var tree = new TempTree();
         tree.LayoutOwnedByNobody();
 
-        (SampleService? sample, ProcessResult? exited) = await SampleService.StartAsync(Layout(tree), asNobody: true);
+        (SampleService? sample, ProcessResult? exited) = await SampleService.StartAsync(Layout(tree), asNobody: true, tree: tree);
         sample.Should().NotBeNull(exited?.ToString());
         await using (sample!)
         {

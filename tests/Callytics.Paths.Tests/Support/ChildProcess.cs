@@ -47,34 +47,38 @@ public static class ChildProcess
     public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     /// <summary>Starts the test host, optionally as uid/gid 65534 through setpriv, with exactly <paramref name="environment"/> set.</summary>
+    /// <remarks>As uid 65534, the test host runs from a copy inside <paramref name="tree"/> when the checkout is out of that user's reach.</remarks>
     public static Process StartTestHost(IReadOnlyDictionary<string, string> environment, bool asNobody = false, string? workingDirectory = null,
-        params string[] arguments)
+        TempTree? tree = null, params string[] arguments)
     {
         List<string> command = asNobody
-            ? [.. AsNobody(Dotnet, Reachable.File(TestHostDll)), .. arguments]
+            ? [.. AsNobody(Dotnet, Reachable.File(TestHostDll, tree ?? throw new ArgumentNullException(nameof(tree), "a child run as 65534 needs the test's tree"))), .. arguments]
             : [Dotnet, TestHostDll, .. arguments];
         return Start(command, environment, workingDirectory, redirectInput: arguments.Length > 0 && arguments[0] == "health");
     }
 
     /// <summary>Runs the test host to completion.</summary>
-    public static ProcessResult RunTestHost(IReadOnlyDictionary<string, string> environment, bool asNobody = false, string? workingDirectory = null) =>
-        Wait(StartTestHost(environment, asNobody, workingDirectory));
+    public static ProcessResult RunTestHost(IReadOnlyDictionary<string, string> environment, bool asNobody = false, string? workingDirectory = null,
+        TempTree? tree = null) =>
+        Wait(StartTestHost(environment, asNobody, workingDirectory, tree));
 
     /// <summary>Runs any command to completion with exactly <paramref name="environment"/> (plus PATH) set.</summary>
-    public static ProcessResult Run(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null) =>
-        Wait(Start(command, environment ?? new Dictionary<string, string>(), workingDirectory));
+    public static ProcessResult Run(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null,
+        TimeSpan? timeout = null) =>
+        Wait(Start(command, environment ?? new Dictionary<string, string>(), workingDirectory), timeout);
 
     /// <summary>Waits for a started process and collects its output.</summary>
-    public static ProcessResult Wait(Process process)
+    public static ProcessResult Wait(Process process, TimeSpan? timeout = null)
     {
         using (process)
         {
             Task<string> output = process.StandardOutput.ReadToEndAsync();
             Task<string> error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+            TimeSpan limit = timeout ?? TimeSpan.FromMinutes(2);
+            if (!process.WaitForExit(limit))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{process.StartInfo.FileName} did not finish in 2 minutes");
+                throw new TimeoutException($"{process.StartInfo.FileName} did not finish in {limit.TotalMinutes} minutes");
             }
 
             return new ProcessResult(process.ExitCode, output.Result, error.Result);

@@ -5,23 +5,20 @@ namespace Callytics.Paths.Tests.Support;
 /// <summary>
 /// What a child run as another user (uid 65534) executes, where that user can reach it. A checkout may sit in a
 /// private directory (mode 0700, as <c>mktemp -d</c>, <c>/root</c> or a home folder make), which that user cannot
-/// traverse: then the build output it runs (the test host, the tool, the sample) is copied once per test run into a
-/// world-readable folder under the temporary directory, removed when the run ends. A reachable directory is used as it is.
+/// traverse: then the build output it runs (the test host, the tool, the sample) is copied into the test's own tree,
+/// world-readable, and goes with it. A reachable directory is used as it is.
 /// </summary>
 public static class Reachable
 {
-    private static readonly ConcurrentDictionary<string, Lazy<string>> Copies = new(StringComparer.Ordinal);
-    private static readonly Lazy<string> Root = new(CreateRoot);
-
     /// <summary>The path of <paramref name="file"/> (in a build output folder) that other users can read and run.</summary>
-    public static string File(string file) =>
-        Path.Combine(Directory(Path.GetDirectoryName(Path.GetFullPath(file))!), Path.GetFileName(file));
+    public static string File(string file, TempTree tree) =>
+        Path.Combine(Directory(Path.GetDirectoryName(Path.GetFullPath(file))!, tree), Path.GetFileName(file));
 
-    /// <summary><paramref name="directory"/> itself when other users can reach and read it, else its copy.</summary>
-    public static string Directory(string directory)
+    /// <summary><paramref name="directory"/> itself when other users can reach and read it, else its copy inside <paramref name="tree"/>.</summary>
+    public static string Directory(string directory, TempTree tree)
     {
         string full = Path.GetFullPath(directory).TrimEnd('/');
-        return ByOthers(full) ? full : Copies.GetOrAdd(full, d => new Lazy<string>(() => Copy(d))).Value;
+        return ByOthers(full) ? full : Copy(full, tree[$"reachable/{Path.GetFileName(full)}-{Guid.NewGuid():N}"]);
     }
 
     /// <summary>Whether every ancestor of <paramref name="directory"/> lets others through and the directory lets them read.</summary>
@@ -44,34 +41,14 @@ public static class Reachable
         return true;
     }
 
-    private static string CreateRoot()
+    private static string Copy(string directory, string target)
     {
-        string root = Path.Combine(Path.GetTempPath(), $"callytics-reachable-{Environment.ProcessId}");
-        System.IO.Directory.CreateDirectory(root);
-        System.IO.File.SetUnixFileMode(root, (UnixFileMode)0x1ED); // 0755
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                System.IO.Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort at exit: nothing else runs from it any more.
-            }
-        };
-        return root;
-    }
-
-    private static string Copy(string directory)
-    {
-        string target = Path.Combine(Root.Value, $"{Path.GetFileName(directory)}-{Guid.NewGuid():N}");
         var pending = new Stack<(string From, string To)>();
         pending.Push((directory, target));
         while (pending.TryPop(out (string From, string To) next))
         {
             System.IO.Directory.CreateDirectory(next.To);
-            System.IO.File.SetUnixFileMode(next.To, (UnixFileMode)0x1ED);
+            System.IO.File.SetUnixFileMode(next.To, (UnixFileMode)0x1ED); // 0755
             foreach (string file in System.IO.Directory.EnumerateFiles(next.From))
             {
                 string copy = Path.Combine(next.To, Path.GetFileName(file));

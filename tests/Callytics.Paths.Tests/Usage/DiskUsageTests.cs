@@ -35,7 +35,7 @@ public class DiskUsageTests
         tree.WriteFile("d/locked/hidden", "xxxxxxxx");
         File.SetUnixFileMode(tree["d/locked"], (UnixFileMode)0x1C0); // 0700 root: uid 65534 cannot list it
 
-        Process process = ChildProcess.StartTestHost(new Dictionary<string, string>(), asNobody: true, arguments: ["usage", root]);
+        Process process = ChildProcess.StartTestHost(new Dictionary<string, string>(), asNobody: true, tree: tree, arguments: ["usage", root]);
         ProcessResult run = ChildProcess.Wait(process);
 
         run.ExitCode.Should().Be(0, run.ToString());

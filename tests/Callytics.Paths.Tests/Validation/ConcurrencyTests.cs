@@ -13,7 +13,7 @@ public class ConcurrencyTests
         var environment = new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["shared/app"] };
 
         Process[] processes = [.. Enumerable.Range(0, 8).Select(_ => ChildProcess.StartTestHost(environment))];
-        ProcessResult[] results = [.. processes.Select(ChildProcess.Wait)];
+        ProcessResult[] results = [.. processes.Select(p => ChildProcess.Wait(p))];
 
         results.Should().AllSatisfy(r => r.ExitCode.Should().Be(0, r.ToString()));
         Directory.EnumerateFileSystemEntries(tree.Root, "*", SearchOption.AllDirectories)

@@ -19,7 +19,7 @@ public class PermissionTests
         using var tree = new TempTree();
         Dictionary<string, string> environment = LayoutOwnedByNobody(tree);
 
-        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true);
+        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true, tree: tree);
 
         run.ExitCode.Should().Be(0, run.ToString());
     }
@@ -32,7 +32,7 @@ public class PermissionTests
         string logs = tree.Dir("app/root-logs", 0x16D); // 0555, owned by root
         environment["LOG_DIR"] = logs;
 
-        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true);
+        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true, tree: tree);
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.StandardError.Should().Contain("LOG_DIR").And.Contain(logs).And.Contain("permission denied")
@@ -48,7 +48,7 @@ public class PermissionTests
         environment["DATA_DIR"] = tree["root-owned/data"];
         tree.Dir("root-owned", 0x1ED); // 0755 root: nobody may not create inside
 
-        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true);
+        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true, tree: tree);
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.StandardError.Should().Contain("CP103").And.Contain("DATA_DIR").And.Contain("permission denied")
@@ -63,7 +63,7 @@ public class PermissionTests
         Dictionary<string, string> environment = LayoutOwnedByNobody(tree);
         environment["AUDIO_DIR"] = tree.Dir("private-audio", 0x1C0); // 0700 root
 
-        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true);
+        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true, tree: tree);
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.StandardError.Should().Contain("CP201").And.Contain("AUDIO_DIR").And.Contain("cannot be read and listed").And.Contain("permission denied");
@@ -78,7 +78,7 @@ public class PermissionTests
         File.SetUnixFileMode(database, (UnixFileMode)0x1A4); // 0644 root
         environment["DATABASE_URL"] = "sqlite:///" + database;
 
-        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true);
+        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true, tree: tree);
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.StandardError.Should().Contain("CP305").And.Contain("cannot read and write").And.Contain("owned by 0:0 with mode 0644");
@@ -93,7 +93,7 @@ public class PermissionTests
         environment["CACHE_DIR"] = tree.Dir("c", 0x16D);
         environment["CONFIG_DIR"] = "~/config";
 
-        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true);
+        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true, tree: tree);
 
         run.ExitCode.Should().Be(1);
         run.StandardError.Should().Contain("3 problems;").And.Contain("TEMP_DIR").And.Contain("CACHE_DIR").And.Contain("CONFIG_DIR");
