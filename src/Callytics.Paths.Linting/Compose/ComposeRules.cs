@@ -26,9 +26,12 @@ internal static class ComposeRules
         return [.. findings.OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.Column).ThenBy(f => f.Code, StringComparer.Ordinal)];
     }
 
-    /// <summary>The volume holding <paramref name="path"/>: the one with the longest target that contains it.</summary>
-    internal static ServiceVolume? Holder(ComposeService service, string path) =>
-        service.Volumes.Values.Where(v => Contains(v.Spec.Target, path)).MaxBy(v => v.Spec.Target.Length);
+    /// <summary>The volume holding <paramref name="path"/> (<see cref="Workload.Holder"/>), as compose wrote it.</summary>
+    internal static ServiceVolume? Holder(ComposeService service, string path)
+    {
+        var volumes = new Dictionary<WorkloadMount, ServiceVolume>();
+        return ComposeWorkload.Of(service, volumes).Holder(path) is { } mount ? volumes[mount] : null;
+    }
 
     /// <inheritdoc cref="Workload.ProbablyMeant"/>
     internal static string? ProbablyMeant(ComposeService service, string path) => ComposeWorkload.Of(service).ProbablyMeant(path);

@@ -33,26 +33,11 @@ internal sealed record FilesystemReading(string Role, string? MountPoint, string
             bool failed = validation.Findings.Any(f => f.Severity == FindingSeverity.Error && f.Variable == variable);
             string measured = check.Role == PathRole.Database ? Path.GetDirectoryName(check.Path) ?? check.Path : check.Path;
             var mount = validation.Mounts?.FindMount(measured);
-            (long used, long free, long reserved) = Libc.StatVfs(Existing(measured), out StatVfsBuffer buffer) == 0
-                ? ((long)((buffer.Blocks - buffer.BlocksFree) * buffer.FragmentSize), (long)(buffer.BlocksAvailable * buffer.FragmentSize),
-                   (long)((buffer.BlocksFree - Math.Min(buffer.BlocksFree, buffer.BlocksAvailable)) * buffer.FragmentSize))
-                : (0L, 0L, 0L);
+            FileSystemSpace space = FileSystemSpace.Of(measured) ?? default; // a missing directory: where it would be made
             readings.Add(new FilesystemReading(RoleLayout.KeyOf(check.Role), mount?.MountPoint, mount?.FileSystemType, mount?.IsReadOnly ?? false,
-                used, free, reserved, check.Usable && !failed));
+                (long)space.UsedBytes, (long)space.FreeBytes, (long)space.ReservedBytes, check.Usable && !failed));
         }
 
         return readings;
-    }
-
-    /// <summary>The path, or its nearest existing ancestor (a missing directory is measured where it would be made).</summary>
-    private static string Existing(string path)
-    {
-        string? current = path;
-        while (current is not null && !Directory.Exists(current))
-        {
-            current = Path.GetDirectoryName(current);
-        }
-
-        return current ?? "/";
     }
 }
