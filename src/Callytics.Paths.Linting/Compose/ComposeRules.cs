@@ -38,13 +38,11 @@ internal static class ComposeRules
 
     /// <summary>The value an entry resolves to, or null when it cannot be linted.</summary>
     internal static string? UsablePath(ComposeService service, EnvironmentEntry entry) =>
-        RolePathRules.UsableValue(ComposeWorkload.Of(service), ComposeWorkload.Variable(entry), Dialect, null);
+        RolePathRules.UsableValue(ComposeWorkload.Of(service), ComposeWorkload.Variable(entry), null, null);
 
     internal static bool Contains(string target, string path) => WorkloadMount.Holds(target, path);
 
     internal static string Normalize(string path) => Workload.Normalize(path);
-
-    private static readonly ComposeDialect Dialect = new();
 
     private static void LintVolumes(ComposeProject project, ComposeService service, Workload workload, List<Finding> findings)
     {
