@@ -9,7 +9,7 @@ namespace Callytics.Paths.Tests.Samples;
 /// <summary>The Python sample started the way its Dockerfile starts it: through <c>callytics-paths exec --user</c>, as root.</summary>
 public class PythonSampleTests
 {
-    private static string SampleSource => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../samples/python/app"));
+    private static string SampleSource => Checkout.Path("samples/python/app");
 
     [RootFact("/usr/bin/python3")]
     public async Task Under_exec_the_python_sample_runs_as_the_user_stores_a_call_logs_it_and_leaves_no_session()

@@ -21,15 +21,7 @@ internal sealed partial class SampleService : IAsyncDisposable
     internal HttpClient Client { get; }
 
     /// <summary>The sample's own build output (same configuration as the tests).</summary>
-    internal static string Dll
-    {
-        get
-        {
-            string[] parts = AppContext.BaseDirectory.TrimEnd('/').Split('/');
-            string configuration = parts[^2];
-            return Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../samples/Callytics.Paths.Sample/bin", configuration, "net10.0/Callytics.Paths.Sample.dll"));
-        }
-    }
+    internal static string Dll => Checkout.Path($"samples/Callytics.Paths.Sample/bin/{Checkout.Configuration}/net10.0/Callytics.Paths.Sample.dll");
 
     /// <summary>Starts the sample and waits until it listens; returns null and the output when it exits instead.</summary>
     internal static async Task<(SampleService? Service, ProcessResult? Exited)> StartAsync(Dictionary<string, string> environment, bool asNobody = false,

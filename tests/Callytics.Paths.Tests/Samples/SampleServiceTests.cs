@@ -216,7 +216,7 @@ public class SampleServiceTests
     [Fact]
     public void The_sample_compose_file_lints_clean()
     {
-        string compose = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../samples/docker/docker-compose.yml"));
+        string compose = Checkout.Path("samples/docker/docker-compose.yml");
 
         ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string>(), "compose", "lint", compose, "--format", "json");
 
