@@ -5,12 +5,7 @@ namespace Callytics.Paths.Tests.Cli;
 
 public class SessionsCommandTests
 {
-    private static void Age(string path, TimeSpan age)
-    {
-        long seconds = DateTimeOffset.UtcNow.Add(-age).ToUnixTimeSeconds();
-        string[] entries = [.. Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories), path];
-        ChildProcess.Run(["touch", "-h", "-d", $"@{seconds}", .. entries]).ExitCode.Should().Be(0);
-    }
+    private static void Age(string path, TimeSpan age) => Syscalls.SetTreeTime(path, DateTimeOffset.UtcNow - age);
 
     [Fact]
     public void Sweep_removes_only_stale_sessions_never_following_links_and_dry_run_removes_nothing()
@@ -90,7 +85,7 @@ public class SessionsCommandTests
         File.Exists(tree["app/temp/session_x/a.wav"]).Should().BeTrue("a session holding a mount is left whole");
     }
 
-    [RootFact("setpriv", "chown")]
+    [RootFact("setpriv")]
     public void A_removal_that_stops_part_way_is_not_counted_as_removed_and_frees_only_what_went()
     {
         using var tree = new TempTree();

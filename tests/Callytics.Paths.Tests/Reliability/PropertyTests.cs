@@ -157,9 +157,7 @@ public class PropertyTests
                     };
                 }
 
-                long seconds = (layout[i].Stale ? now.AddDays(-3) : now).ToUnixTimeSeconds();
-                string[] entries = [.. Directory.EnumerateFileSystemEntries(tree[$"app/temp/session_{i}"], "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }), tree[$"app/temp/session_{i}"]];
-                Support.ChildProcess.Run(["touch", "-h", "-d", $"@{seconds}", .. entries]).ExitCode.Should().Be(0);
+                Support.Syscalls.SetTreeTime(tree[$"app/temp/session_{i}"], layout[i].Stale ? now.AddDays(-3) : now);
             }
 
             CallyticsPaths paths = tree.Layout();

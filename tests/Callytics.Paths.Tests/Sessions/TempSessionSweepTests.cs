@@ -45,10 +45,7 @@ public class TempSessionSweepTests
 
         public static void Age(string path, TimeSpan age)
         {
-            // touch -h sets a link's own time without following it (File.SetLastWriteTime would follow).
-            long seconds = (Now - age).ToUnixTimeSeconds();
-            string[] entries = [.. Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Reverse(), path];
-            ChildProcess.Run(["touch", "-h", "-d", $"@{seconds}", .. entries]).ExitCode.Should().Be(0);
+            Syscalls.SetTreeTime(path, Now - age);
         }
 
         public void Dispose() => Tree.Dispose();

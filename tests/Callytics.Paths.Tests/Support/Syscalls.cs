@@ -10,6 +10,41 @@ public static partial class Syscalls
 
     [LibraryImport("libc", EntryPoint = "symlink", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Symlink(string target, string link);
+
+    /// <summary>Gives <paramref name="path"/> to <paramref name="uid"/> and gid <paramref name="gid"/>, following a link.</summary>
+    public static void Chown(string path, int uid, int gid)
+    {
+        if (NativeChown(path, uid, gid) != 0)
+        {
+            throw new IOException($"chown {uid}:{gid} {path}: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>
+    /// Sets the modification (and access) time of <paramref name="path"/> and of everything below it to
+    /// <paramref name="time"/>; a link gets its own time, never its target's (as <c>touch -h</c>, where
+    /// <see cref="File.SetLastWriteTime(string, DateTime)"/> would follow it).
+    /// </summary>
+    public static void SetTreeTime(string path, DateTimeOffset time)
+    {
+        long[] times = [time.ToUnixTimeSeconds(), 0, time.ToUnixTimeSeconds(), 0]; // two struct timespec: access, modification
+        foreach (string entry in Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Append(path))
+        {
+            if (UtimensAt(AtFdCwd, entry, times, AtSymlinkNoFollow) != 0)
+            {
+                throw new IOException($"utimensat {entry}: errno {Marshal.GetLastPInvokeError()}");
+            }
+        }
+    }
+
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+
+    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int NativeChown(string path, int uid, int gid);
+
+    [LibraryImport("libc", EntryPoint = "utimensat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int UtimensAt(int directory, string path, long[] times, int flags);
 }
 
 /// <summary>

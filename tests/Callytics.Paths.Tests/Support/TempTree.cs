@@ -69,14 +69,7 @@ public sealed class TempTree : IDisposable
     }
 
     /// <summary>Gives a path inside the tree to <paramref name="uid"/> (same gid).</summary>
-    public void Chown(string relative, int uid)
-    {
-        ProcessResult run = ChildProcess.Run(["chown", $"{uid}:{uid}", this[relative]]);
-        if (run.ExitCode != 0)
-        {
-            throw new InvalidOperationException(run.ToString());
-        }
-    }
+    public void Chown(string relative, int uid) => Syscalls.Chown(this[relative], uid, uid);
 
     /// <summary>
     /// Removes the tree. A name .NET cannot spell back (bytes that are not UTF-8) defeats <see cref="Directory.Delete(string, bool)"/>,

@@ -120,7 +120,7 @@ public class ProbeFileTests
         File.ReadAllText(notes).Should().Be("not a probe: two bytes or more");
     }
 
-    [RootFact("chown")]
+    [RootFact]
     public void A_probe_shaped_file_owned_by_another_user_is_kept()
     {
         using var tree = new TempTree();
