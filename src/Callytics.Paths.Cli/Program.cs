@@ -12,9 +12,13 @@ namespace Callytics.Paths.Cli;
 /// </summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static int Main(string[] args) => Run(args, Invocation.OfProcess());
+
+    /// <summary>Runs the tool once on <paramref name="invocation"/>'s console, variables and working directory.</summary>
+    /// <returns>The exit code.</returns>
+    internal static int Run(string[] args, Invocation invocation)
     {
-        Terminal terminal = Terminal.Console();
+        Terminal terminal = invocation.Terminal;
         if (args is ["--version"])
         {
             // As System.CommandLine's version option prints it, without building the command tree or reading the
@@ -29,7 +33,7 @@ internal static class Program
             || own.Select((a, i) => a == "--format" && i + 1 < own.Length && own[i + 1] is "json" or "sarif").Any(b => b);
         try
         {
-            RootCommand root = Build(terminal, args);
+            RootCommand root = Build(invocation, args);
             ParseResult parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
@@ -38,7 +42,7 @@ internal static class Program
                 return Fail(terminal, json, 2, $"{message} Run 'callytics-paths {(command.Length > 0 ? command + " " : string.Empty)}--help' for usage.");
             }
 
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = terminal.Out, Error = terminal.Error });
         }
         catch (UsageException exception)
         {
@@ -51,7 +55,7 @@ internal static class Program
     }
 
     /// <summary>Every command, by name, made only when asked for.</summary>
-    private static readonly (string Name, Func<Terminal, Command> Create)[] Commands =
+    private static readonly (string Name, Func<Invocation, Command> Create)[] Commands =
     [
         ("check", CheckCommand.Create), ("usage", UsageCommand.Create), ("mounts", MountsCommand.Create), ("sessions", SessionsCommand.Create),
         ("compose", ComposeCommand.Create), ("kube", KubeCommand.Create), ("exec", ExecCommand.Create), ("health", HealthCommand.Create),
@@ -62,16 +66,16 @@ internal static class Program
     /// entrypoint and as a health probe every few seconds, and building every command's options costs it more than
     /// most commands' own work. Anything else (no command, --help, --version, a typo) gets the whole tree.
     /// </summary>
-    internal static RootCommand Build(Terminal terminal, IReadOnlyList<string>? args = null)
+    internal static RootCommand Build(Invocation invocation, IReadOnlyList<string>? args = null)
     {
         var root = new RootCommand("Check a Callytics service's directory layout: the same variables, rules and messages as the Callytics.Paths library.");
         string? first = args is { Count: > 0 } ? args[0] : null;
         bool one = Array.Exists(Commands, c => c.Name == first);
-        foreach ((string name, Func<Terminal, Command> create) in Commands)
+        foreach ((string name, Func<Invocation, Command> create) in Commands)
         {
             if (!one || name == first)
             {
-                root.Subcommands.Add(create(terminal));
+                root.Subcommands.Add(create(invocation));
             }
         }
 

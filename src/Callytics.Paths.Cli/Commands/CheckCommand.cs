@@ -8,7 +8,7 @@ namespace Callytics.Paths.Cli.Commands;
 /// <summary><c>check [--json] [--create]</c>: the start-up rules and the status report.</summary>
 internal static class CheckCommand
 {
-    internal static Command Create(Terminal terminal)
+    internal static Command Create(Invocation invocation)
     {
         var json = new Option<bool>("--json") { Description = "Print the status report as JSON." };
         var create = new Option<bool>("--create") { Description = "Create missing directories and prove writability with a probe file, as start-up does. Without it nothing on disk changes: write access is asked of the kernel." };
@@ -16,14 +16,15 @@ internal static class CheckCommand
         {
             json, create,
         };
-        command.SetAction(result => Run(terminal, result.GetValue(json), result.GetValue(create)));
+        command.SetAction(result => Run(invocation, result.GetValue(json), result.GetValue(create)));
         return command;
     }
 
-    private static int Run(Terminal terminal, bool json, bool create)
+    private static int Run(Invocation invocation, bool json, bool create)
     {
-        CallyticsPaths paths = Layout.FromEnvironment();
-        LayoutReport report = LayoutReport.Create(paths, new PathValidationSettings { CreateMissingDirectories = create, WriteProbe = create });
+        Terminal terminal = invocation.Terminal;
+        CallyticsPaths paths = Layout.From(invocation);
+        LayoutReport report = LayoutReport.Create(paths, Layout.Settings(invocation, create));
         if (json)
         {
             terminal.Out.WriteLine(report.ToJson());

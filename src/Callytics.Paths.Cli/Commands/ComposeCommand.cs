@@ -10,27 +10,27 @@ namespace Callytics.Paths.Cli.Commands;
 /// <summary><c>compose lint</c> and <c>compose fix</c>: the paths each service is told to use must lie inside its own volumes.</summary>
 internal static class ComposeCommand
 {
-    internal static Command Create(Terminal terminal)
+    internal static Command Create(Invocation invocation)
     {
         return new Command("compose", "Lint or fix compose files: every Callytics path a service uses must lie inside a volume of that service.")
         {
-            Lint(terminal),
-            Fix(terminal),
+            Lint(invocation),
+            Fix(invocation),
         };
     }
 
-    private static Command Lint(Terminal terminal)
+    private static Command Lint(Invocation invocation)
     {
         var files = new Argument<string[]>("FILE") { Description = "Compose files, merged in order as compose merges them.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format") { Description = "text (FILE:LINE:COL: SEVERITY CODE: message [service]), json or sarif (SARIF 2.1.0).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
         var services = new Option<string[]>("--service") { Description = "Only these services (repeatable)." };
         var command = new Command("lint", "Check the compose files. Exit 0 with no error, 1 with errors, 2 when a file cannot be read.") { files, format, services };
-        command.SetAction(result => RunLint(terminal, result.GetValue(files)!, result.GetValue(format)!, result.GetValue(services) ?? []));
+        command.SetAction(result => RunLint(invocation, result.GetValue(files)!, result.GetValue(format)!, result.GetValue(services) ?? []));
         return command;
     }
 
-    private static Command Fix(Terminal terminal)
+    private static Command Fix(Invocation invocation)
     {
         var file = new Argument<string>("FILE") { Description = "The compose file to fix." };
         var write = new Option<bool>("--write") { Description = "Replace the file (atomically, keeping its mode)." };
@@ -46,14 +46,15 @@ internal static class ComposeCommand
             int modes = (result.GetValue(write) ? 1 : 0) + (result.GetValue(check) ? 1 : 0) + (result.GetValue(diff) ? 1 : 0);
             return modes > 1
                 ? throw new UsageException("--write, --check and --diff exclude one another. Run 'callytics-paths compose fix --help' for usage.")
-                : RunFix(terminal, result.GetValue(file)!, result.GetValue(write), result.GetValue(check), result.GetValue(diff), result.GetValue(services) ?? []);
+                : RunFix(invocation, result.GetValue(file)!, result.GetValue(write), result.GetValue(check), result.GetValue(diff), result.GetValue(services) ?? []);
         });
         return command;
     }
 
-    private static int RunLint(Terminal terminal, string[] files, string format, string[] services)
+    private static int RunLint(Invocation invocation, string[] files, string format, string[] services)
     {
-        ComposeProject project = Load(() => ComposeLoader.Load(files));
+        Terminal terminal = invocation.Terminal;
+        ComposeProject project = Load(() => ComposeLoader.Load([.. files.Select(f => ComposeDocument.Load(invocation.FullPath(f), f))], invocation.Variable, invocation.WorkingDirectory));
         List<Finding> findings = [.. ComposeRules.Lint(project).Where(f => services.Length == 0 || services.Contains(f.Subject))];
         switch (format)
         {
@@ -71,10 +72,11 @@ internal static class ComposeCommand
         return findings.Exists(f => f.Severity == "error") ? 1 : 0;
     }
 
-    private static int RunFix(Terminal terminal, string file, bool write, bool check, bool diff, string[] services)
+    private static int RunFix(Invocation invocation, string file, bool write, bool check, bool diff, string[] services)
     {
-        ComposeDocument document = Load(() => ComposeDocument.Load(file, file));
-        ComposeFixer.Result result = Load(() => ComposeFixer.Fix(document, Environment.GetEnvironmentVariable, services));
+        Terminal terminal = invocation.Terminal;
+        ComposeDocument document = Load(() => ComposeDocument.Load(invocation.FullPath(file), file));
+        ComposeFixer.Result result = Load(() => ComposeFixer.Fix(document, invocation.Variable, services, invocation.WorkingDirectory));
         bool changed = result.Text != document.Text;
         try
         {

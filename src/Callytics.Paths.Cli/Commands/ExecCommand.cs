@@ -20,7 +20,7 @@ internal static class ExecCommand
 {
     private const uint SetUidBits = 0xC00; // S_ISUID | S_ISGID
 
-    internal static Command Create(Terminal terminal)
+    internal static Command Create(Invocation invocation)
     {
         var user = new Option<string?>("--user") { Description = "Run the command as USER[:GROUP] (names from /etc/passwd and /etc/group) or UID[:GID]; needs root." };
         var noChown = new Option<bool>("--no-chown") { Description = "Do not give the role directories to the --user." };
@@ -29,18 +29,19 @@ internal static class ExecCommand
         {
             user, noChown, command,
         };
-        exec.SetAction(result => Run(terminal, result.GetValue(user), result.GetValue(noChown), result.GetValue(command)!));
+        exec.SetAction(result => Run(invocation, result.GetValue(user), result.GetValue(noChown), result.GetValue(command)!));
         return exec;
     }
 
-    private static int Run(Terminal terminal, string? userSpec, bool noChown, string[] command)
+    private static int Run(Invocation invocation, string? userSpec, bool noChown, string[] command)
     {
+        Terminal terminal = invocation.Terminal;
         if (FileStatus.Of("/proc/self/exe") is { Exists: true } self && (self.Mode & SetUidBits) != 0)
         {
             throw new UsageException("refusing to run from a setuid or setgid binary: run it as root in the container instead (ENTRYPOINT), and give it --user.");
         }
 
-        CallyticsPaths paths = Layout.FromEnvironment();
+        CallyticsPaths paths = Layout.From(invocation);
         uint euid = Libc.GetEffectiveUserId();
         ServiceUser? user = userSpec is null ? null : ServiceUser.Resolve(userSpec);
         if (user is not null && euid != 0 && user.Uid != euid)
@@ -53,7 +54,9 @@ internal static class ExecCommand
             // As root: create what is missing with the library's modes and rules (never in the container layer under
             // enforce), then hand the writing roles' directories to the user. Root passes every probe, so nothing is
             // proven here: the validation after the drop decides.
-            _ = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = true, WriteProbe = false });
+            PathValidationSettings asRoot = Layout.Settings(invocation, create: true);
+            asRoot.WriteProbe = false;
+            _ = CallyticsPathsValidator.Validate(paths, asRoot);
             if (!noChown)
             {
                 GiveDirectories(terminal, paths, user);
@@ -62,7 +65,7 @@ internal static class ExecCommand
             Privileges.DropTo(user);
         }
 
-        PathValidationResult result = CallyticsPathsValidator.Validate(paths);
+        PathValidationResult result = CallyticsPathsValidator.Validate(paths, Layout.Settings(invocation, create: true));
         foreach (PathFinding warning in result.Warnings)
         {
             terminal.Error.WriteLine($"callytics-paths: warning {warning}");
@@ -74,7 +77,7 @@ internal static class ExecCommand
             return 1;
         }
 
-        Dictionary<string, string> environment = Environment(paths, user);
+        Dictionary<string, string> environment = Environment(invocation, paths, user);
         string? file = ProcessImage.Find(command[0], environment.GetValueOrDefault("PATH"), out int exitCode, out string reason);
         if (file is null)
         {
@@ -134,16 +137,12 @@ internal static class ExecCommand
     }
 
     /// <summary>
-    /// The service's environment: this process's, with every used directory role set to its normalized absolute value
+    /// The service's environment: the run's variables, with every used directory role set to its normalized absolute value
     /// (<c>TEMP_DIR=temp</c> reaches the service as <c>/app/temp</c>), and <c>HOME</c> and <c>USER</c> from the user entry.
     /// </summary>
-    private static Dictionary<string, string> Environment(CallyticsPaths paths, ServiceUser? user)
+    private static Dictionary<string, string> Environment(Invocation invocation, CallyticsPaths paths, ServiceUser? user)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
-        {
-            environment[(string)entry.Key] = (string?)entry.Value ?? string.Empty;
-        }
+        var environment = new Dictionary<string, string>(invocation.Variables, StringComparer.Ordinal);
 
         foreach (RoleLayout layout in RoleLayout.Directories)
         {

@@ -15,7 +15,7 @@ namespace Callytics.Paths.Cli.Commands;
 /// </summary>
 internal static class HealthCommand
 {
-    internal static Command Create(Terminal terminal)
+    internal static Command Create(Invocation invocation)
     {
         var json = new Option<bool>("--json") { Description = "Print { status, description, paths: { role: report } }." };
         var timeout = new Option<double>("--timeout")
@@ -27,18 +27,19 @@ internal static class HealthCommand
         {
             json, timeout,
         };
-        command.SetAction(result => Run(terminal, result.GetValue(json), result.GetValue(timeout)));
+        command.SetAction(result => Run(invocation, result.GetValue(json), result.GetValue(timeout)));
         return command;
     }
 
-    private static int Run(Terminal terminal, bool json, double seconds)
+    private static int Run(Invocation invocation, bool json, double seconds)
     {
+        Terminal terminal = invocation.Terminal;
         if (!(seconds > 0))
         {
             throw new UsageException($"--timeout {seconds.ToString(CultureInfo.InvariantCulture)} is not a number of seconds above 0.");
         }
 
-        var check = new CallyticsPathsHealthCheck(Options.Create(Layout.FromEnvironment()), new CallyticsPathsHealthCheckOptions(), new LayoutBaseline(), TimeProvider.System);
+        var check = new CallyticsPathsHealthCheck(Options.Create(Layout.From(invocation)), new CallyticsPathsHealthCheckOptions(), new LayoutBaseline(), TimeProvider.System);
 
         // The check runs on this thread; a watchdog answers for it when a hung volume (a dead NFS server) holds it
         // past the timeout. Exiting ends the process whatever the blocked thread is doing.

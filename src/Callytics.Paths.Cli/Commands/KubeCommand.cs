@@ -9,7 +9,7 @@ namespace Callytics.Paths.Cli.Commands;
 /// <summary><c>kube lint</c>: the compose checks for Kubernetes manifests, each finding at its exact line.</summary>
 internal static class KubeCommand
 {
-    internal static Command Create(Terminal terminal)
+    internal static Command Create(Invocation invocation)
     {
         var paths = new Argument<string[]>("PATH")
         {
@@ -19,16 +19,17 @@ internal static class KubeCommand
         var format = new Option<string>("--format") { Description = "text (FILE:LINE:COL: SEVERITY CODE: message [Kind/name container]), json or sarif (SARIF 2.1.0).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
         var lint = new Command("lint", "Check the manifests. Exit 0 with no error, 1 with errors, 2 when input cannot be read.") { paths, format };
-        lint.SetAction(result => RunLint(terminal, result.GetValue(paths)!, result.GetValue(format)!));
+        lint.SetAction(result => RunLint(invocation, result.GetValue(paths)!, result.GetValue(format)!));
         return new Command("kube", "Lint Kubernetes manifests: every Callytics path a container uses must lie inside a volumeMount of that container.") { lint };
     }
 
-    private static int RunLint(Terminal terminal, string[] paths, string format)
+    private static int RunLint(Invocation invocation, string[] paths, string format)
     {
+        Terminal terminal = invocation.Terminal;
         List<ManifestFile> files;
         try
         {
-            files = [.. Inputs(paths).Select(p => p == "-" ? ManifestFile.Read(Console.In, "<stdin>") : ManifestFile.Load(p))];
+            files = [.. Inputs(invocation, paths).Select(p => p.Shown == "-" ? ManifestFile.Read(invocation.In, "<stdin>") : ManifestFile.Load(p.Path, p.Shown))];
         }
         catch (ManifestReadException exception)
         {
@@ -52,8 +53,11 @@ internal static class KubeCommand
         return findings.Exists(f => f.Severity == "error") ? 1 : 0;
     }
 
-    /// <summary>The files to read: each path as given, a directory's *.yaml and *.yml files (recursive, sorted), - once.</summary>
-    private static IEnumerable<string> Inputs(string[] paths)
+    /// <summary>
+    /// The files to read, each with the name it is shown by: each path as given, a directory's *.yaml and *.yml files
+    /// (recursive, sorted, shown under the directory as given), - once.
+    /// </summary>
+    private static IEnumerable<(string Path, string Shown)> Inputs(Invocation invocation, string[] paths)
     {
         bool stdin = false;
         foreach (string path in paths)
@@ -63,22 +67,23 @@ internal static class KubeCommand
                 if (!stdin)
                 {
                     stdin = true;
-                    yield return path;
+                    yield return (path, path);
                 }
 
                 continue;
             }
 
-            if (!Directory.Exists(path))
+            string full = invocation.FullPath(path);
+            if (!Directory.Exists(full))
             {
-                yield return path;
+                yield return (full, path);
                 continue;
             }
 
             var found = new List<string>();
             try
             {
-                found.AddRange(Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = 0 })
+                found.AddRange(Directory.EnumerateFiles(full, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = 0 })
                     .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal)));
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -89,7 +94,7 @@ internal static class KubeCommand
             found.Sort(StringComparer.Ordinal);
             foreach (string file in found)
             {
-                yield return file;
+                yield return (file, Path.Join(path, Path.GetRelativePath(full, file)));
             }
         }
     }

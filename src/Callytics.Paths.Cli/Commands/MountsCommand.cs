@@ -11,29 +11,31 @@ namespace Callytics.Paths.Cli.Commands;
 /// <summary><c>mounts [--mountinfo FILE] [--target PATH]... [--json]</c>: the mount holding each path, like <c>findmnt --target</c>.</summary>
 internal static class MountsCommand
 {
-    internal static Command Create(Terminal terminal)
+    internal static Command Create(Invocation invocation)
     {
-        var mountinfo = new Option<FileInfo?>("--mountinfo") { Description = "Read this saved mountinfo table instead of /proc/self/mountinfo (nothing on this machine is resolved)." };
+        var mountinfo = new Option<string?>("--mountinfo") { Description = "Read this saved mountinfo table instead of /proc/self/mountinfo (nothing on this machine is resolved)." };
         var targets = new Option<string[]>("--target") { Description = "A path to look up (repeatable). Default: every configured path." };
         var json = new Option<bool>("--json") { Description = "Print { \"targets\": [ { target, mountPoint, fsType, source, readOnly } ] }." };
         var command = new Command("mounts", "Show the mount that holds each path.") { mountinfo, targets, json };
-        command.SetAction(result => Run(terminal, result.GetValue(mountinfo), result.GetValue(targets) ?? [], result.GetValue(json)));
+        command.SetAction(result => Run(invocation, result.GetValue(mountinfo), result.GetValue(targets) ?? [], result.GetValue(json)));
         return command;
     }
 
-    private static int Run(Terminal terminal, FileInfo? mountinfo, string[] targets, bool json)
+    private static int Run(Invocation invocation, string? mountinfo, string[] targets, bool json)
     {
+        Terminal terminal = invocation.Terminal;
         MountTable table;
+        string file = mountinfo ?? MountTable.CurrentPath;
         try
         {
-            table = mountinfo is null ? MountTable.ReadCurrent() : MountTable.Load(mountinfo.FullName);
+            table = mountinfo is null ? MountTable.ReadCurrent() : MountTable.Load(file = invocation.FullPath(mountinfo));
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
         {
-            throw new UsageException($"cannot read the mount table {mountinfo?.FullName ?? MountTable.CurrentPath}: {exception.Message}");
+            throw new UsageException($"cannot read the mount table {DisplayText.Of(file)}: {exception.Message}");
         }
 
-        IEnumerable<string> wanted = targets.Length > 0 ? targets : ConfiguredTargets();
+        IEnumerable<string> wanted = targets.Length > 0 ? targets : ConfiguredTargets(invocation);
         var rows = new List<MountTarget>();
         foreach (string target in wanted)
         {
@@ -43,7 +45,7 @@ internal static class MountsCommand
                 continue;
             }
 
-            string absolute = Path.GetFullPath(target, Environment.CurrentDirectory);
+            string absolute = invocation.FullPath(target);
             MountEntry? holder = table.FindMount(absolute);
             rows.Add(new MountTarget(absolute, holder?.MountPoint, holder?.FileSystemType, holder?.Source, holder?.IsReadOnly));
         }
@@ -65,9 +67,9 @@ internal static class MountsCommand
         return 0;
     }
 
-    private static IEnumerable<string> ConfiguredTargets()
+    private static IEnumerable<string> ConfiguredTargets(Invocation invocation)
     {
-        CallyticsPaths paths = Layout.FromEnvironment();
+        CallyticsPaths paths = Layout.From(invocation);
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
             if (paths.Uses(layout.Role))
@@ -76,7 +78,7 @@ internal static class MountsCommand
             }
         }
 
-        if (paths.Uses(PathRole.Database) && DatabaseUrl.TryParse(paths.DatabaseUrl, out DatabaseUrl? database) && database.FilePath is { } file)
+        if (paths.Uses(PathRole.Database) && DatabaseUrl.TryParse(paths.DatabaseUrl, invocation.WorkingDirectory, out DatabaseUrl? database, out _) && database.FilePath is { } file)
         {
             yield return file;
         }

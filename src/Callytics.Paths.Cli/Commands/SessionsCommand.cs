@@ -10,7 +10,7 @@ namespace Callytics.Paths.Cli.Commands;
 /// <summary><c>sessions sweep [--older-than 24h] [--dry-run] [--json]</c>: remove stale temp sessions.</summary>
 internal static class SessionsCommand
 {
-    internal static Command Create(Terminal terminal)
+    internal static Command Create(Invocation invocation)
     {
         var olderThan = new Option<string>("--older-than")
         {
@@ -23,7 +23,7 @@ internal static class SessionsCommand
         {
             olderThan, dryRun, json,
         };
-        sweep.SetAction(result => Run(terminal, Duration(result.GetValue(olderThan)!), result.GetValue(dryRun), result.GetValue(json)));
+        sweep.SetAction(result => Run(invocation, Duration(result.GetValue(olderThan)!), result.GetValue(dryRun), result.GetValue(json)));
         return new Command("sessions", "Temp sessions under TEMP_DIR.") { sweep };
     }
 
@@ -52,9 +52,10 @@ internal static class SessionsCommand
             : throw new UsageException($"--older-than '{text}' is not a duration such as 90s, 30m, 24h, 7d or 1.00:00:00.");
     }
 
-    private static int Run(Terminal terminal, TimeSpan olderThan, bool dryRun, bool json)
+    private static int Run(Invocation invocation, TimeSpan olderThan, bool dryRun, bool json)
     {
-        var sessions = new TempSessions(Options.Create(Layout.FromEnvironment()));
+        Terminal terminal = invocation.Terminal;
+        var sessions = new TempSessions(Options.Create(Layout.From(invocation)));
         TempSessionSweepResult result = sessions.Sweep(olderThan, dryRun);
         if (json)
         {

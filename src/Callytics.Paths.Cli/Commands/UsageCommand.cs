@@ -12,17 +12,18 @@ namespace Callytics.Paths.Cli.Commands;
 /// <summary><c>usage [--json]</c>: disk usage of every path, like <c>du -sh</c> over the whole layout.</summary>
 internal static class UsageCommand
 {
-    internal static Command Create(Terminal terminal)
+    internal static Command Create(Invocation invocation)
     {
         var json = new Option<bool>("--json") { Description = "Print { \"paths\": { role: { path, bytes, files, directories, skipped, freeBytes, totalBytes, error } } }." };
         var command = new Command("usage", "Show bytes, files and directories under every path the service uses (CALLYTICS_ROLES), and the free and total space of its filesystem.") { json };
-        command.SetAction(result => Run(terminal, result.GetValue(json)));
+        command.SetAction(result => Run(invocation, result.GetValue(json)));
         return command;
     }
 
-    private static int Run(Terminal terminal, bool json)
+    private static int Run(Invocation invocation, bool json)
     {
-        CallyticsPaths paths = Layout.FromEnvironment();
+        Terminal terminal = invocation.Terminal;
+        CallyticsPaths paths = Layout.From(invocation);
         var entries = new Dictionary<string, UsageEntry>(StringComparer.Ordinal);
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
@@ -34,7 +35,7 @@ internal static class UsageCommand
 
         if (paths.Uses(PathRole.Database))
         {
-            entries["database"] = Database(paths.DatabaseUrl);
+            entries["database"] = Database(paths.DatabaseUrl, invocation.WorkingDirectory);
         }
         if (json)
         {
@@ -78,9 +79,9 @@ internal static class UsageCommand
         return new UsageEntry(path, usage.Bytes, usage.Files, usage.Directories, usage.Skipped, (long?)space?.FreeBytes, (long?)space?.TotalBytes, null);
     }
 
-    private static UsageEntry Database(string url)
+    private static UsageEntry Database(string url, string workingDirectory)
     {
-        if (!DatabaseUrl.TryParse(url, Environment.CurrentDirectory, out DatabaseUrl? database, out string? error))
+        if (!DatabaseUrl.TryParse(url, workingDirectory, out DatabaseUrl? database, out string? error))
         {
             return new UsageEntry(DisplayText.Of(DatabaseUrl.Mask(url)), null, null, null, null, null, null, error);
         }

@@ -24,6 +24,9 @@ internal sealed class Terminal
         new(System.Console.Out, System.Console.Error,
             !System.Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
 
+    /// <summary>Plain text to <paramref name="output"/> and <paramref name="error"/>, never coloured (an in-process run's).</summary>
+    internal static Terminal Plain(TextWriter output, TextWriter error) => new(output, error, color: false);
+
     /// <summary>✓ in green.</summary>
     internal string Good(string text) => Paint(text, "32");
 

@@ -29,7 +29,7 @@ internal static class ComposeFixer
 
     private sealed record Edit(int Start, int End, string Replacement);
 
-    internal static Result Fix(ComposeDocument document, Func<string, string?> environment, IReadOnlyCollection<string> onlyServices)
+    internal static Result Fix(ComposeDocument document, Func<string, string?> environment, IReadOnlyCollection<string> onlyServices, string? workingDirectory = null)
     {
         var changes = new List<string>();
         var skipped = new List<string>();
@@ -41,7 +41,7 @@ internal static class ComposeFixer
         var done = new HashSet<string>(StringComparer.Ordinal);
         for (int pass = 0; pass < 1000; pass++)
         {
-            ComposeProject project = ComposeLoader.Load([current], environment);
+            ComposeProject project = ComposeLoader.Load([current], environment, workingDirectory);
             ComposeService? next = project.Services.Values.FirstOrDefault(s => !done.Contains(s.Name)
                 && (onlyServices.Count == 0 || onlyServices.Contains(s.Name))
                 && (CallyticsVariables.Any(s.Environment.ContainsKey) || ServiceRoles.Of(s).SuggestedFromMounts().Count > 0));

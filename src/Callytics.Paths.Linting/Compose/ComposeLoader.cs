@@ -11,12 +11,16 @@ namespace Callytics.Paths.Linting.Compose;
 internal sealed class ComposeLoader
 {
     private readonly Func<string, string?> _lookup;
+    private readonly string _home;
+    private readonly string _workingDirectory;
     private readonly Dictionary<string, ComposeDocument> _extendedFiles = new(StringComparer.Ordinal);
     private readonly ComposeProject _project = new();
 
-    private ComposeLoader(Func<string, string?> lookup)
+    private ComposeLoader(Func<string, string?> lookup, string home, string workingDirectory)
     {
         _lookup = lookup;
+        _home = home;
+        _workingDirectory = workingDirectory;
     }
 
     /// <summary>Loads <paramref name="files"/> (the first one's directory is the project directory).</summary>
@@ -26,12 +30,17 @@ internal sealed class ComposeLoader
         return Load(documents, environment);
     }
 
-    /// <summary>Loads documents already parsed.</summary>
-    internal static ComposeProject Load(IReadOnlyList<ComposeDocument> documents, Func<string, string?>? environment = null)
+    /// <summary>
+    /// Loads documents already parsed: values are interpolated from <paramref name="environment"/> (the process's by
+    /// default), then the project's .env; <c>~</c> in a bind source is its <c>HOME</c>; a file named by <c>extends</c>
+    /// is shown relative to <paramref name="workingDirectory"/> (the process's by default).
+    /// </summary>
+    internal static ComposeProject Load(IReadOnlyList<ComposeDocument> documents, Func<string, string?>? environment = null, string? workingDirectory = null)
     {
         Func<string, string?> process = environment ?? System.Environment.GetEnvironmentVariable;
         Dictionary<string, string> dotEnv = documents.Count == 0 ? [] : EnvFile.Read(Path.Combine(documents[0].Directory, ".env"));
-        var loader = new ComposeLoader(name => process(name) ?? dotEnv.GetValueOrDefault(name));
+        var loader = new ComposeLoader(name => process(name) ?? dotEnv.GetValueOrDefault(name), process("HOME") ?? "/",
+            workingDirectory ?? System.Environment.CurrentDirectory);
         foreach (ComposeDocument document in documents)
         {
             loader._project.Documents.Add(document);
@@ -173,7 +182,7 @@ internal sealed class ComposeLoader
                 string path = Path.GetFullPath(Interpolate(file, service, document, extends).Value, document.Directory);
                 if (!_extendedFiles.TryGetValue(path, out ComposeDocument? other))
                 {
-                    other = ComposeDocument.Load(path, Path.GetRelativePath(System.Environment.CurrentDirectory, path));
+                    other = ComposeDocument.Load(path, Path.GetRelativePath(_workingDirectory, path));
                     _extendedFiles[path] = other;
                 }
 
@@ -235,7 +244,7 @@ internal sealed class ComposeLoader
         }
 
         string? host = spec.Type == "bind" && spec.Source is { } source2 && !spec.WindowsSource
-            ? Path.GetFullPath(source2.StartsWith('~') ? (System.Environment.GetEnvironmentVariable("HOME") ?? "/") + source2[1..] : source2, document.Directory)
+            ? Path.GetFullPath(source2.StartsWith('~') ? _home + source2[1..] : source2, document.Directory)
             : null;
         service.Volumes[spec.Target.TrimEnd('/') is { Length: > 0 } t ? t : "/"] = new ServiceVolume(spec, host, SourcePosition.Of(document.DisplayName, item), item, document, own);
     }

@@ -14,7 +14,11 @@ public sealed record ContainerStatus(bool InContainer, string Signal)
     /// <param name="mounts">The mount table, for the root filesystem's type; <see langword="null"/> if unknown.</param>
     /// <returns>The status.</returns>
     public static ContainerStatus Detect(MountTable? mounts) =>
-        Detect(mounts, MarkerFileExists, Environment.GetEnvironmentVariable);
+        Detect(mounts, Environment.GetEnvironmentVariable);
+
+    /// <summary>As <see cref="Detect(MountTable?)"/>, reading the variables through <paramref name="variable"/>.</summary>
+    internal static ContainerStatus Detect(MountTable? mounts, Func<string, string?> variable) =>
+        Detect(mounts, MarkerFileExists, variable);
 
     // The marker files cannot appear or vanish under a running process in any way that matters: looked for once.
     // Bit 0: the answer is known; bit 1: /.dockerenv; bit 2: /run/.containerenv.

@@ -152,7 +152,7 @@ public static class CallyticsPathsValidator
             }
         }
 
-        ContainerStatus container = settings.Container ?? ContainerStatus.Detect(mounts);
+        ContainerStatus container = settings.Container ?? ContainerStatus.Detect(mounts, settings.Variables ?? Environment.GetEnvironmentVariable);
         MountCheckMode mode = paths.MountCheck == MountCheckMode.Auto
             ? container.InContainer ? MountCheckMode.Enforce : MountCheckMode.Off
             : paths.MountCheck;

@@ -164,7 +164,7 @@ public class CheckCommandTests
     [Fact]
     public void A_named_command_is_built_alone_and_anything_else_gets_the_whole_tree()
     {
-        Callytics.Paths.Cli.Output.Terminal terminal = Callytics.Paths.Cli.Output.Terminal.Console();
+        Callytics.Paths.Cli.Invocation terminal = Callytics.Paths.Cli.Invocation.Of(new Dictionary<string, string>(), "/", TextWriter.Null, TextWriter.Null);
 
         Callytics.Paths.Cli.Program.Build(terminal, ["health", "--json"]).Subcommands.Select(c => c.Name).Should().Equal("health");
         Callytics.Paths.Cli.Program.Build(terminal, ["--help"]).Subcommands.Select(c => c.Name).Should()

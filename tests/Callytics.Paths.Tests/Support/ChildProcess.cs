@@ -103,26 +103,41 @@ public static class ChildProcess
         }
 
         start.Environment.Clear();
-        foreach (string name in InheritedVariables)
-        {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                start.Environment[name] = value;
-            }
-        }
-
-        start.Environment["HOME"] = Path.GetTempPath();
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_EnableDiagnostics"] = "0";
-        // The test machine may itself be a container while the test layouts are not volumes: tests that are not
-        // about volumes run with the volume check off; the volume tests set CALLYTICS_MOUNT_CHECK themselves.
-        start.Environment["CALLYTICS_MOUNT_CHECK"] = "off";
-        foreach ((string name, string value) in environment)
+        foreach ((string name, string value) in Variables(environment))
         {
             start.Environment[name] = value;
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException($"could not start {command[0]}");
+    }
+
+    /// <summary>
+    /// Everything a child sees: PATH, DOTNET_ROOT and LANG from this process, HOME the temporary folder, the volume check
+    /// off, and then <paramref name="environment"/>. Nothing else of this process's environment reaches a child.
+    /// </summary>
+    public static Dictionary<string, string> Variables(IReadOnlyDictionary<string, string> environment)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string name in InheritedVariables)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                variables[name] = value;
+            }
+        }
+
+        variables["HOME"] = Path.GetTempPath();
+        variables["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        variables["DOTNET_NOLOGO"] = "1";
+        variables["DOTNET_EnableDiagnostics"] = "0";
+        // The test machine may itself be a container while the test layouts are not volumes: tests that are not
+        // about volumes run with the volume check off; the volume tests set CALLYTICS_MOUNT_CHECK themselves.
+        variables["CALLYTICS_MOUNT_CHECK"] = "off";
+        foreach ((string name, string value) in environment)
+        {
+            variables[name] = value;
+        }
+
+        return variables;
     }
 }
