@@ -3,6 +3,7 @@ using Callytics.Paths.Tests.Support;
 namespace Callytics.Paths.Tests.Cli;
 
 /// <summary>The tool as users get it: a .NET tool package, and a NativeAOT binary.</summary>
+[LongRunning(100)]
 public class PackagingTests
 {
     private static Dictionary<string, string> Environment(TempTree tree) => new()

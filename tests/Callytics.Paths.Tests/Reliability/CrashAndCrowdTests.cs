@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Callytics.Paths.Tests.Reliability;
 
 /// <summary>Processes killed mid-start, and crowds of processes and threads on one layout.</summary>
+[LongRunning(20)]
 public class CrashAndCrowdTests
 {
     [Fact]

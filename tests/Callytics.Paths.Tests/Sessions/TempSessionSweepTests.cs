@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Callytics.Paths.Tests.Sessions;
 
+[LongRunning(13)]
 public class TempSessionSweepTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Callytics.Paths.Tests.Sessions;
 
+[LongRunning(13)]
 public class TempSessionsTests
 {
     private static (TempTree Tree, TempSessions Sessions) Fresh()

@@ -19,10 +19,13 @@ public static class HostileValues
     ];
 
     /// <summary>Every variable with every value.</summary>
-    public static TheoryData<string, string> Pairs()
+    public static TheoryData<string, string> Pairs() => PairsOf(Variables);
+
+    /// <summary>Every value in each of <paramref name="variables"/>.</summary>
+    public static TheoryData<string, string> PairsOf(params IReadOnlyList<string> variables)
     {
         var data = new TheoryData<string, string>();
-        foreach (string variable in Variables)
+        foreach (string variable in variables)
         {
             foreach (string value in Values)
             {
