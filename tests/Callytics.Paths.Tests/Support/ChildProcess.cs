@@ -21,8 +21,8 @@ public static class ChildProcess
 {
     private static readonly string[] InheritedVariables = ["PATH", "DOTNET_ROOT", "LANG"];
 
-    /// <summary>The test host's entry assembly, copied beside the tests.</summary>
-    public static string TestHostDll => Path.Combine(AppContext.BaseDirectory, "Callytics.Paths.TestHost.dll");
+    /// <summary>The test host's entry assembly, published ReadyToRun into testhost/ beside the tests (its own folder, all a child as another user needs).</summary>
+    public static string TestHostDll => Path.Combine(AppContext.BaseDirectory, "testhost", "Callytics.Paths.TestHost.dll");
 
     /// <summary>The callytics-paths tool, copied beside the tests.</summary>
     public static string ToolDll => Path.Combine(AppContext.BaseDirectory, "callytics-paths.dll");

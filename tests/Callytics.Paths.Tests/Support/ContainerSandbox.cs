@@ -33,7 +33,7 @@ public sealed class ContainerSandbox : IDisposable
     /// The command the container runs; default the test host service. <c>{tool}</c> stands for the callytics-paths tool
     /// (<c>/usr/bin/dotnet /opt/testhost/callytics-paths.dll</c>).
     /// </summary>
-    public IReadOnlyList<string> Command { get; set; } = ["/usr/bin/dotnet", "/opt/testhost/Callytics.Paths.TestHost.dll"];
+    public IReadOnlyList<string> Command { get; set; } = ["/usr/bin/dotnet", "/opt/testhost/testhost/Callytics.Paths.TestHost.dll"];
 
     /// <summary>Runs the callytics-paths tool in the container with <paramref name="arguments"/>.</summary>
     public ContainerSandbox Tool(params string[] arguments)
