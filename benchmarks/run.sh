@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 echo "building (Release; the tool as a NativeAOT binary)..." >&2
 dotnet build -c Release benchmarks/HostStartup -o "$work/host" >/dev/null
 dotnet publish -c Release benchmarks/HostStartup -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/host-r2r" >/dev/null
-dotnet publish src/Callytics.Paths.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >/dev/null
+dotnet publish src/Callytics.Paths.Cli -c Release -r linux-x64 -o "$work/aot" >/dev/null
 dotnet publish benchmarks/BareAot -c Release -r linux-x64 -p:PublishAot=true -o "$work/bare" >/dev/null
 dotnet publish benchmarks/BareAot -c Release -r linux-x64 -p:PublishAot=true -p:PositionIndependentExecutable=false -p:IlcDehydrate=false -o "$work/bare-fixed" >/dev/null
 tool="$work/aot/callytics-paths"
