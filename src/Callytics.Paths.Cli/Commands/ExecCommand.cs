@@ -1,4 +1,3 @@
-using System.Collections;
 using System.CommandLine;
 using Callytics.Paths.Cli.Exec;
 using Callytics.Paths.Cli.Output;
