@@ -36,31 +36,6 @@ public class UsageCommandTests
     }
 
     [Fact]
-    public void A_tree_20000_levels_deep_is_measured_to_the_depth_limit_and_the_rest_counted_as_skipped_without_crashing()
-    {
-        using var tree = new TempTree();
-        foreach (string dir in new[] { "audio", "temp", "logs", "config", ".cache" })
-        {
-            tree.Dir("app/" + dir);
-        }
-
-        DeepTree.Make(tree["app/data"], 20_000);
-        try
-        {
-            ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] }, "usage", "--json");
-
-            run.ExitCode.Should().Be(0, run.ToString());
-            JsonElement data = JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths").GetProperty("data");
-            data.GetProperty("directories").GetInt64().Should().Be(513, "512 levels are entered, and the directory below them is seen but not entered");
-            data.GetProperty("skipped").GetInt64().Should().Be(1);
-        }
-        finally
-        {
-            DeepTree.Remove(tree["app/data"]);
-        }
-    }
-
-    [Fact]
     public void A_missing_path_is_reported_and_the_exit_code_says_so()
     {
         using var tree = new TempTree();
@@ -100,5 +75,29 @@ public class UsageCommandTests
 
         run.ExitCode.Should().Be(0, run.ToString());
         JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).Should().Equal("logs");
+    }
+
+    /// <summary>Usage through a tree <see cref="DeepTree.Levels"/> deep, the one chain the deep-tree tests share.</summary>
+    [Collection(DeepTree.Collection)]
+    public class In_a_tree_20000_levels_deep(DeepTree deepTree)
+    {
+        [Fact]
+        public void Usage_measures_to_the_depth_limit_and_counts_the_rest_as_skipped_without_crashing()
+        {
+            using var tree = new TempTree();
+            foreach (string dir in new[] { "audio", "temp", "logs", "config", ".cache" })
+            {
+                tree.Dir("app/" + dir);
+            }
+
+            using IDisposable chain = deepTree.Lend(tree["app/data"]);
+
+            ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] }, "usage", "--json");
+
+            run.ExitCode.Should().Be(0, run.ToString());
+            JsonElement data = JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths").GetProperty("data");
+            data.GetProperty("directories").GetInt64().Should().Be(513, "512 levels are entered, and the directory below them is seen but not entered");
+            data.GetProperty("skipped").GetInt64().Should().Be(1);
+        }
     }
 }

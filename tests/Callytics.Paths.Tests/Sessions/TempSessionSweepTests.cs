@@ -310,28 +310,6 @@ public class TempSessionSweepTests
     }
 
     [Fact]
-    public void A_stale_session_20000_levels_deep_is_left_alone_and_reported_without_crashing()
-    {
-        using var f = new Fixture();
-        string deep = Path.Combine(f.Paths.TempDir, "session_deep");
-        DeepTree.Make(deep, 20_000);
-        var later = new TempSessions(Options.Create(f.Paths), new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(30)));
-        try
-        {
-            TempSessionSweepResult result = later.Sweep(TimeSpan.FromDays(1));
-
-            result.Sessions.Should().BeEmpty();
-            result.Skipped.Should().ContainSingle().Which.Reason.Should().Be("it is more than 512 levels deep; remove it by hand");
-            File.Exists(deep + "/d/bottom").Should().BeFalse("only the deepest level holds the file");
-            Directory.Exists(deep + "/d/d/d").Should().BeTrue("nothing was removed");
-        }
-        finally
-        {
-            DeepTree.Remove(deep);
-        }
-    }
-
-    [Fact]
     public void A_database_file_linked_into_a_stale_session_makes_the_sweep_refuse_and_stays()
     {
         using var f = new Fixture();
@@ -343,5 +321,26 @@ public class TempSessionSweepTests
             .WithMessage("*contains the database's directory*links there*refusing to sweep*");
 
         new FileInfo(database).Length.Should().Be(4096);
+    }
+
+    /// <summary>A stale session holding a tree <see cref="DeepTree.Levels"/> deep, the one chain the deep-tree tests share.</summary>
+    [Collection(DeepTree.Collection)]
+    public class In_a_tree_20000_levels_deep(DeepTree deepTree)
+    {
+        [Fact]
+        public void The_stale_session_is_left_alone_and_reported_without_crashing()
+        {
+            using var f = new Fixture();
+            string deep = Path.Combine(f.Paths.TempDir, "session_deep");
+            using IDisposable chain = deepTree.Lend(deep);
+            var later = new TempSessions(Options.Create(f.Paths), new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(30)));
+
+            TempSessionSweepResult result = later.Sweep(TimeSpan.FromDays(1));
+
+            result.Sessions.Should().BeEmpty();
+            result.Skipped.Should().ContainSingle().Which.Reason.Should().Be("it is more than 512 levels deep; remove it by hand");
+            File.Exists(deep + "/d/bottom").Should().BeFalse("only the deepest level holds the file");
+            Directory.Exists(deep + "/d/d/d").Should().BeTrue("nothing was removed");
+        }
     }
 }

@@ -202,22 +202,21 @@ public class TempSessionsTests
         }
     }
 
-    [Fact]
-    public void Disposing_a_session_20000_levels_deep_removes_what_it_may_and_says_the_rest_is_too_deep()
+    /// <summary>A session holding a tree <see cref="DeepTree.Levels"/> deep, the one chain the deep-tree tests share.</summary>
+    [Collection(DeepTree.Collection)]
+    public class In_a_tree_20000_levels_deep(DeepTree deepTree)
     {
-        (TempTree tree, TempSessions sessions) = Fresh();
-        using (tree)
+        [Fact]
+        public void Disposing_the_session_removes_what_it_may_and_says_the_rest_is_too_deep()
         {
-            TempSession session = sessions.Create();
-            DeepTree.Make(session.Path, 20_000);
-            try
+            (TempTree tree, TempSessions sessions) = Fresh();
+            using (tree)
             {
+                TempSession session = sessions.Create();
+                using IDisposable chain = deepTree.Lend(session.Path);
+
                 FluentActions.Invoking(session.Dispose).Should().Throw<IOException>().WithMessage("*lies more than 512 levels deep, and is left alone*");
                 Directory.Exists(session.Path).Should().BeTrue("the part too deep to remove keeps the directory");
-            }
-            finally
-            {
-                DeepTree.Remove(session.Path);
             }
         }
     }
