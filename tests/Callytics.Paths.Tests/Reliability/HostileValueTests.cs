@@ -74,9 +74,7 @@ public static class HostileValueTests
 
         Directory.GetFileSystemEntries(Path.Combine(sandbox.Upper, WorkingDirectory.TrimStart('/'))).Should().BeEmpty("nothing is created in the working directory");
         HashSet<string> allowed = Allowed(variable, value);
-        string[] created = [.. Directory.EnumerateFileSystemEntries(sandbox.Upper, "*", SearchOption.AllDirectories)
-            .Select(entry => "/" + Path.GetRelativePath(sandbox.Upper, entry))
-            .Where(entry => !SandboxEntries.Contains(entry))];
+        string[] created = [.. sandbox.Layer().Where(entry => !SandboxEntries.Contains(entry))];
         created.Where(entry => !allowed.Contains(entry)).Should().BeEmpty("only the configured paths and their parents are created");
     }
 

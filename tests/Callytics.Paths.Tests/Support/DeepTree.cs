@@ -52,12 +52,8 @@ public sealed class DeepTree : IDisposable
         return new Loan(this, root);
     }
 
-    /// <summary>Removes the chain with GNU rm, which walks by descriptor (a recursive delete would overflow the stack).</summary>
-    public void Dispose()
-    {
-        ChildProcess.Run(["rm", "-rf", keeper[Link]]).ExitCode.Should().Be(0);
-        keeper.Dispose();
-    }
+    /// <summary>Removes the chain (<see cref="TempTree"/> removes by descriptor, at any depth).</summary>
+    public void Dispose() => keeper.Dispose();
 
     /// <summary>Whether <paramref name="root"/> holds the whole chain: exactly <see cref="Levels"/> deep, the file at the bottom.</summary>
     private static bool Whole(string root)
