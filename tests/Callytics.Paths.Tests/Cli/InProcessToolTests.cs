@@ -26,8 +26,10 @@ public partial class InProcessToolTests
         { "a compose file", ["compose", "lint", "docker-compose.yml"] },
         { "a compose file", ["compose", "lint", "docker-compose.yml", "--format", "sarif"] },
         { "a compose file", ["compose", "fix", "docker-compose.yml", "--diff"] },
+        { "a compose file", ["compose", "fix", "docker-compose.yml", "--write"] },
         { "a compose file", ["compose", "lint", "nope.yml"] },
         { "manifests", ["kube", "lint", "manifests", "--format", "json"] },
+        { "manifests", ["kube", "lint", "manifests"] },
     };
 
     [Theory]

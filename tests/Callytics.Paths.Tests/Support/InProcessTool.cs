@@ -6,8 +6,9 @@ namespace Callytics.Paths.Tests.Support;
 /// The callytics-paths tool run inside the test process: <c>Program.Run</c> on an invocation of the test's own (the
 /// variables a child would get, a working directory, writers for its streams), many at once. It is the same code as
 /// the process without a process's start, which costs a fifth of a second of JIT each; the tests that check what only
-/// a process shows (exit status as the shell sees it, signals, <c>exec</c>, <c>health</c>'s watchdog) use
-/// <see cref="ChildProcess.RunTool"/>, and <c>InProcessToolTests</c> proves both give the same answers.
+/// a process shows (exit status as the shell sees it, signals, <c>exec</c>, <c>health</c>'s watchdog, and help, whose
+/// usage line names the running executable) use <see cref="ChildProcess.RunTool"/>, and <c>InProcessToolTests</c>
+/// proves both give the same answers.
 /// </summary>
 public static class InProcessTool
 {

@@ -16,8 +16,8 @@ public class ComposeCommandTests
               - ./temp:/app/temp
         """;
 
-    private static ProcessResult Tool(TempTree tree, params string[] arguments) =>
-        ChildProcess.Run([ChildProcess.Dotnet, ChildProcess.ToolDll, .. arguments], new Dictionary<string, string>(), tree.Root);
+    /// <summary>The tool in-process (<see cref="InProcessTool"/>), working in the tree's root.</summary>
+    private static ProcessResult Tool(TempTree tree, params string[] arguments) => InProcessTool.Run(new Dictionary<string, string>(), tree.Root, arguments);
 
     [Fact]
     public void Lint_text_is_one_clickable_line_per_finding_with_its_fix_indented_below_then_a_summary_and_exit_1_on_errors()

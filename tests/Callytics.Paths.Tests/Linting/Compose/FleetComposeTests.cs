@@ -34,8 +34,8 @@ public class FleetComposeTests
         return tree;
     }
 
-    private static ProcessResult Tool(TempTree tree, params string[] arguments) =>
-        ChildProcess.Run([ChildProcess.Dotnet, ChildProcess.ToolDll, .. arguments], new Dictionary<string, string>(), tree.Root);
+    /// <summary>The tool in-process (<see cref="InProcessTool"/>), working in the tree's root.</summary>
+    private static ProcessResult Tool(TempTree tree, params string[] arguments) => InProcessTool.Run(new Dictionary<string, string>(), tree.Root, arguments);
 
     [Fact]
     public void Before_the_fix_each_service_relying_on_the_defaults_gets_one_note_naming_the_roles_its_mounts_suggest()

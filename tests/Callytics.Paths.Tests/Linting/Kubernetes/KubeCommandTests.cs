@@ -7,8 +7,8 @@ namespace Callytics.Paths.Tests.Linting.Kubernetes;
 
 public class KubeCommandTests
 {
-    private static ProcessResult Tool(TempTree tree, params string[] arguments) =>
-        ChildProcess.Run([ChildProcess.Dotnet, ChildProcess.ToolDll, .. arguments], new Dictionary<string, string>(), tree.Root);
+    /// <summary>The tool in-process (<see cref="InProcessTool"/>), working in the tree's root.</summary>
+    private static ProcessResult Tool(TempTree tree, params string[] arguments) => InProcessTool.Run(new Dictionary<string, string>(), tree.Root, arguments);
 
     private static ProcessResult ToolWithInput(TempTree tree, string input, params string[] arguments)
     {
