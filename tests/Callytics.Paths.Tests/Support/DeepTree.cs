@@ -21,7 +21,7 @@ public sealed class DeepTree : IDisposable
     /// <summary>How many directories deep the chain is.</summary>
     public const int Levels = 20_000;
 
-    private const string Link = "d";
+    private const string LevelName = "d";
     private const string Bottom = "bottom";
     private readonly TempTree keeper = new();
 
@@ -31,8 +31,8 @@ public sealed class DeepTree : IDisposable
         int fd = Open(keeper.Root);
         for (int level = 0; level < Levels; level++)
         {
-            Libc.MkdirAt(fd, Link, 0x1ED).Should().Be(0);
-            int child = Libc.OpenAtName(fd, Link, Libc.ORead | Libc.ODirectory | Libc.OCloseOnExec, 0);
+            Libc.MkdirAt(fd, LevelName, 0x1ED).Should().Be(0);
+            int child = Libc.OpenAtName(fd, LevelName, Libc.ORead | Libc.ODirectory | Libc.OCloseOnExec, 0);
             _ = Libc.Close(fd);
             child.Should().BeGreaterThanOrEqualTo(0);
             fd = child;
@@ -48,7 +48,7 @@ public sealed class DeepTree : IDisposable
     public IDisposable Lend(string root)
     {
         Directory.CreateDirectory(root);
-        Directory.Move(keeper[Link], Path.Combine(root, Link));
+        Directory.Move(keeper[LevelName], Path.Combine(root, LevelName));
         return new Loan(this, root);
     }
 
@@ -61,7 +61,7 @@ public sealed class DeepTree : IDisposable
         int fd = Open(root);
         for (int depth = 0; ; depth++)
         {
-            int child = Libc.OpenAtName(fd, Link, Libc.ORead | Libc.ODirectory | Libc.OCloseOnExec | Libc.ONoFollow, 0);
+            int child = Libc.OpenAtName(fd, LevelName, Libc.ORead | Libc.ODirectory | Libc.OCloseOnExec | Libc.ONoFollow, 0);
             if (child < 0)
             {
                 int bottom = Libc.OpenAtName(fd, Bottom, Libc.ORead | Libc.OCloseOnExec | Libc.ONoFollow, 0);
@@ -84,7 +84,7 @@ public sealed class DeepTree : IDisposable
         public void Dispose()
         {
             Whole(root).Should().BeTrue($"the test leaves the {Levels}-level chain whole");
-            Directory.Move(Path.Combine(root, Link), tree.keeper[Link]);
+            Directory.Move(Path.Combine(root, LevelName), tree.keeper[LevelName]);
         }
     }
 }
