@@ -84,9 +84,11 @@ internal sealed class DirectoryInspector
 
             if (!_createMissing)
             {
-                findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DirectoryMissing, variable, path,
-                    $"{variable} directory {path} does not exist; start-up would create it.",
-                    $"Create it (`mkdir -p {path}`) or run `callytics-paths check --create`."));
+                findings.Add(DanglingLinkOnTheWay(path) is (string link, string target)
+                    ? DanglingLink(variable, path, link, target)
+                    : new PathFinding(FindingSeverity.Warning, FindingCodes.DirectoryMissing, variable, path,
+                        $"{variable} directory {path} does not exist; start-up would create it.",
+                        $"Create it (`mkdir -p {path}`) or run `callytics-paths check --create`."));
                 return false;
             }
 
@@ -264,9 +266,7 @@ internal sealed class DirectoryInspector
         if (errno is Errno.EEXIST or Errno.ENOENT && new FileInfo(directory).LinkTarget is { } target)
         {
             // mkdir refuses a name a link holds even when the link leads nowhere: say so, not "file exists".
-            return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path,
-                $"{variable} directory {path} is missing and {directory} is a dangling symbolic link to {target}: nothing is there to use, and a link is never replaced.",
-                $"Create the link's target ({target}), or remove the link (`rm {directory}`) so that start-up creates the directory.");
+            return DanglingLink(variable, path, directory, target);
         }
 
         if (errno == Errno.ELOOP)
@@ -283,6 +283,42 @@ internal sealed class DirectoryInspector
             _ => $"Create {path} yourself, or point {variable} elsewhere.",
         };
         return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, $"{lead}.", fixText);
+    }
+
+    /// <summary>
+    /// Start-up cannot create <paramref name="path"/>: <paramref name="link"/> (the path itself or a directory on the way)
+    /// is a symbolic link to <paramref name="target"/>, which does not exist, and a link is never replaced.
+    /// </summary>
+    private static PathFinding DanglingLink(string variable, string path, string link, string target) =>
+        new(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path,
+            $"{variable} directory {path} is missing and {link} is a dangling symbolic link to {target}: nothing is there to use, and a link is never replaced.",
+            $"Create the link's target ({target}), or remove the link (`rm {link}`) so that start-up creates the directory.");
+
+    /// <summary>
+    /// The first name on the way to a missing <paramref name="path"/> that is a link leading nowhere, with its target;
+    /// null when the path is simply missing from some point on (start-up would create it).
+    /// </summary>
+    private static (string Link, string Target)? DanglingLinkOnTheWay(string path)
+    {
+        for (int end = path.IndexOf('/', 1); ; end = path.IndexOf('/', end + 1))
+        {
+            string prefix = end < 0 ? path : path[..end];
+            FileStatus own = FileStatus.Of(prefix, followLinks: false);
+            if (!own.Exists)
+            {
+                return null;
+            }
+
+            if (own.IsSymbolicLink && FileStatus.Of(prefix).Errno == Errno.ENOENT)
+            {
+                return new FileInfo(prefix).LinkTarget is { } target ? (prefix, target) : null;
+            }
+
+            if (end < 0)
+            {
+                return null;
+            }
+        }
     }
 
     private static PathFinding Unreachable(string variable, string path, int errno)

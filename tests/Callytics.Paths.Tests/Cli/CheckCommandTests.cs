@@ -132,18 +132,29 @@ public class CheckCommandTests
         ChildProcess.RunTool(new Dictionary<string, string>(), "--version").StandardOutput.Should().Be(expected + "\n");
     }
 
-    [Fact]
-    public void A_dangling_link_at_a_role_path_is_named_a_dangling_link_not_file_exists()
+    [Theory]
+    [InlineData("check", "logs")]
+    [InlineData("check --create", "logs")]
+    [InlineData("check", "logs/day1")]
+    [InlineData("check --create", "logs/day1")]
+    public void A_dangling_link_at_or_above_a_role_path_is_named_with_its_target_whether_or_not_the_check_creates(string command, string logDir)
     {
         using var tree = new TempTree();
         CreateLayout(tree);
         Directory.Delete(tree["app/logs"]);
         File.CreateSymbolicLink(tree["app/logs"], tree["gone/logs"]);
+        Dictionary<string, string> environment = Layout(tree);
+        environment["LOG_DIR"] = tree["app/" + logDir];
 
-        ProcessResult run = ChildProcess.RunTool(Layout(tree), "check", "--create");
+        ProcessResult run = InProcessTool.Run(environment, tree.Root, command.Split(' '));
 
-        run.ExitCode.Should().Be(1);
-        run.StandardOutput.Should().Contain($"a dangling symbolic link to {tree["gone/logs"]}").And.NotContain("File exists").And.NotContain("file exists");
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.StandardOutput.Should()
+            .Contain($"✗ CP103 LOG_DIR directory {tree["app/" + logDir]} is missing and {tree["app/logs"]} is a dangling symbolic link to {tree["gone/logs"]}")
+            .And.Contain($"fix: Create the link's target ({tree["gone/logs"]}), or remove the link (`rm {tree["app/logs"]}`)")
+            .And.NotContain("File exists").And.NotContain("file exists").And.NotContain("start-up would create it", "start-up would fail on the link");
+        new FileInfo(tree["app/logs"]).LinkTarget.Should().Be(tree["gone/logs"], "the link is left as it is");
+        Directory.Exists(tree["gone"]).Should().BeFalse("nothing is created through the link");
     }
 
     [Fact]
