@@ -69,9 +69,13 @@ internal static class UsageCommand
         {
             // Say what is there, as check does: nothing, a file where the directory belongs, a link to nowhere.
             string what = status.Exists ? $"not a directory: {status.Kind}"
-                : status.Errno == Errno.ENOENT && FileStatus.Of(path, followLinks: false).Exists ? DanglingLink(path)
-                : status.Errno == Errno.ENOENT ? "missing"
-                : AccessAdvice.Cause(status.Errno);
+                : status.Errno != Errno.ENOENT ? AccessAdvice.Cause(status.Errno)
+                : DirectoryInspector.DanglingLinkOnTheWay(path) switch
+                {
+                    (string link, string target) when link == path => $"a dangling symbolic link to {target}",
+                    (string link, string target) => $"missing: {link} is a dangling symbolic link to {target}",
+                    null => "missing",
+                };
             return new UsageEntry(path, null, null, null, null, (long?)space?.FreeBytes, (long?)space?.TotalBytes, what);
         }
 
@@ -97,9 +101,6 @@ internal static class UsageCommand
             ? new UsageEntry(file, (long)status.Size, status.Exists ? 1 : 0, 0, 0, (long?)space?.FreeBytes, (long?)space?.TotalBytes, null) // not created yet: empty
             : new UsageEntry(file, null, null, null, null, (long?)space?.FreeBytes, (long?)space?.TotalBytes, status.Exists ? status.Kind : AccessAdvice.Cause(status.Errno));
     }
-
-    private static string DanglingLink(string path) =>
-        $"a dangling symbolic link to {new FileInfo(path).LinkTarget ?? "a missing target"}";
 
     private static string Count(long? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
 }

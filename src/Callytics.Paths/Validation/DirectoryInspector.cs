@@ -295,10 +295,10 @@ internal sealed class DirectoryInspector
             $"Create the link's target ({target}), or remove the link (`rm {link}`) so that start-up creates the directory.");
 
     /// <summary>
-    /// The first name on the way to a missing <paramref name="path"/> that is a link leading nowhere, with its target;
-    /// null when the path is simply missing from some point on (start-up would create it).
+    /// The first name on the way to a missing <paramref name="path"/> (absolute) that is a link leading nowhere, with its
+    /// target; null when the path is simply missing from some point on (start-up would create it).
     /// </summary>
-    private static (string Link, string Target)? DanglingLinkOnTheWay(string path)
+    internal static (string Link, string Target)? DanglingLinkOnTheWay(string path)
     {
         for (int end = path.IndexOf('/', 1); ; end = path.IndexOf('/', end + 1))
         {

@@ -47,17 +47,23 @@ public class UsageCommandTests
     }
 
     [Fact]
-    public void A_file_or_a_dangling_link_where_a_directory_belongs_is_named_for_what_it_is()
+    public void A_file_or_a_dangling_link_at_or_above_where_a_directory_belongs_is_named_for_what_it_is()
     {
         using var tree = new TempTree();
         tree.WriteFile("app/logs", "a file");
         File.CreateSymbolicLink(tree["app/temp"], tree["nowhere"]);
+        File.CreateSymbolicLink(tree["app/media"], tree["gone"]);
+        var environment = new Dictionary<string, string>
+        {
+            ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "audio,temp,logs", ["AUDIO_DIR"] = tree["app/media/audio"],
+        };
 
-        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "temp,logs" }, "usage", "--json");
+        ProcessResult run = ChildProcess.RunTool(environment, "usage", "--json");
 
         JsonElement paths = JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths");
         paths.GetProperty("logs").GetProperty("error").GetString().Should().Be("not a directory: a regular file");
         paths.GetProperty("temp").GetProperty("error").GetString().Should().Be($"a dangling symbolic link to {tree["nowhere"]}");
+        paths.GetProperty("audio").GetProperty("error").GetString().Should().Be($"missing: {tree["app/media"]} is a dangling symbolic link to {tree["gone"]}");
     }
 
     private static (long Bytes, long Files, long Directories) Entry(JsonElement paths, string role)
