@@ -16,13 +16,18 @@ internal sealed class Invocation
     private readonly Lazy<string> _workingDirectory;
     private readonly Lazy<TextReader> _input;
 
-    private Invocation(Terminal terminal, Func<IReadOnlyDictionary<string, string>> variables, Func<string> workingDirectory, Func<TextReader> input)
+    private Invocation(Terminal terminal, Func<IReadOnlyDictionary<string, string>> variables, Func<string> workingDirectory, Func<TextReader> input,
+        bool isProcess = false)
     {
+        IsProcess = isProcess;
         Terminal = terminal;
         _variables = new(variables);
         _workingDirectory = new(workingDirectory);
         _input = new(input);
     }
+
+    /// <summary>Whether this is the process's own run (its argv and environment can be read as bytes from /proc/self).</summary>
+    internal bool IsProcess { get; }
 
     /// <summary>Where the run writes.</summary>
     internal Terminal Terminal { get; }
@@ -37,7 +42,7 @@ internal sealed class Invocation
     internal TextReader In => _input.Value;
 
     /// <summary>The process's own console, variables and working directory, each read when first asked for.</summary>
-    internal static Invocation OfProcess() => new(Terminal.Console(), ProcessVariables, () => Environment.CurrentDirectory, () => Console.In);
+    internal static Invocation OfProcess() => new(Terminal.Console(), ProcessVariables, () => Environment.CurrentDirectory, () => Console.In, isProcess: true);
 
     /// <summary>A run on exactly <paramref name="variables"/>, in <paramref name="workingDirectory"/>, writing to <paramref name="output"/> and <paramref name="error"/> without colour.</summary>
     internal static Invocation Of(IReadOnlyDictionary<string, string> variables, string workingDirectory, TextWriter output, TextWriter error, TextReader? input = null) =>

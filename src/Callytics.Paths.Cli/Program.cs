@@ -28,6 +28,7 @@ internal static class Program
             return 0;
         }
 
+        args = ExecCommand.CommandSeparated(args);
         string[] own = Array.IndexOf(args, "--") is int end and >= 0 ? args[..end] : args; // exec's command is not ours
         bool json = own.Contains("--json") || own.Contains("--format=json") || own.Contains("--format=sarif")
             || own.Select((a, i) => a == "--format" && i + 1 < own.Length && own[i + 1] is "json" or "sarif").Any(b => b);

@@ -11,13 +11,42 @@ namespace Callytics.Paths.Cli.Commands;
 /// <summary>
 /// <c>exec [--user USER[:GROUP]] [--no-chown] -- COMMAND [ARGS...]</c>: the library's fail-fast start for a service
 /// that cannot call it (the Python services), as the container's entrypoint. It reads the layout as the library does,
-/// and as root with <c>--user</c> creates the missing role directories, gives each used writing role's directory (the
-/// top one only) to the user, and drops to it; then it validates as the service user, with real probes, and either
-/// prints every problem and exits 1, or replaces itself with the command.
+/// and as root with <c>--user</c> creates the missing role directories, validates all that root can prove, hands the
+/// user what <see cref="HandOver"/> allows (never through a link, never a directory holding more than the role), and
+/// drops to it; then it validates as the service user, with real probes, and either prints every problem and exits 1,
+/// or replaces itself with the command. Everything after the command is the command's, options included.
 /// </summary>
 internal static class ExecCommand
 {
     private const uint SetUidBits = 0xC00; // S_ISUID | S_ISGID
+
+    /// <summary>
+    /// <paramref name="args"/> with <c>--</c> put before the command when it is not there, so that everything from the
+    /// command on is the command's (<c>exec --user 10001 /bin/echo --help</c> runs echo with <c>--help</c>).
+    /// </summary>
+    internal static string[] CommandSeparated(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "exec" || Array.IndexOf(args, "--") >= 0)
+        {
+            return args;
+        }
+
+        for (int i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--user")
+            {
+                i++; // its value
+                continue;
+            }
+
+            if (!args[i].StartsWith('-'))
+            {
+                return [.. args[..i], "--", .. args[i..]];
+            }
+        }
+
+        return args;
+    }
 
     internal static Command Create(Invocation invocation)
     {
@@ -40,6 +69,9 @@ internal static class ExecCommand
             throw new UsageException("refusing to run from a setuid or setgid binary: run it as root in the container instead (ENTRYPOINT), and give it --user.");
         }
 
+        // The bytes as given, read before the drop: /proc/self is root's once the ids change (the process is no longer dumpable).
+        Dictionary<string, string>? rawEnvironment = invocation.IsProcess ? RawEnvironment() : null;
+        command = invocation.IsProcess ? RawTail(command) : command;
         CallyticsPaths paths = Layout.From(invocation);
         uint euid = Libc.GetEffectiveUserId();
         ServiceUser? user = userSpec is null ? null : ServiceUser.Resolve(userSpec);
@@ -48,17 +80,35 @@ internal static class ExecCommand
             throw new UsageException($"--user {userSpec} needs root to switch to uid {user.Uid}; this process runs as uid {euid}. Drop --user (Kubernetes runAsUser already chose the user) or run as root.");
         }
 
+        uint egid = Libc.GetEffectiveGroupId();
+        if (user is not null && euid != 0 && user.Gid != egid)
+        {
+            throw new UsageException($"--user {userSpec} needs root to switch to gid {user.Gid}; this process runs as {euid}:{egid}. Drop --user (Kubernetes runAsGroup already chose the group) or run as root.");
+        }
+
         if (user is not null && euid == 0)
         {
-            // As root: create what is missing with the library's modes and rules (never in the container layer under
-            // enforce), then hand the writing roles' directories to the user. Root passes every probe, so nothing is
-            // proven here: the validation after the drop decides.
-            PathValidationSettings asRoot = Layout.Settings(invocation, create: true);
-            asRoot.WriteProbe = false;
-            _ = CallyticsPathsValidator.Validate(paths, asRoot);
+            // As root, in this order: create what is missing with the library's modes and rules (never in the container
+            // layer under enforce) and validate everything root can prove; on any error nothing is handed over. Then
+            // hand over (HandOver says exactly what, never through a link), drop, and validate again as the user.
+            List<string> missing = noChown ? [] : HandOver.Missing(paths);
+            PathValidationResult asRoot = CallyticsPathsValidator.Validate(paths, Layout.Settings(invocation, create: true));
+            if (asRoot.HasErrors)
+            {
+                terminal.Error.WriteLine(new CallyticsPathsValidationException(asRoot).Message);
+                terminal.Error.WriteLine("callytics-paths: nothing was handed to the service user.");
+                return 1;
+            }
+
             if (!noChown)
             {
-                GiveDirectories(terminal, paths, user);
+                var warnings = new List<string>();
+                List<HandOver.Target> targets = HandOver.Plan(paths, Root(invocation), missing, warnings);
+                HandOver.Apply(targets, user, warnings);
+                foreach (string warning in warnings)
+                {
+                    terminal.Error.WriteLine($"callytics-paths: warning: {warning}");
+                }
             }
 
             Privileges.DropTo(user);
@@ -76,7 +126,7 @@ internal static class ExecCommand
             return 1;
         }
 
-        Dictionary<string, string> environment = Environment(invocation, paths, user);
+        Dictionary<string, string> environment = Environment(invocation, rawEnvironment, paths, user);
         string? file = ProcessImage.Find(command[0], environment.GetValueOrDefault("PATH"), out int exitCode, out string reason);
         if (file is null)
         {
@@ -93,55 +143,88 @@ internal static class ExecCommand
     }
 
     /// <summary>
-    /// Gives each used writing role's directory to the user: the directory itself, never a recursive walk, and only when
-    /// it is not already theirs. A refusal (NFS root_squash, a read-only mount) is a warning; the probe then decides.
+    /// The command as the process was given it: .NET decodes argv as UTF-8 and replaces what is not, so the same words
+    /// are read again from /proc/self/cmdline with every byte kept (<see cref="FileName.Decode"/>), for execve to pass on
+    /// untouched. Falls back to <paramref name="command"/> when the two do not line up.
     /// </summary>
-    private static void GiveDirectories(Terminal terminal, CallyticsPaths paths, ServiceUser user)
+    private static string[] RawTail(string[] command)
     {
-        var directories = new List<(string Variable, string Path)>();
-        foreach (RoleLayout layout in RoleLayout.Directories)
+        byte[] raw;
+        try
         {
-            if (layout.Writes && paths.Uses(layout.Role))
+            raw = File.ReadAllBytes("/proc/self/cmdline");
+        }
+        catch (IOException)
+        {
+            return command;
+        }
+
+        List<string> words = Split(raw);
+        if (words.Count < command.Length)
+        {
+            return command;
+        }
+
+        string[] tail = [.. words.Skip(words.Count - command.Length)];
+        for (int i = 0; i < tail.Length; i++)
+        {
+            if (!FileName.HasUndecodedBytes(tail[i]) && tail[i] != command[i])
             {
-                directories.Add((layout.Variable, layout.Get(paths)));
+                return command;
             }
         }
 
-        if (paths.Uses(PathRole.Database) && DatabaseUrl.TryParse(paths.DatabaseUrl, out DatabaseUrl? database) && database.FilePath is { } file && !database.IsReadOnly)
+        return tail;
+    }
+
+    /// <summary>The process's environment as it was given, every byte kept (from /proc/self/environ).</summary>
+    private static Dictionary<string, string> RawEnvironment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string entry in Split(File.ReadAllBytes("/proc/self/environ")))
         {
-            directories.Add((CallyticsPathsVariables.DatabaseUrl, Path.GetDirectoryName(file) ?? "/"));
+            int equals = entry.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                environment.TryAdd(entry[..equals], entry[(equals + 1)..]);
+            }
         }
 
-        foreach ((string variable, string path) in directories.DistinctBy(d => d.Path))
+        return environment;
+    }
+
+    private static List<string> Split(byte[] raw)
+    {
+        var words = new List<string>();
+        int start = 0;
+        for (int i = 0; i < raw.Length; i++)
         {
-            using DirectoryHandle? directory = DirectoryHandle.Open(path, out _, followLink: true);
-            if (directory is null)
+            if (raw[i] == 0)
             {
-                continue; // missing or unreachable: the validation names it
-            }
-
-            FileStatus status = directory.Identity;
-            if (status.Uid == user.Uid && status.Gid == user.Gid)
-            {
-                continue;
-            }
-
-            if (Posix.FChown(directory.Descriptor, user.Uid, user.Gid) != 0)
-            {
-                int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                terminal.Error.WriteLine($"callytics-paths: warning: cannot give {variable} directory {path} to {user.Uid}:{user.Gid}: {Libc.Describe(errno).ToLowerInvariant()}. " +
-                    $"Fix: `chown {user.Uid}:{user.Gid}` it on the host (NFS with root_squash refuses root), or run the container as its owner ({status.Uid}:{status.Gid}).");
+                words.Add(FileName.Decode(raw.AsSpan(start, i - start)));
+                start = i + 1;
             }
         }
+
+        return words;
+    }
+
+    /// <summary>CALLYTICS_ROOT as the binder reads it, absolute and without a trailing slash.</summary>
+    private static string Root(Invocation invocation)
+    {
+        string? root = invocation.Variable(CallyticsPathsVariables.Root);
+        root = string.IsNullOrWhiteSpace(root) ? CallyticsPathsVariables.DefaultRoot : root;
+        string full = invocation.FullPath(root);
+        return full.Length > 1 ? full.TrimEnd('/') : full;
     }
 
     /// <summary>
     /// The service's environment: the run's variables, with every used directory role set to its normalized absolute value
     /// (<c>TEMP_DIR=temp</c> reaches the service as <c>/app/temp</c>), and <c>HOME</c> and <c>USER</c> from the user entry.
     /// </summary>
-    private static Dictionary<string, string> Environment(Invocation invocation, CallyticsPaths paths, ServiceUser? user)
+    private static Dictionary<string, string> Environment(Invocation invocation, Dictionary<string, string>? raw, CallyticsPaths paths, ServiceUser? user)
     {
-        var environment = new Dictionary<string, string>(invocation.Variables, StringComparer.Ordinal);
+        Dictionary<string, string> environment = raw ?? new Dictionary<string, string>(invocation.Variables, StringComparer.Ordinal);
 
         foreach (RoleLayout layout in RoleLayout.Directories)
         {

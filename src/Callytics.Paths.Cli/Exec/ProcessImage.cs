@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Callytics.Paths.Interop;
 
 namespace Callytics.Paths.Cli.Exec;
@@ -28,7 +27,7 @@ internal static class ProcessImage
             : (path ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").Split(':').Select(d => Path.Join(d.Length == 0 ? "." : d, command));
         foreach (string candidate in candidates)
         {
-            FileStatus status = FileStatus.Of(candidate);
+            FileStatus status = Status(candidate);
             if (!status.Exists || status.IsDirectory)
             {
                 if (status.IsDirectory)
@@ -39,7 +38,7 @@ internal static class ProcessImage
                 continue;
             }
 
-            if (Libc.FAccessAt(Libc.AtFdCwd, candidate, 1, Libc.AtEAccess) == 0)
+            if (Executable(candidate))
             {
                 return candidate;
             }
@@ -71,12 +70,33 @@ internal static class ProcessImage
         return errno == Errno.ENOENT ? NotFound : NotExecutable;
     }
 
+    /// <summary>statx of a path given as text whose undecoded bytes (<see cref="FileName.Decode"/>) are passed as the bytes they were.</summary>
+    private static unsafe FileStatus Status(string path)
+    {
+        fixed (byte* bytes = Bytes(path))
+        {
+            int result = Libc.StatxAt(Libc.AtFdCwd, bytes, 0, Libc.StatxBasicStats, out StatxBuffer buffer);
+            return FileStatus.From(result, buffer);
+        }
+    }
+
+    private static unsafe bool Executable(string path)
+    {
+        fixed (byte* bytes = Bytes(path))
+        {
+            return Libc.FAccessAtBytes(Libc.AtFdCwd, bytes, 1, Libc.AtEAccess) == 0;
+        }
+    }
+
+    private static byte[] Bytes(string text) => [.. FileName.Encode(text), 0];
+
+    /// <summary>The bytes of <paramref name="text"/> (undecoded bytes as themselves), NUL-terminated, in native memory that the new image replaces.</summary>
     private static unsafe byte* Utf8(string text)
     {
-        int length = Encoding.UTF8.GetByteCount(text);
-        byte* bytes = (byte*)NativeMemory.Alloc((nuint)length + 1);
-        Encoding.UTF8.GetBytes(text, new Span<byte>(bytes, length));
-        bytes[length] = 0;
+        byte[] encoded = FileName.Encode(text);
+        byte* bytes = (byte*)NativeMemory.Alloc((nuint)encoded.Length + 1);
+        encoded.CopyTo(new Span<byte>(bytes, encoded.Length));
+        bytes[encoded.Length] = 0;
         return bytes;
     }
 

@@ -21,6 +21,8 @@ internal sealed record ServiceUser(uint Uid, uint Gid, uint[] Groups, string Nam
             throw new UsageException($"--user '{spec}' is not USER[:GROUP] or UID[:GID].");
         }
 
+        Plain(user, spec);
+        Plain(group, spec);
         List<string[]> passwd = Read(passwdFile, 7);
         List<string[]> groups = Read(groupFile, 4);
         bool numeric = uint.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out uint uid);
@@ -36,6 +38,28 @@ internal sealed record ServiceUser(uint Uid, uint Gid, uint[] Groups, string Nam
             ? []
             : [.. groups.Where(g => g[3].Split(',').Contains(entry[0]) && Number(g[2], groupFile) != gid).Select(g => Number(g[2], groupFile)).Distinct()];
         return new ServiceUser(uid, gid, supplementary, entry?[0] ?? user, entry is { } e && e[5].StartsWith('/') ? e[5] : "/");
+    }
+
+    /// <summary>
+    /// Refuses a numeric id the system would read otherwise than it reads: a leading zero (<c>01000</c> is no passwd
+    /// entry's spelling) and 4294967295, which is <c>(uid_t)-1</c>, "leave unchanged", to setresuid and chown.
+    /// </summary>
+    private static void Plain(string? id, string spec)
+    {
+        if (id is null || id.Length == 0 || !id.All(char.IsAsciiDigit))
+        {
+            return;
+        }
+
+        if (id.Length > 1 && id[0] == '0')
+        {
+            throw new UsageException($"--user '{spec}': '{id}' has a leading zero; write the id as a plain number ({id.TrimStart('0').PadLeft(1, '0')}).");
+        }
+
+        if (!uint.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out uint number) || number == uint.MaxValue)
+        {
+            throw new UsageException($"--user '{spec}': '{id}' is not a usable id: ids run from 0 to 4294967294 (4294967295 means \"no change\" to the system).");
+        }
     }
 
     private static List<string[]> Read(string file, int fields)

@@ -33,6 +33,56 @@ internal sealed class DirectoryHandle : IDisposable
         return fd < 0 ? null : new DirectoryHandle(fd);
     }
 
+    /// <summary>
+    /// Opens the absolute <paramref name="path"/> one component at a time from <c>/</c>, following no link at any
+    /// component: what it returns is reached through directories only, so nothing done through the handle (a change of
+    /// owner) lands on a link's target. Returns null with the errno; <paramref name="link"/> names the first component
+    /// that is a symbolic link, when that is why (ELOOP).
+    /// </summary>
+    internal static DirectoryHandle? OpenWithoutLinks(string path, out int errno, out string? link)
+    {
+        link = null;
+        if (!path.StartsWith('/'))
+        {
+            errno = Errno.ENOENT;
+            return null;
+        }
+
+        DirectoryHandle? current = Open("/", out errno);
+        int start = 1;
+        while (current is not null && start < path.Length)
+        {
+            int end = path.IndexOf('/', start);
+            end = end < 0 ? path.Length : end;
+            string name = path[start..end];
+            start = end + 1;
+            if (name.Length == 0)
+            {
+                continue;
+            }
+
+            if (name is "." or "..")
+            {
+                current.Dispose();
+                errno = Errno.ELOOP;
+                link = path[..end];
+                return null;
+            }
+
+            byte[] nameWithNul = [.. FileName.Encode(name), 0];
+            DirectoryHandle? child = current.OpenChild(nameWithNul, out errno);
+            if (child is null && errno is Errno.ELOOP or Errno.ENOTDIR && current.Status(nameWithNul).IsSymbolicLink)
+            {
+                (errno, link) = (Errno.ELOOP, path[..end]);
+            }
+
+            current.Dispose();
+            current = child;
+        }
+
+        return current;
+    }
+
     /// <summary>Opens the subdirectory whose NUL-terminated name is <paramref name="nameWithNul"/> without following a link.</summary>
     internal unsafe DirectoryHandle? OpenChild(ReadOnlySpan<byte> nameWithNul, out int errno)
     {

@@ -21,6 +21,7 @@ internal static partial class Libc
     internal const int ODirectory = 0x10000;
     internal const int ONoFollow = 0x20000;
     internal const int OCloseOnExec = 0x80000;
+    internal const int ONonBlock = 0x800;
 
     internal const int AtRemoveDir = 0x200;
     internal const int ORead = 0x0;
@@ -72,6 +73,9 @@ internal static partial class Libc
 
     [LibraryImport(Library, EntryPoint = "faccessat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int FAccessAt(int dirfd, string path, int mode, int flags);
+
+    [LibraryImport(Library, EntryPoint = "faccessat", SetLastError = true)]
+    internal static unsafe partial int FAccessAtBytes(int dirfd, byte* path, int mode, int flags);
 
     [LibraryImport(Library, EntryPoint = "statx", SetLastError = true)]
     internal static unsafe partial int StatxAt(int dirfd, byte* name, int flags, uint mask, out StatxBuffer buffer);

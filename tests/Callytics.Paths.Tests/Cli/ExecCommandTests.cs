@@ -112,4 +112,126 @@ public class ExecCommandTests
         run.ExitCode.Should().Be(2, run.ToString());
         run.StandardError.Should().Contain("refusing to run from a setuid or setgid binary");
     }
+
+    /// <summary>The tool as exec, then the owners of <paramref name="paths"/> as the container sees them afterwards.</summary>
+    private static ContainerSandbox ExecThenOwners(ContainerSandbox sandbox, string[] paths, params string[] execArguments)
+    {
+        string tool = string.Join(' ', new[] { "/usr/bin/dotnet", "/opt/testhost/callytics-paths.dll", "exec" }.Concat(execArguments).Select(a => $"'{a}'"));
+        sandbox.Command = ["/bin/sh", "-c", $"{tool}; echo exit=$?; stat -c 'owner %u:%g %a %n' {string.Join(' ', paths)}"];
+        return sandbox;
+    }
+
+    private static string Owner(ProcessResult run, string path) =>
+        run.StandardOutput.Split('\n').Single(l => l.StartsWith("owner ", StringComparison.Ordinal) && l.EndsWith(" " + path, StringComparison.Ordinal)).Split(' ')[1];
+
+    [RootFact("unshare", "mount", "chroot")]
+    public void A_named_volume_at_app_is_never_handed_over_and_a_link_planted_in_it_is_never_followed()
+    {
+        // The escalation: a volume at /app; the default database's directory is /app itself. Were /app handed over, the
+        // service could replace /app/logs with a link to /etc, and the next start would give /etc away.
+        foreach (string check in new[] { "off", "enforce" })
+        {
+            using var first = new ContainerSandbox();
+            first.Bind("/app").Set("CALLYTICS_ROLES", "logs,database").Set("CALLYTICS_MOUNT_CHECK", check);
+            ProcessResult start = ExecThenOwners(first, ["/", "/app", "/app/logs"], "--user", "65534", "--", "/bin/true").Run();
+
+            Owner(start, "/app").Should().Be("0:0", start.ToString());
+            Owner(start, "/").Should().Be("0:0", start.ToString());
+            Owner(start, "/app/logs").Should().Be("65534:65534", "the role's own directory is the user's");
+            start.StandardError.Should().Contain("DATABASE_URL's directory /app is not given to the user (it is CALLYTICS_ROOT (/app)");
+
+            using var second = new ContainerSandbox();
+            second.Bind("/app").Set("CALLYTICS_ROLES", "logs,database").Set("CALLYTICS_MOUNT_CHECK", check)
+                .Shell("mkdir -p root/srv/secret && echo root:x:0:0 > root/srv/secret/passwd")
+                .Shell($"ln -s /srv/secret '{second.Host("app")}/logs'");
+            ProcessResult again = ExecThenOwners(second, ["/", "/app", "/srv/secret", "/srv/secret/passwd"], "--user", "65534", "--", "/bin/true").Run();
+
+            again.StandardOutput.Should().Contain("exit=1", again.ToString());
+            foreach (string path in new[] { "/", "/app", "/srv/secret", "/srv/secret/passwd" })
+            {
+                Owner(again, path).Should().Be("0:0", $"{path} must keep its owner under CALLYTICS_MOUNT_CHECK={check}: {again}");
+            }
+
+            if (check == "off")
+            {
+                again.StandardError.Should().Contain("/app/logs is a symbolic link to /srv/secret, and exec never changes an owner through a link");
+            }
+            else
+            {
+                again.StandardError.Should().Contain("CP501").And.Contain("nothing was handed to the service user");
+            }
+        }
+    }
+
+    [RootFact("unshare", "mount", "chroot")]
+    public void Slash_tmp_and_a_database_at_the_top_are_never_handed_over()
+    {
+        using var sandbox = new ContainerSandbox();
+        sandbox.Set("CALLYTICS_ROLES", "logs,database").Set("CALLYTICS_MOUNT_CHECK", "off")
+            .Set("LOG_DIR", "/tmp").Set("DATABASE_URL", "sqlite:////x.sqlite");
+
+        ProcessResult run = ExecThenOwners(sandbox, ["/", "/tmp"], "--user", "65534", "--", "/bin/true").Run();
+
+        Owner(run, "/").Should().Be("0:0", run.ToString());
+        Owner(run, "/tmp").Should().Be("0:0", run.ToString());
+        run.StandardOutput.Should().Contain("1777 /tmp");
+        run.StandardError.Should().Contain("LOG_DIR directory /tmp is not given to the user: it is a system directory");
+    }
+
+    [RootFact("unshare", "mount", "chroot")]
+    public void A_layout_that_fails_as_root_hands_nothing_over()
+    {
+        using var sandbox = new ContainerSandbox();
+        sandbox.Bind("/app/temp").Bind("/app/logs").Set("CALLYTICS_ROLES", "temp,logs").Set("TEMP_DIR", "/app/.temp").Set("CALLYTICS_MOUNT_CHECK", "enforce");
+
+        ProcessResult run = ExecThenOwners(sandbox, ["/app/logs"], "--user", "65534", "--", "/bin/true").Run();
+
+        run.StandardOutput.Should().Contain("exit=1", run.ToString());
+        Owner(run, "/app/logs").Should().Be("0:0", "nothing is handed over on a run that exits 1");
+        run.StandardError.Should().Contain("[CP501] TEMP_DIR=/app/.temp");
+    }
+
+    [RootFact("unshare", "mount", "chroot")]
+    public void On_a_fresh_empty_volume_the_read_roles_exec_creates_are_readable_by_the_user()
+    {
+        using var sandbox = new ContainerSandbox();
+        sandbox.Bind("/app").Set("DATABASE_URL", "sqlite:////app/data/Callytics_new.sqlite").Set("CALLYTICS_MOUNT_CHECK", "enforce");
+
+        ProcessResult run = ExecThenOwners(sandbox, ["/app", "/app/audio", "/app/config", "/app/temp", "/app/data"], "--user", "65534", "--", "/bin/true").Run();
+
+        run.StandardOutput.Should().Contain("exit=0", run.ToString());
+        run.StandardOutput.Should().Contain("owner 0:65534 750 /app/audio").And.Contain("owner 0:65534 750 /app/config")
+            .And.Contain("owner 65534:65534 700 /app/temp").And.Contain("owner 65534:65534 750 /app/data").And.Contain("owner 0:0 ");
+        Owner(run, "/app").Should().Be("0:0");
+    }
+
+    [RootFact("unshare", "mount", "chroot")]
+    public void Everything_after_the_command_is_the_commands_and_its_bytes_arrive_untouched()
+    {
+        using var sandbox = new ContainerSandbox();
+        sandbox.Bind("/app/logs").Set("CALLYTICS_ROLES", "logs").Set("CALLYTICS_MOUNT_CHECK", "off");
+        string tool = "/usr/bin/dotnet /opt/testhost/callytics-paths.dll exec --user 65534";
+        sandbox.Command = ["/bin/sh", "-c",
+            $"{tool} /bin/echo --help; V=\"$(printf 'caf\\351')\" {tool} -- /bin/sh -c 'printf %s \"$1$V\" | od -An -tx1' sh \"$(printf 'x\\377')\""];
+
+        ProcessResult run = sandbox.Run();
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.StandardOutput.Should().Contain("Echo the STRING", "echo got --help, not exec").And.NotContain("--no-chown");
+        run.StandardOutput.Should().Contain("78 ff 63 61 66 e9", "argv and the environment pass through byte for byte");
+    }
+
+    [RootFact("setpriv")]
+    public void A_group_switch_without_root_is_a_usage_error_before_anything_runs()
+    {
+        using var tree = new TempTree();
+        tree.Dir("app/logs");
+        var environment = new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "logs" };
+
+        ProcessResult run = ChildProcess.Run([.. ChildProcess.AsNobody(ChildProcess.Dotnet, Reachable.File(ChildProcess.ToolDll, tree)),
+            "exec", "--user", "65534:0", "--", "/bin/true"], environment);
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.StandardError.Should().Contain("needs root to switch to gid 0");
+    }
 }

@@ -41,7 +41,11 @@ public class ServiceUserTests
     [InlineData("app:ghosts", "no group 'ghosts'")]
     [InlineData(":10", "is not USER[:GROUP]")]
     [InlineData("app:", "is not USER[:GROUP]")]
-    public void An_unknown_user_or_group_is_a_usage_error(string spec, string message)
+    [InlineData("01000", "leading zero")]
+    [InlineData("app:029", "leading zero")]
+    [InlineData("4294967295", "no change")]
+    [InlineData("1000:4294967295", "no change")]
+    public void An_unknown_user_or_group_or_an_id_the_system_reads_otherwise_is_a_usage_error(string spec, string message)
     {
         FluentActions.Invoking(() => Resolve(spec)).Should().Throw<UsageException>().WithMessage($"*{message}*");
     }
