@@ -8,7 +8,8 @@ namespace Callytics.Paths.Cli;
 /// <c>Main</c> runs the tool on the process's own; the tests run it in-process on theirs, many at once. So no command
 /// reads the process's environment, current directory or console itself: relative paths in arguments and values
 /// resolve against <see cref="WorkingDirectory"/>, and variables come from <see cref="Variables"/>. Two commands are
-/// run as processes only: <c>exec</c> replaces the process, and <c>health</c>'s watchdog ends it.
+/// run as processes only: <c>exec</c> replaces the process, and <c>health</c> (like <c>check</c>, <c>usage</c> and
+/// <c>mounts</c>) does its disk work in a bounded child (<see cref="Bounded"/>); in-process they run unbounded.
 /// </summary>
 internal sealed class Invocation
 {

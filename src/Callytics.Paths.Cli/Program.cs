@@ -34,6 +34,15 @@ internal static class Program
             || own.Select((a, i) => a == "--format" && i + 1 < own.Length && own[i + 1] is "json" or "sarif").Any(b => b);
         try
         {
+            if (args is [("check" or "usage" or "mounts") and string name, ..] && !args.Contains("--help") && !args.Contains("-h") && !Bounded.IsWorker(invocation))
+            {
+                // These read the disk: a hung volume must not hold the tool past its bound (Bounded says why a child).
+                TimeSpan limit = Bounded.CommandLimit(invocation);
+                return Bounded.Run(invocation, args, limit, checking => Fail(terminal, json, 1,
+                    $"{name} did not finish within {limit.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s while checking {checking}: a volume may be hung " +
+                    $"(a dead NFS server, a FUSE server that does not answer). Fix: check that mount on the host; {Bounded.TimeoutVariable} sets this bound."));
+            }
+
             RootCommand root = Build(invocation, args);
             ParseResult parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)

@@ -30,5 +30,6 @@ internal static class Layout
         WriteProbe = create,
         WorkingDirectory = invocation.WorkingDirectory,
         Variables = invocation.Variable,
+        Checking = variable => Bounded.Progress(invocation, variable),
     };
 }

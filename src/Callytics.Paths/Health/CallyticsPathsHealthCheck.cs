@@ -68,6 +68,9 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
     internal static string HungMessage(string variable, TimeSpan timeout) =>
         $"The check of {variable} did not finish{(timeout > TimeSpan.Zero ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" within {timeout.TotalSeconds:0.###} s") : " before the check was cancelled")}: the volume may be hung.";
 
+    /// <summary>Gets or sets what is told each variable whose path is checked next (the tool's bounded child reports it to its parent).</summary>
+    internal Action<string>? Progress { get; set; }
+
     /// <summary>Gets the variable whose path is being checked now (or was last).</summary>
     internal string Checking => _checking;
 
@@ -109,7 +112,15 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
     {
         CallyticsPaths paths = _paths.Value;
         PathValidationResult validation = CallyticsPathsValidator.Validate(paths,
-            new PathValidationSettings { CreateMissingDirectories = false, Checking = variable => _checking = variable });
+            new PathValidationSettings
+            {
+                CreateMissingDirectories = false,
+                Checking = variable =>
+                {
+                    _checking = variable;
+                    Progress?.Invoke(variable);
+                },
+            });
         if (!_baseline.IsRecorded)
         {
             _baseline.Record(validation);

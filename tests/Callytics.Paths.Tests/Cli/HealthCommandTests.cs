@@ -78,4 +78,78 @@ public class HealthCommandTests
             await listener.WaitForExitAsync();
         }
     }
+
+    [RootFact("python3")]
+    public async Task A_hung_fuse_volume_ends_health_check_and_usage_on_time_with_one_answer()
+    {
+        using var tree = new TempTree();
+        tree.Dir("app/temp");
+        tree.Dir("app/logs");
+        using System.Diagnostics.Process server = ChildProcess.Start(
+            ["python3", Path.Combine(AppContext.BaseDirectory, "Support", "hang_fuse.py"), tree["app/temp"]], new Dictionary<string, string>());
+        try
+        {
+            (await server.StandardOutput.ReadLineAsync()).Should().Be("ready", "the FUSE server answered INIT, and will answer nothing more");
+            var environment = new Dictionary<string, string>
+            {
+                ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "temp,logs", ["CALLYTICS_MOUNT_CHECK"] = "off", ["CALLYTICS_PATHS_TIMEOUT"] = "2",
+            };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            ProcessResult health = ChildProcess.RunTool(environment, "health", "--timeout", "2");
+            ProcessResult json = ChildProcess.RunTool(environment, "health", "--timeout", "2", "--json");
+            ProcessResult check = ChildProcess.RunTool(environment, "check");
+            ProcessResult usage = ChildProcess.RunTool(environment, "usage");
+
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "each ends at its bound though a thread of its child never returns");
+            (health.ExitCode, health.StandardOutput).Should().Be((1, "Unhealthy: The check of TEMP_DIR did not finish within 2 s: the volume may be hung.\n"), health.ToString());
+            json.ExitCode.Should().Be(1, json.ToString());
+            JsonDocument.Parse(json.StandardOutput).RootElement.GetProperty("status").GetString().Should().Be("Unhealthy");
+            (check.ExitCode, usage.ExitCode).Should().Be((1, 1), check.ToString() + usage);
+            check.StandardError.Should().Contain("check did not finish within 2 s while checking TEMP_DIR").And.Contain("CALLYTICS_PATHS_TIMEOUT");
+            usage.StandardError.Should().Contain("usage did not finish within 2 s");
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: false);
+            await server.WaitForExitAsync();
+            ChildProcess.Run(["umount", "-l", tree["app/temp"]]);
+        }
+    }
+
+    [Fact]
+    public void A_tiny_timeout_gives_exactly_one_answer_whose_exit_code_matches_it()
+    {
+        using var tree = new TempTree();
+        tree.Dir("app/logs");
+        var environment = new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "logs" };
+
+        for (int i = 0; i < 6; i++)
+        {
+            ProcessResult text = ChildProcess.RunTool(environment, "health", "--timeout", "0.001");
+            ProcessResult json = ChildProcess.RunTool(environment, "health", "--timeout", "0.001", "--json");
+
+            text.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle(text.ToString());
+            (text.ExitCode == 0).Should().Be(text.StandardOutput.StartsWith("Healthy", StringComparison.Ordinal) || text.StandardOutput.StartsWith("Degraded", StringComparison.Ordinal), text.ToString());
+            string status = JsonDocument.Parse(json.StandardOutput).RootElement.GetProperty("status").GetString()!;
+            (json.ExitCode == 1).Should().Be(status == "Unhealthy", json.ToString());
+        }
+    }
+
+    [Theory]
+    [InlineData("Infinity")]
+    [InlineData("2147484")]
+    [InlineData("3601")]
+    [InlineData("NaN")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("ten")]
+    public void A_timeout_out_of_range_is_a_usage_error(string seconds)
+    {
+        using var tree = new TempTree();
+        ProcessResult run = InProcessTool.Run(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] }, tree.Root, "health", "--timeout", seconds);
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.StandardError.Should().Contain($"--timeout {seconds} is not a number of seconds above 0 and at most 3600");
+    }
 }

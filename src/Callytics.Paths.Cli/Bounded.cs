@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using Callytics.Paths.Cli.Output;
+
+namespace Callytics.Paths.Cli;
+
+/// <summary>
+/// Runs a command that reads the disk in a child process of the tool that can be abandoned, so that the tool answers
+/// on time whatever the disk does. A thread blocked on a hung volume (a FUSE server that never answers, a dead NFS
+/// server) sits in uninterruptible sleep: no signal ends it, and a process holding such a thread never exits, so a
+/// watchdog thread can print an answer but cannot end the process. The child does the work and writes to pipes; the
+/// parent relays what it wrote when it ends in time, and otherwise kills it, answers itself and exits: exactly one
+/// answer, and an exit code that matches it.
+/// </summary>
+internal static class Bounded
+{
+    /// <summary>The variable a child is marked with, so that it does the work itself.</summary>
+    internal const string ChildVariable = "CALLYTICS_PATHS_CHILD";
+
+    /// <summary>The variable that sets the bound of <c>check</c>, <c>usage</c> and <c>mounts</c>, in seconds.</summary>
+    internal const string TimeoutVariable = "CALLYTICS_PATHS_TIMEOUT";
+
+    /// <summary>What a child writes on stderr before each path it checks, for the parent to name the one that hangs.</summary>
+    internal const string ProgressPrefix = "\u0001checking ";
+
+    /// <summary>The longest bound accepted, in seconds.</summary>
+    internal const double MaxSeconds = 3600;
+
+    /// <summary>Whether this run is the child that does the work (or cannot have one: an in-process run).</summary>
+    internal static bool IsWorker(Invocation invocation) => !invocation.IsProcess || invocation.Variable(ChildVariable) == "1";
+
+    /// <summary>
+    /// Reads a bound in seconds: a number above 0 and at most <see cref="MaxSeconds"/>; anything else is a usage error
+    /// naming <paramref name="what"/>.
+    /// </summary>
+    internal static TimeSpan Seconds(string? text, string what, double fallback)
+    {
+        if (text is null)
+        {
+            return TimeSpan.FromSeconds(fallback);
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0) || seconds > MaxSeconds)
+        {
+            throw new Commands.UsageException($"{what} {text} is not a number of seconds above 0 and at most {MaxSeconds.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>The bound of <c>check</c>, <c>usage</c> and <c>mounts</c>: <c>CALLYTICS_PATHS_TIMEOUT</c>, default 60 s.</summary>
+    internal static TimeSpan CommandLimit(Invocation invocation) => Seconds(invocation.Variable(TimeoutVariable), TimeoutVariable, 60);
+
+    /// <summary>
+    /// Runs this tool again with <paramref name="args"/> as a child and relays its stdout, stderr and exit code when it
+    /// ends within <paramref name="limit"/>. Otherwise the child is killed (it ends when the disk lets it) and
+    /// <paramref name="hung"/> answers, given the variable the child was checking last.
+    /// </summary>
+    internal static int Run(Invocation invocation, IReadOnlyList<string> args, TimeSpan limit, Func<string, int> hung)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("the tool's own executable cannot be found to run its check"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileName(start.FileName) == "dotnet")
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "callytics-paths.dll"));
+        }
+
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment[ChildVariable] = "1";
+        using Process child = Process.Start(start) ?? throw new InvalidOperationException("the check's child process could not be started");
+        string checking = "the layout";
+        var output = new System.Text.StringBuilder();
+        var error = new System.Text.StringBuilder();
+        var done = new CountdownEvent(2);
+        child.OutputDataReceived += (_, e) => Append(output, e.Data, done);
+        child.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && line.StartsWith(ProgressPrefix, StringComparison.Ordinal))
+            {
+                Volatile.Write(ref checking, line[ProgressPrefix.Length..]);
+                return;
+            }
+
+            Append(error, e.Data, done);
+        };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        if (!child.WaitForExit(limit))
+        {
+            try
+            {
+                child.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // It ended just now: the answer below still stands, it is the one given.
+            }
+
+            return hung(Volatile.Read(ref checking));
+        }
+
+        child.WaitForExit();
+        _ = done.Wait(TimeSpan.FromSeconds(5));
+        Terminal terminal = invocation.Terminal;
+        lock (output)
+        {
+            terminal.Out.Write(output.ToString());
+        }
+
+        lock (error)
+        {
+            terminal.Error.Write(error.ToString());
+        }
+
+        return child.ExitCode;
+    }
+
+    /// <summary>Tells the parent which variable's path is checked next (a line on stderr that it does not relay).</summary>
+    internal static void Progress(Invocation invocation, string variable)
+    {
+        if (invocation.IsProcess && invocation.Variable(ChildVariable) == "1")
+        {
+            invocation.Terminal.Error.WriteLine(ProgressPrefix + variable);
+            invocation.Terminal.Error.Flush();
+        }
+    }
+
+    private static void Append(System.Text.StringBuilder buffer, string? line, CountdownEvent done)
+    {
+        if (line is null)
+        {
+            done.Signal();
+            return;
+        }
+
+        lock (buffer)
+        {
+            buffer.Append(line).Append('\n');
+        }
+    }
+}
