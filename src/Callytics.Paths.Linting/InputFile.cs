@@ -1,6 +1,14 @@
+using System.Text;
+using Callytics.Paths.Interop;
+
 namespace Callytics.Paths.Linting;
 
-/// <summary>Reads a file a linter was given, and says plainly why when it cannot: <c>cannot read: no such file</c>.</summary>
+/// <summary>
+/// Reads a file a linter was given (a compose file, a manifest, an <c>env_file</c>, <c>.env</c>), and says plainly
+/// why when it cannot: <c>cannot read: no such file</c>. Only a regular file of at most <see cref="MaxBytes"/> is
+/// read, as <c>--mountinfo</c> is: a named pipe would wait for a writer forever (it is opened without blocking and
+/// never read), and a device such as <c>/dev/zero</c> never ends.
+/// </summary>
 internal static class InputFile
 {
     /// <summary>The largest input read: a fleet's rendered charts or compose files are a few MB.</summary>
@@ -10,22 +18,23 @@ internal static class InputFile
     internal static string? Read(string path, out string? reason)
     {
         reason = null;
+        FileStatus status = FileStatus.Of(path);
+        if (!status.Exists)
+        {
+            reason = status.Errno == Errno.ENOENT ? "cannot read: no such file" : $"cannot read: {Libc.Describe(status.Errno).ToLowerInvariant()}";
+            return null;
+        }
+
+        if (status.IsDirectory)
+        {
+            reason = "cannot read: is a directory";
+            return null;
+        }
+
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                reason = Directory.Exists(path) ? "cannot read: is a directory" : "cannot read: no such file";
-                return null;
-            }
-
-            if (info.Length > MaxBytes)
-            {
-                reason = $"cannot read: {info.Length} bytes, more than the {MaxBytes} an input may have";
-                return null;
-            }
-
-            return File.ReadAllText(path);
+            byte[] bytes = ProcFile.ReadRegularFile(path, MaxBytes, "an input", "give the linter a regular file (save a pipe's output to a file first)");
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(bytes.AsSpan(bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

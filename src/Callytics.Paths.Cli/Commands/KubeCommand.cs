@@ -27,16 +27,18 @@ internal static class KubeCommand
     {
         Terminal terminal = invocation.Terminal;
         List<ManifestFile> files;
+        List<Finding> findings;
+        int suppressed;
         try
         {
             files = [.. Inputs(invocation, paths).Select(p => p.Shown == "-" ? ManifestFile.Read(invocation.In, "<stdin>") : ManifestFile.Load(p.Path, p.Shown))];
+            (findings, suppressed) = KubernetesLinter.Lint(files);
         }
         catch (ManifestReadException exception)
         {
             throw new UsageException(exception.Message);
         }
 
-        (List<Finding> findings, int suppressed) = KubernetesLinter.Lint(files);
         switch (format)
         {
             case "json":

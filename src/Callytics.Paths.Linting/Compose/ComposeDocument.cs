@@ -46,9 +46,27 @@ internal sealed class ComposeDocument
         {
             var parser = new Parser(new StringReader(text));
             var anchors = new HashSet<string>(StringComparer.Ordinal);
+            int depth = 0;
+            int aliases = 0;
             while (parser.MoveNext())
             {
                 last = parser.Current?.End ?? last;
+                if (parser.Current is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart && ++depth > Kubernetes.ManifestFile.MaxDepth)
+                {
+                    throw new ComposeReadException(displayName, (int)last.Line, (int)last.Column, $"nested more than {Kubernetes.ManifestFile.MaxDepth} levels deep: not a compose file");
+                }
+
+                if (parser.Current is YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd)
+                {
+                    depth--;
+                }
+
+                if (parser.Current is YamlDotNet.Core.Events.AnchorAlias counted && ++aliases > Kubernetes.ManifestFile.MaxAliases)
+                {
+                    throw new ComposeReadException(displayName, (int)counted.Start.Line, (int)counted.Start.Column,
+                        $"more than {Kubernetes.ManifestFile.MaxAliases} aliases: refused (an alias bomb expands each into a whole subtree)");
+                }
+
                 if (parser.Current is YamlDotNet.Core.Events.AnchorAlias alias)
                 {
                     if (!anchors.Contains(alias.Value.Value))
@@ -70,6 +88,7 @@ internal sealed class ComposeDocument
                 throw new ComposeReadException(displayName, 1, 1, "not a compose file: the top level must be a mapping with 'services'");
             }
 
+            CheckMerges(root, displayName);
             return new ComposeDocument(path, displayName, text, root);
         }
         catch (YamlException exception)
@@ -88,6 +107,45 @@ internal sealed class ComposeDocument
             // " : x", an alias where a mapping key belongs).
             throw new ComposeReadException(displayName, (int)last.Line, (int)last.Column,
                 "malformed YAML after this point (an unclosed '[' or '{', or a key where a value belongs)");
+        }
+    }
+
+    /// <summary>Applies every merge key once, so that one too deep or circular is refused here, with its position, before any rule reads the file.</summary>
+    private static void CheckMerges(YamlNode root, string displayName)
+    {
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<YamlNode>([root]);
+        while (pending.TryPop(out YamlNode? node))
+        {
+            if (!seen.Add(node))
+            {
+                continue;
+            }
+
+            if (node is YamlMappingNode mapping)
+            {
+                try
+                {
+                    _ = ComposeLoader.Merged(mapping);
+                }
+                catch (ComposeMergeException exception)
+                {
+                    throw new ComposeReadException(displayName, (int)exception.At.Start.Line, (int)exception.At.Start.Column, exception.Reason);
+                }
+
+                foreach ((YamlNode key, YamlNode value) in mapping.Children)
+                {
+                    pending.Push(key);
+                    pending.Push(value);
+                }
+            }
+            else if (node is YamlSequenceNode sequence)
+            {
+                foreach (YamlNode item in sequence.Children)
+                {
+                    pending.Push(item);
+                }
+            }
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class ComposeLoader
     internal static ComposeProject Load(IReadOnlyList<ComposeDocument> documents, Func<string, string?>? environment = null, string? workingDirectory = null)
     {
         Func<string, string?> process = environment ?? System.Environment.GetEnvironmentVariable;
-        Dictionary<string, string> dotEnv = documents.Count == 0 ? [] : EnvFile.Read(Path.Combine(documents[0].Directory, ".env"));
+        Dictionary<string, string> dotEnv = documents.Count == 0 ? [] : ReadEnvFile(Path.Combine(documents[0].Directory, ".env"), documents[0].DisplayName, null);
         var loader = new ComposeLoader(name => process(name) ?? dotEnv.GetValueOrDefault(name), process("HOME") ?? "/",
             workingDirectory ?? System.Environment.CurrentDirectory);
         foreach (ComposeDocument document in documents)
@@ -106,7 +106,7 @@ internal sealed class ComposeLoader
             foreach ((string file, YamlNode at) in EnvFiles(envFile))
             {
                 string path = Path.GetFullPath(Interpolate(file, service, document, at).Value, document.Directory);
-                foreach ((string name, string value) in EnvFile.Read(path))
+                foreach ((string name, string value) in ReadEnvFile(path, document.DisplayName, at))
                 {
                     service.Environment[name] = new EnvironmentEntry(name, value, value, SourcePosition.Of(document.DisplayName, at), null, document, Own: false, [], null);
                 }
@@ -263,9 +263,31 @@ internal sealed class ComposeLoader
     private void Note(string code, string severity, ComposeDocument document, YamlNode at, string service, string message, string fix) =>
         _project.Notes.Add(new LoadNote(code, severity, SourcePosition.Of(document.DisplayName, at), service, message, fix));
 
-    /// <summary>The entries of a mapping with YAML merge keys applied: own keys win, then earlier merged maps.</summary>
-    internal static Dictionary<string, YamlNode> Merged(YamlMappingNode mapping)
+    /// <summary>How deep merge keys may nest (a mapping merging one that merges another ...), as kube lint bounds nesting.</summary>
+    internal const int MaxMergeDepth = 64;
+
+    /// <summary>
+    /// The entries of a mapping with YAML merge keys applied: own keys win, then earlier merged maps. Each mapping is
+    /// merged once however many times it is named (a chain <c>mN: &amp;mN {&lt;&lt;: [*mN-1, *mN-1]}</c> is linear, not
+    /// exponential); a merge deeper than <see cref="MaxMergeDepth"/>, or of a mapping into itself, is a
+    /// <see cref="ComposeMergeException"/>.
+    /// </summary>
+    internal static Dictionary<string, YamlNode> Merged(YamlMappingNode mapping) =>
+        new Dictionary<string, YamlNode>(Merged(mapping, new Dictionary<YamlMappingNode, Dictionary<string, YamlNode>?>(ReferenceEqualityComparer.Instance), 0), StringComparer.Ordinal);
+
+    private static Dictionary<string, YamlNode> Merged(YamlMappingNode mapping, Dictionary<YamlMappingNode, Dictionary<string, YamlNode>?> done, int depth)
     {
+        if (done.TryGetValue(mapping, out Dictionary<string, YamlNode>? known))
+        {
+            return known ?? throw new ComposeMergeException(mapping, "a merge key (<<) names the mapping that holds it");
+        }
+
+        if (depth > MaxMergeDepth)
+        {
+            throw new ComposeMergeException(mapping, $"merge keys (<<) nested more than {MaxMergeDepth} deep: refused");
+        }
+
+        done[mapping] = null;
         var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         foreach ((YamlNode key, YamlNode value) in mapping.Children)
         {
@@ -282,13 +304,14 @@ internal sealed class ComposeLoader
             IEnumerable<YamlNode> sources = merge is YamlSequenceNode list ? list.Children : [merge];
             foreach (YamlMappingNode source in sources.OfType<YamlMappingNode>())
             {
-                foreach ((string key, YamlNode value) in Merged(source))
+                foreach ((string key, YamlNode value) in Merged(source, done, depth + 1))
                 {
                     fields.TryAdd(key, value);
                 }
             }
         }
 
+        done[mapping] = fields;
         return fields;
     }
 
@@ -342,5 +365,18 @@ internal sealed class ComposeLoader
         var keys = document.Root.Children.Keys.ToList();
         int index = keys.FindIndex(k => (k as YamlScalarNode)?.Value == key);
         return index >= 0 && index + 1 < keys.Count ? (int)keys[index + 1].Start.Index : document.Text.Length;
+    }
+
+    /// <summary>An env_file or .env, or a <see cref="ComposeReadException"/> at the line naming it when it is no regular file of bounded size.</summary>
+    private static Dictionary<string, string> ReadEnvFile(string path, string displayName, YamlNode? at)
+    {
+        try
+        {
+            return EnvFile.Read(path);
+        }
+        catch (IOException exception)
+        {
+            throw new ComposeReadException(displayName, at is null ? 0 : (int)at.Start.Line, at is null ? 0 : (int)at.Start.Column, $"{path}: {exception.Message}");
+        }
     }
 }

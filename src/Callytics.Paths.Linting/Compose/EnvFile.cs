@@ -7,16 +7,20 @@ namespace Callytics.Paths.Linting.Compose;
 /// </summary>
 internal static class EnvFile
 {
-    /// <summary>Reads <paramref name="path"/>; a missing file yields nothing.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/>; a missing file yields nothing, and one that is no regular file of bounded size
+    /// (<see cref="InputFile"/>) is an <see cref="IOException"/> saying why.
+    /// </summary>
     internal static Dictionary<string, string> Read(string path)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!File.Exists(path))
+        if (!Path.Exists(path))
         {
             return values;
         }
 
-        foreach (string raw in File.ReadAllLines(path))
+        string text = InputFile.Read(path, out string? reason) ?? throw new IOException(reason);
+        foreach (string raw in text.Split('\n'))
         {
             string line = raw.Trim();
             if (line.Length == 0 || line[0] == '#')

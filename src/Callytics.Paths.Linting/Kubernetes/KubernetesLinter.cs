@@ -257,7 +257,7 @@ internal sealed class KubernetesLinter
             }
 
             string written = entry.Child("value").Text() ?? string.Empty;
-            workload.Variables[name] = new WorkloadVariable(name, Expand(written, workload), written, position, [], null);
+            workload.Variables[name] = new WorkloadVariable(name, Expand(written, workload, name, position), written, position, [], null);
         }
     }
 
@@ -273,7 +273,14 @@ internal sealed class KubernetesLinter
     }
 
     /// <summary><c>$(VAR)</c> references to variables defined before it are expanded; <c>$$(VAR)</c> is a literal <c>$(VAR)</c>; the rest is kept as written, as the kubelet does.</summary>
-    private static string Expand(string text, Workload workload)
+    /// <summary>
+    /// The longest value a <c>$(VAR)</c> expansion may reach: Linux refuses a longer environment string in execve
+    /// (MAX_ARG_STRLEN, 32 pages), so such a container could never start, and a chain of <c>$(Vi-1)$(Vi-1)</c> would
+    /// otherwise double with each variable.
+    /// </summary>
+    internal const int MaxExpandedLength = 128 * 1024;
+
+    private static string Expand(string text, Workload workload, string name, SourcePosition position)
     {
         if (!text.Contains("$(", StringComparison.Ordinal))
         {
@@ -291,6 +298,12 @@ internal sealed class KubernetesLinter
             else if (text[i] == '$' && i + 1 < text.Length && text[i + 1] == '(' && text.IndexOf(')', i) is int close and > 0
                 && workload.Variables.GetValueOrDefault(text[(i + 2)..close])?.Value is { } value)
             {
+                if (result.Length + value.Length > MaxExpandedLength)
+                {
+                    throw new ManifestReadException(position.File, position.Line, position.Column,
+                        $"{name} expands to more than {MaxExpandedLength} characters through $(VAR) references: refused (no container could start with it; Linux limits one environment string to 128 KiB)");
+                }
+
                 result.Append(value);
                 i = close;
             }

@@ -19,13 +19,14 @@ internal static class ProcFile
     /// directory, or a file larger than <paramref name="maxBytes"/>.
     /// </summary>
     /// <exception cref="IOException">The file cannot be read, is not a regular file, or is too large; the message says which.</exception>
-    internal static byte[] ReadRegularFile(string path, int maxBytes)
+    internal static byte[] ReadRegularFile(string path, int maxBytes, string holds = "a mount table",
+        string hint = "save the table to a file first (cat /proc/self/mountinfo > FILE)")
     {
         int fd = Open(path, Libc.ORead | Libc.OCloseOnExec | ONonBlock);
         FileStatus status = FileStatus.OfDescriptor(fd);
         string? refusal = !status.Exists ? Libc.Describe(status.Errno)
-            : !status.IsRegularFile ? $"{path} is {status.Kind}, not a regular file; save the table to a file first (cat /proc/self/mountinfo > FILE)"
-            : status.Size > (ulong)maxBytes ? string.Create(CultureInfo.InvariantCulture, $"{path} holds {status.Size} bytes, more than the {maxBytes} a mount table may have")
+            : !status.IsRegularFile ? $"{path} is {status.Kind}, not a regular file; {hint}"
+            : status.Size > (ulong)maxBytes ? string.Create(CultureInfo.InvariantCulture, $"{path} holds {status.Size} bytes, more than the {maxBytes} {holds} may have")
             : null;
         if (refusal is not null)
         {
@@ -33,7 +34,7 @@ internal static class ProcFile
             throw new IOException(refusal);
         }
 
-        return Read(fd, path, maxBytes, status.Size);
+        return Read(fd, path, maxBytes, status.Size, holds);
     }
 
     private static int Open(string path, int flags)
@@ -56,7 +57,7 @@ internal static class ProcFile
     /// reports no size and is read into a growing buffer. A 6 MB saved table read through a buffer doubling from 16 KiB
     /// spent half of <c>mounts --mountinfo</c> copying and faulting in pages, twice the parse itself.
     /// </summary>
-    private static unsafe byte[] Read(int fd, string path, int maxBytes, ulong expected = 0)
+    private static unsafe byte[] Read(int fd, string path, int maxBytes, ulong expected = 0, string holds = "a mount table")
     {
         try
         {
@@ -74,7 +75,7 @@ internal static class ProcFile
                         return buffer;
                     }
 
-                    Check(more, length + 1, path, maxBytes);
+                    Check(more, length + 1, path, maxBytes, holds);
                     byte[] larger = GC.AllocateUninitializedArray<byte>((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
                     buffer.AsSpan().CopyTo(larger);
                     larger[length++] = probe;
@@ -92,7 +93,7 @@ internal static class ProcFile
                     return buffer.AsSpan(0, length).ToArray();
                 }
 
-                Check(read, length += (int)Math.Max(read, 0), path, maxBytes);
+                Check(read, length += (int)Math.Max(read, 0), path, maxBytes, holds);
             }
         }
         finally
@@ -101,7 +102,7 @@ internal static class ProcFile
         }
     }
 
-    private static void Check(nint read, int length, string path, int maxBytes)
+    private static void Check(nint read, int length, string path, int maxBytes, string holds)
     {
         if (read < 0)
         {
@@ -110,7 +111,7 @@ internal static class ProcFile
 
         if (length > maxBytes)
         {
-            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{path} holds more than the {maxBytes} bytes a mount table may have"));
+            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{path} holds more than the {maxBytes} bytes {holds} may have"));
         }
     }
 }
