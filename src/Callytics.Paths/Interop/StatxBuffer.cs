@@ -12,6 +12,9 @@ internal struct StatxBuffer
     /// <summary>Which fields the kernel filled.</summary>
     [FieldOffset(0)] public uint Mask;
 
+    /// <summary>How many hard links the file has.</summary>
+    [FieldOffset(16)] public uint LinkCount;
+
     /// <summary>The owner's user id.</summary>
     [FieldOffset(20)] public uint Uid;
 

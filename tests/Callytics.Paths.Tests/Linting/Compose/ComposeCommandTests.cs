@@ -17,6 +17,9 @@ public class ComposeCommandTests
         """;
 
     /// <summary>The tool in-process (<see cref="InProcessTool"/>), working in the tree's root.</summary>
+    /// <summary>The 16 bytes every SQLite database starts with: only such a file is ever moved.</summary>
+    private const string Sqlite = "SQLite format 3\0";
+
     private static ProcessResult Tool(TempTree tree, params string[] arguments) => InProcessTool.Run(new Dictionary<string, string>(), tree.Root, arguments);
 
     [Fact]
@@ -168,7 +171,7 @@ public class ComposeCommandTests
         using var tree = new TempTree();
         const string Compose = "services:\n  a:\n    environment:\n      DATABASE_URL: sqlite:////app/Callytics_new.sqlite\n    volumes:\n      - ./Callytics_new.sqlite:/app/Callytics_new.sqlite\n";
         tree.WriteFile("c.yml", Compose);
-        tree.WriteFile("Callytics_new.sqlite", "the data");
+        tree.WriteFile("Callytics_new.sqlite", Sqlite + "the data");
         tree.WriteFile("Callytics_new.sqlite-shm", "shm");
 
         ProcessResult dry = Tool(tree, "compose", "fix", "c.yml");
@@ -179,7 +182,7 @@ public class ComposeCommandTests
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.StandardOutput.Should().Contain($"moved {tree["Callytics_new.sqlite"]} → {tree["data/Callytics_new.sqlite"]}");
-        File.ReadAllText(tree["data/Callytics_new.sqlite"]).Should().Be("the data");
+        File.ReadAllText(tree["data/Callytics_new.sqlite"]).Should().Be(Sqlite + "the data");
         File.ReadAllText(tree["data/Callytics_new.sqlite-shm"]).Should().Be("shm");
         File.Exists(tree["Callytics_new.sqlite"]).Should().BeFalse();
         ProcessResult lint = Tool(tree, "compose", "lint", "c.yml");
@@ -192,16 +195,91 @@ public class ComposeCommandTests
     {
         using var tree = new TempTree();
         tree.WriteFile("c.yml", "services:\n  a:\n    environment:\n      DATABASE_URL: sqlite:////app/Callytics_new.sqlite\n    volumes:\n      - ./Callytics_new.sqlite:/app/Callytics_new.sqlite\n");
-        tree.WriteFile("Callytics_new.sqlite", "old");
+        tree.WriteFile("Callytics_new.sqlite", Sqlite + "old");
         tree.WriteFile("data/Callytics_new.sqlite", "newer");
 
         ProcessResult run = Tool(tree, "compose", "fix", "c.yml", "--write");
 
         run.StandardError.Should().Contain("not moved").And.Contain("the target exists");
         File.ReadAllText(tree["data/Callytics_new.sqlite"]).Should().Be("newer");
-        File.ReadAllText(tree["Callytics_new.sqlite"]).Should().Be("old");
+        File.ReadAllText(tree["Callytics_new.sqlite"]).Should().Be(Sqlite + "old");
     }
 
     private static long Inode(string path) =>
         long.Parse(ChildProcess.Run(["stat", "-c", "%i", path]).StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string SingleFileDatabase(string source) =>
+        $"services:\n  a:\n    environment:\n      DATABASE_URL: sqlite:////app/Callytics_new.sqlite\n    volumes:\n      - {source}:/app/Callytics_new.sqlite\n";
+
+    [Fact]
+    public void Fix_write_moves_no_file_from_outside_the_project_nor_one_that_is_no_database_and_quotes_the_printed_command()
+    {
+        using var outside = new TempTree();
+        outside.WriteFile("passwd", "root:x:0:0::/root:/bin/sh\n");
+        outside.WriteFile("passwd-wal", "wal");
+        using var tree = new TempTree();
+        tree.WriteFile("c.yml", SingleFileDatabase(outside["passwd"]));
+        string hostile = tree.Dir("it's $(touch pwned)");
+        tree.WriteFile("d.yml", "services:\n  a:\n    environment:\n      DATABASE_URL: sqlite:////app/Callytics_new.sqlite\n    volumes:\n" +
+            "      - './it''s $(touch pwned)/db.sqlite:/app/Callytics_new.sqlite'\n");
+        File.WriteAllText(Path.Combine(hostile, "db.sqlite"), "not a database");
+
+        ProcessResult run = Tool(tree, "compose", "fix", "--write", "c.yml");
+        ProcessResult quoted = Tool(tree, "compose", "fix", "d.yml");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        File.Exists(outside["passwd"]).Should().BeTrue("a file outside the project folder is never moved");
+        File.Exists(outside["passwd-wal"]).Should().BeTrue();
+        run.StandardError.Should().Contain($"not moved: {outside["passwd"]}: it lies outside the compose file's folder");
+        string command = quoted.StandardError.Split('\n').Single(l => l.Contains("to move the database with it: ", StringComparison.Ordinal))
+            .Split("to move the database with it: ")[1];
+        ProcessResult pasted = ChildProcess.Run(["sh", "-c", command], workingDirectory: tree.Root);
+        pasted.ExitCode.Should().Be(0, pasted.ToString());
+        File.Exists(tree["pwned"]).Should().BeFalse("nothing in a host path runs when the printed command is pasted");
+        File.Exists(Path.Combine(tree["data"], "Callytics_new.sqlite")).Should().BeTrue("the quoted command moves the file it names");
+    }
+
+    [RootFact]
+    public void Fix_write_keeps_the_owner_group_and_mode_creates_its_new_file_owner_only_and_refuses_a_hard_link()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("c.yml", "services:\n  a:\n    environment:\n      TEMP_DIR: /app/.temp\n    volumes:\n      - ./temp:/app/temp\n");
+        Syscalls.Chown(tree["c.yml"], 1000, 1000);
+        File.SetUnixFileMode(tree["c.yml"], UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        string log = tree["strace.log"];
+
+        ProcessResult run = ChildProcess.Run(["strace", "-f", "-e", "trace=openat", "-o", log, ChildProcess.Dotnet, ChildProcess.ToolDll, "compose", "fix", "--write", "c.yml"],
+            workingDirectory: tree.Root);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        ChildProcess.Run(["stat", "-c", "%u:%g %a", tree["c.yml"]]).StandardOutput.Trim().Should().Be("1000:1000 640");
+        File.ReadAllText(tree["c.yml"]).Should().Contain("TEMP_DIR: /app/temp");
+        File.ReadAllLines(log).Where(l => l.Contains(".callytics-fix-", StringComparison.Ordinal) && l.Contains("O_CREAT", StringComparison.Ordinal))
+            .Should().ContainSingle().Which.Should().Contain(", 0600) = ", "the new file is owner-only from its creation: never readable by others, even for a moment");
+
+        ChildProcess.Run(["ln", tree["c.yml"], tree["second-name.yml"]]).ExitCode.Should().Be(0);
+        File.WriteAllText(tree["c.yml"], "services:\n  a:\n    environment:\n      TEMP_DIR: /app/.temp\n    volumes:\n      - ./temp:/app/temp\n");
+        ProcessResult linked = Tool(tree, "compose", "fix", "--write", "c.yml");
+        linked.ExitCode.Should().Be(1, linked.ToString());
+        linked.StandardError.Should().Contain("has 2 hard links");
+        File.ReadAllText(tree["second-name.yml"]).Should().Contain("TEMP_DIR: /app/.temp");
+    }
+
+    [Fact]
+    public async Task Two_writes_at_once_lose_neither_update()
+    {
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            using var tree = new TempTree();
+            tree.WriteFile("c.yml", "services:\n  a:\n    environment:\n      TEMP_DIR: /app/.temp\n    volumes:\n      - ./temp:/app/temp\n" +
+                "  b:\n    environment:\n      LOG_DIR: /app/.logs\n    volumes:\n      - ./logs:/app/logs\n");
+
+            Task<ProcessResult> first = Task.Run(() => ChildProcess.RunTool(new Dictionary<string, string>(), "compose", "fix", "--write", "--service", "a", tree["c.yml"]));
+            Task<ProcessResult> second = Task.Run(() => ChildProcess.RunTool(new Dictionary<string, string>(), "compose", "fix", "--write", "--service", "b", tree["c.yml"]));
+            ProcessResult[] runs = await Task.WhenAll(first, second);
+
+            (runs[0].ExitCode, runs[1].ExitCode).Should().Be((0, 0), runs[0].ToString() + runs[1]);
+            File.ReadAllText(tree["c.yml"]).Should().Contain("TEMP_DIR: /app/temp").And.Contain("LOG_DIR: /app/logs");
+        }
+    }
 }
