@@ -17,6 +17,9 @@ internal static class Bounded
     /// <summary>The variable a child is marked with, so that it does the work itself.</summary>
     internal const string ChildVariable = "CALLYTICS_PATHS_CHILD";
 
+    /// <summary>The variable that tells a child whether its parent writes in colour (its own stdout is a pipe).</summary>
+    internal const string ColorVariable = "CALLYTICS_PATHS_CHILD_COLOR";
+
     /// <summary>The variable that sets the bound of <c>check</c>, <c>usage</c> and <c>mounts</c>, in seconds.</summary>
     internal const string TimeoutVariable = "CALLYTICS_PATHS_TIMEOUT";
 
@@ -76,6 +79,7 @@ internal static class Bounded
         }
 
         start.Environment[ChildVariable] = "1";
+        start.Environment[ColorVariable] = invocation.Terminal.Color ? "1" : "0";
         using Process child = Process.Start(start) ?? throw new InvalidOperationException("the check's child process could not be started");
         string checking = "the layout";
         var output = new System.Text.StringBuilder();

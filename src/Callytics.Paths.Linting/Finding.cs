@@ -11,7 +11,14 @@ internal sealed record Finding(string File, int Line, int Column, string Severit
     {
     }
 
-    /// <summary><c>FILE:LINE:COL: SEVERITY CODE: message [subject]</c>, or <c>[Kind/name container]</c>.</summary>
+    /// <summary>
+    /// <c>FILE:LINE:COL: SEVERITY CODE: message [subject]</c>, or <c>[Kind/name container]</c>, on one line: a control
+    /// character anywhere (a service name holding a newline and ESC) is written escaped (<c>\n</c>, <c>\x1b</c>), so no
+    /// input can forge a finding line or send the terminal an escape.
+    /// </summary>
     public override string ToString() =>
-        $"{File}:{Line}:{Column}: {Severity} {Code}: {Message} [{Subject}{(Container is null ? string.Empty : " " + Container)}]";
+        Escape($"{File}:{Line}:{Column}: {Severity} {Code}: {Message} [{Subject}{(Container is null ? string.Empty : " " + Container)}]");
+
+    /// <summary><paramref name="text"/> on one line, control characters escaped.</summary>
+    internal static string Escape(string text) => Callytics.Paths.Interop.FileName.Escape(text);
 }

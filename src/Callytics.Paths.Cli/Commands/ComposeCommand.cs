@@ -58,7 +58,11 @@ internal static class ComposeCommand
     {
         Terminal terminal = invocation.Terminal;
         ComposeProject project = Load(() => ComposeLoader.Load([.. files.Select(f => ComposeDocument.Load(invocation.FullPath(f), f))], invocation.Variable, invocation.WorkingDirectory));
-        List<Finding> findings = [.. ComposeRules.Lint(project).Where(f => services.Length == 0 || services.Contains(f.Subject))];
+        List<Finding> findings =
+        [
+            .. ComposeRules.Lint(project).Where(f => services.Length == 0 || services.Contains(f.Subject))
+                .Select(f => f with { Message = project.HideEnvironment(f.Message), Fix = project.HideEnvironment(f.Fix) }),
+        ];
         switch (format)
         {
             case "json":
@@ -93,7 +97,7 @@ internal static class ComposeCommand
             terminal.Out.Flush();
             foreach (string skipped in result.Skipped)
             {
-                terminal.Error.WriteLine($"callytics-paths: not fixed: {DatabaseUrl.Mask(skipped)}");
+                terminal.Error.WriteLine($"callytics-paths: not fixed: {Finding.Escape(DatabaseUrl.Mask(skipped))}");
             }
 
             if (!write)
@@ -112,7 +116,7 @@ internal static class ComposeCommand
         {
             foreach (string change in result.Changes)
             {
-                terminal.Out.WriteLine($"would change {DatabaseUrl.Mask(change)}");
+                terminal.Out.WriteLine($"would change {Finding.Escape(DatabaseUrl.Mask(change))}");
             }
 
             return changed ? 1 : 0;
@@ -135,7 +139,7 @@ internal static class ComposeCommand
             WriteAtomically(document.Path, document.Text, result.Text);
         }
 
-        bool movable = result.Moves.Count > 0 && DatabaseFiles.Movable(result.Moves[0].From, document.Directory) is null;
+        string? notADatabase = result.Moves.Count > 0 ? DatabaseFiles.Movable(result.Moves[0].From, document.Directory) : null;
         foreach ((string from, string to) in result.Moves)
         {
             // A rename, and only onto nothing: a database already in the data folder is never overwritten. Only a
@@ -146,9 +150,9 @@ internal static class ComposeCommand
                 continue;
             }
 
-            if (!movable || DatabaseFiles.Movable(from, document.Directory, companion: from != result.Moves[0].From) is { } why)
+            if ((notADatabase ?? DatabaseFiles.Movable(from, document.Directory, companion: from != result.Moves[0].From)) is { } why)
             {
-                terminal.Error.WriteLine($"callytics-paths: not moved: {from}: {(movable ? DatabaseFiles.Movable(from, document.Directory, companion: true) : DatabaseFiles.Movable(result.Moves[0].From, document.Directory))}; to move it: {MoveCommand(from, to)}");
+                terminal.Error.WriteLine($"callytics-paths: not moved: {from}: {why}; to move it: {MoveCommand(from, to)}");
                 continue;
             }
 
@@ -165,7 +169,7 @@ internal static class ComposeCommand
 
         foreach (string change in result.Changes)
         {
-            terminal.Out.WriteLine($"changed {DatabaseUrl.Mask(change)}");
+            terminal.Out.WriteLine($"changed {Finding.Escape(DatabaseUrl.Mask(change))}");
         }
 
         terminal.Out.WriteLine(changed ? $"{file}: fixed." : $"{file}: nothing to fix.");

@@ -20,9 +20,12 @@ internal sealed class Terminal
     internal bool Color { get; }
 
     /// <summary>The process console, colour decided by the no-color.org convention.</summary>
+    /// <remarks>A bounded child (<see cref="Bounded"/>) writes to a pipe: it colours exactly when its parent would.</remarks>
     internal static Terminal Console() =>
         new(System.Console.Out, System.Console.Error,
-            !System.Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
+            Environment.GetEnvironmentVariable(Bounded.ColorVariable) is { } parent && Environment.GetEnvironmentVariable(Bounded.ChildVariable) == "1"
+                ? parent == "1"
+                : !System.Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
 
     /// <summary>Plain text to <paramref name="output"/> and <paramref name="error"/>, never coloured (an in-process run's).</summary>
     internal static Terminal Plain(TextWriter output, TextWriter error) => new(output, error, color: false);

@@ -39,7 +39,19 @@ internal sealed class ComposeLoader
     {
         Func<string, string?> process = environment ?? System.Environment.GetEnvironmentVariable;
         Dictionary<string, string> dotEnv = documents.Count == 0 ? [] : ReadEnvFile(Path.Combine(documents[0].Directory, ".env"), documents[0].DisplayName, null);
-        var loader = new ComposeLoader(name => process(name) ?? dotEnv.GetValueOrDefault(name), process("HOME") ?? "/",
+        ComposeLoader? loader = null;
+        loader = new ComposeLoader(
+            name =>
+            {
+                if (process(name) is { } fromEnvironment)
+                {
+                    loader!._project.EnvironmentValues[name] = fromEnvironment;
+                    return fromEnvironment;
+                }
+
+                return dotEnv.GetValueOrDefault(name);
+            },
+            process("HOME") ?? "/",
             workingDirectory ?? System.Environment.CurrentDirectory);
         foreach (ComposeDocument document in documents)
         {
@@ -62,6 +74,12 @@ internal sealed class ComposeLoader
 
         if (Child(document.Root, "services") is not YamlMappingNode services)
         {
+            if (Child(document.Root, "services") is { } other && !(other is YamlScalarNode { Value: null or "" or "~" or "null" } && other.Tag.IsEmpty))
+            {
+                throw new ComposeReadException(document.DisplayName, (int)other.Start.Line, (int)other.Start.Column,
+                    $"'services' must be a mapping of service names to services, not {Shape(other)}; compose refuses this file");
+            }
+
             return;
         }
 
@@ -115,8 +133,23 @@ internal sealed class ComposeLoader
 
         if (fields.TryGetValue("environment", out YamlNode? environment))
         {
+            IEnumerable<(string Name, YamlNode Value)> refused = environment is YamlMappingNode map
+                ? Merged(map).Where(p => p.Value is not YamlScalarNode).Select(p => (p.Key, p.Value))
+                : environment is YamlSequenceNode items ? items.Children.Where(i => i is not YamlScalarNode).Select(i => (string.Empty, i)) : [];
+            foreach ((string name, YamlNode value) in refused)
+            {
+                Note("CC193", "error", document, value, service.Name,
+                    $"Compose would refuse {(name.Length > 0 ? name : "an environment entry")}: its value is {Shape(value)}, and a variable's value must be a string, number, boolean or null.",
+                    $"Write {(name.Length > 0 ? name : "the entry")} as one value (for example {(name.Length > 0 ? name : "NAME")}: /app/data).");
+            }
+
             foreach ((string name, YamlScalarNode? valueNode, YamlNode at, string? written) in EnvironmentEntries(environment))
             {
+                if (valueNode is null && environment is YamlMappingNode && Merged((YamlMappingNode)environment).GetValueOrDefault(name) is not null and not YamlScalarNode)
+                {
+                    continue; // reported above: compose refuses it
+                }
+
                 bool own = at.Start.Index >= ownStart && at.Start.Index < ownEnd;
                 if (written is null)
                 {
@@ -379,4 +412,14 @@ internal sealed class ComposeLoader
             throw new ComposeReadException(displayName, at is null ? 0 : (int)at.Start.Line, at is null ? 0 : (int)at.Start.Column, $"{path}: {exception.Message}");
         }
     }
+
+    /// <summary>What a YAML node is, in words: a list, a mapping, a string.</summary>
+    private static string Shape(YamlNode node) => node switch
+    {
+        YamlSequenceNode => "a list",
+        YamlMappingNode => "a mapping",
+        YamlScalarNode { Tag.IsEmpty: false } scalar => $"the {scalar.Tag.Value} scalar '{scalar.Value}'",
+        YamlScalarNode scalar => $"the string '{scalar.Value}'",
+        _ => "an alias",
+    };
 }

@@ -51,4 +51,25 @@ internal sealed class ComposeProject
     internal HashSet<string> DeclaredVolumes { get; } = new(StringComparer.Ordinal);
 
     internal List<LoadNote> Notes { get; } = [];
+
+    /// <summary>Each value the process environment gave an interpolation (<c>${AWS_SECRET_ACCESS_KEY}</c>), by the variable's name.</summary>
+    internal Dictionary<string, string> EnvironmentValues { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <paramref name="text"/> with every value the process environment gave written as the reference it came from
+    /// (<c>${NAME}</c>), longest first: lint output (and the SARIF CI uploads) never shows what the environment held.
+    /// Values under 4 characters are left, as they would match too much of any text.
+    /// </summary>
+    internal string HideEnvironment(string text)
+    {
+        foreach ((string name, string value) in EnvironmentValues.OrderByDescending(p => p.Value.Length))
+        {
+            if (value.Length >= 4)
+            {
+                text = text.Replace(value, "${" + name + "}", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
 }

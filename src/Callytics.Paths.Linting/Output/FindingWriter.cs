@@ -16,7 +16,7 @@ internal static class FindingWriter
             output.WriteLine(finding.ToString());
             if (finding.Fix.Length > 0)
             {
-                output.WriteLine($"    fix: {finding.Fix}");
+                output.WriteLine($"    fix: {Finding.Escape(finding.Fix)}");
             }
         }
 

@@ -82,8 +82,10 @@ internal static class RolePathRules
         {
             if (findings is not null && dialect is not null)
             {
-                findings.Add(new Finding(variable.Position, "note", dialect.Code(ValueUndecided), workload,
-                    $"{variable.Name}={Mask(variable.Written)} depends on {string.Join(", ", variable.Unset.Select(dialect.NameUnresolved))}, which {(variable.Unset.Count == 1 ? "is" : "are")} not {dialect.UnresolvedWhere}; it was linted as '{Mask(variable.Value ?? string.Empty)}'.",
+                bool passedThrough = variable.Written == variable.Name && variable.Unset is [{ } only] && only == variable.Name;
+                findings.Add(new Finding(variable.Position, "note", dialect.Code(ValueUndecided), workload, passedThrough
+                    ? $"{variable.Name} is declared with no value, so it is taken from {dialect.NameUnresolved(variable.Name)}, which is not {dialect.UnresolvedWhere}; it was linted as ''."
+                    : $"{variable.Name}={Mask(variable.Written)} depends on {string.Join(", ", variable.Unset.Select(dialect.NameUnresolved))}, which {(variable.Unset.Count == 1 ? "is" : "are")} not {dialect.UnresolvedWhere}; it was linted as '{Mask(variable.Value ?? string.Empty)}'.",
                     dialect.ResolveFix(variable.Unset)));
             }
 

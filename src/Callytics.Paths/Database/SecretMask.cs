@@ -16,7 +16,7 @@ internal static class SecretMask
     internal const string Masked = "***";
 
     /// <summary>A key whose name, lowercased without separators, contains one of these holds a secret.</summary>
-    private static readonly string[] SecretKeyParts = ["password", "passwd", "pwd", "secret", "token", "key", "credential"];
+    private static readonly string[] SecretKeyParts = ["password", "passwd", "pass", "pwd", "secret", "token", "key", "credential", "authorization"];
 
     /// <summary>Returns <paramref name="text"/> with every secret replaced by <c>***</c>; empty for null.</summary>
     internal static string Apply(string? text)
@@ -30,7 +30,7 @@ internal static class SecretMask
         return masked.Contains('=', StringComparison.Ordinal) ? MaskKeyValues(masked) : masked;
     }
 
-    /// <summary>Whether the key names a secret: any key containing password, passwd, pwd, secret, token, key or credential.</summary>
+    /// <summary>Whether the key names a secret: any key containing password, passwd, pass, pwd, secret, token, key, credential or authorization.</summary>
     internal static bool IsSecretKey(ReadOnlySpan<char> key)
     {
         Span<char> folded = key.Length <= 128 ? stackalloc char[key.Length] : new char[key.Length];

@@ -13,6 +13,7 @@ public class SecretMaskTests
     [InlineData("postgresql://db/app?sslmode=require&sslpassword=a&access_token=b&api_key=c&apikey=d&client_secret=e&sslkey=f&AWS_SESSION_TOKEN=g",
         "postgresql://db/app?sslmode=require&sslpassword=***&access_token=***&api_key=***&apikey=***&client_secret=***&sslkey=***&AWS_SESSION_TOKEN=***")]
     [InlineData("postgresql://db/app?pass%77ord=x", "postgresql://db/app?pass%77ord=***")]
+    [InlineData("mysql://db/app?pass=x&authorization=Bearer%20y&charset=utf8", "mysql://db/app?pass=***&authorization=***&charset=utf8")]
     [InlineData("scott:tiger@localhost/db", "scott:***@localhost/db")]
     [InlineData("DATABASE_URL scott:ti@ger@localhost is not a URL", "DATABASE_URL scott:***@localhost is not a URL")]
     public void Urls_lose_their_password_and_every_secret_query_value(string url, string masked)

@@ -282,4 +282,38 @@ public class ComposeCommandTests
             File.ReadAllText(tree["c.yml"]).Should().Contain("TEMP_DIR: /app/temp").And.Contain("LOG_DIR: /app/logs");
         }
     }
+
+    [Fact]
+    public void A_service_name_with_a_newline_and_an_escape_cannot_forge_a_line_and_environment_values_are_named_not_shown()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("c.yml", "services:\n  \"app\\nc.yml:1:1: error CC999: forged \\e[31m\":\n    environment:\n      CACHE_DIR: ${AWS_SECRET_ACCESS_KEY}\n      TEMP_DIR: /app/.temp\n    volumes:\n      - ./temp:/app/temp\n");
+
+        ProcessResult run = InProcessTool.Run(new Dictionary<string, string> { ["AWS_SECRET_ACCESS_KEY"] = "/wJalrXUtnFEMI-K7MDENG" }, tree.Root, "compose", "lint", "c.yml");
+        ProcessResult sarif = InProcessTool.Run(new Dictionary<string, string> { ["AWS_SECRET_ACCESS_KEY"] = "/wJalrXUtnFEMI-K7MDENG" }, tree.Root, "compose", "lint", "--format", "sarif", "c.yml");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.StandardOutput.Split('\n').Should().NotContain(l => l.StartsWith("c.yml:1:1: error CC999", StringComparison.Ordinal));
+        run.StandardOutput.Should().NotContain("\u001b").And.Contain("[app\\nc.yml:1:1: error CC999: forged \\x1b[31m]");
+        run.All.Should().NotContain("wJalrXUtnFEMI").And.Contain("${AWS_SECRET_ACCESS_KEY}");
+        sarif.All.Should().NotContain("wJalrXUtnFEMI");
+    }
+
+    [Fact]
+    public void Shapes_compose_refuses_are_errors_and_a_bare_variable_says_where_it_comes_from()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("str.yml", "services: !!str\n");
+        tree.WriteFile("shapes.yml", "services:\n  app:\n    environment:\n      DATA_DIR: [a]\n      CACHE_DIR: {a: b}\n      LOG_DIR: ~\n    volumes:\n      - ./logs:/app/logs\n");
+
+        ProcessResult str = Tool(tree, "compose", "lint", "str.yml");
+        ProcessResult shapes = Tool(tree, "compose", "lint", "shapes.yml");
+
+        str.ExitCode.Should().Be(2, str.ToString());
+        str.StandardError.Should().Contain("'services' must be a mapping of service names to services");
+        shapes.ExitCode.Should().Be(1, shapes.ToString());
+        shapes.StandardOutput.Should().Contain("error CC193: Compose would refuse DATA_DIR: its value is a list")
+            .And.Contain("error CC193: Compose would refuse CACHE_DIR: its value is a mapping")
+            .And.Contain("LOG_DIR is declared with no value, so it is taken from $LOG_DIR, which is not set here").And.NotContain("LOG_DIR=LOG_DIR");
+    }
 }

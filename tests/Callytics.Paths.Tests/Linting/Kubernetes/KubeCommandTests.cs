@@ -131,4 +131,17 @@ public class KubeCommandTests
         run.ExitCode.Should().Be(2, run.ToString());
         JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("error").GetString().Should().Contain("nested more than 64 levels");
     }
+
+    [Fact]
+    public void A_name_with_a_newline_and_an_escape_cannot_forge_a_finding_line()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"x\\npod.yaml:1:1: error CK999: forged \\e[31m\"\nspec:\n  containers:\n" +
+            "    - name: app\n      image: x\n      env:\n        - name: TEMP_DIR\n          value: /app/.temp\n");
+
+        ProcessResult run = Tool(tree, "kube", "lint", "pod.yaml");
+
+        run.StandardOutput.Split('\n').Should().NotContain(l => l.StartsWith("pod.yaml:1:1: error CK999", StringComparison.Ordinal), run.ToString());
+        run.StandardOutput.Should().NotContain("\u001b").And.Contain("x\\npod.yaml:1:1: error CK999: forged \\x1b[31m");
+    }
 }
