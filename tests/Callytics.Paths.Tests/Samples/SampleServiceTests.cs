@@ -90,6 +90,16 @@ public class SampleServiceTests
             usage.Select(l => l[(l.IndexOf("callytics_path_role=\"", StringComparison.Ordinal) + 21)..].Split('"')[0]).Distinct()
                 .Should().BeEquivalentTo(["temp", "logs", "data", "cache", "database"], "audio and config are not used");
             metrics.Split('\n').Single(l => l.StartsWith("callytics_paths_sessions_created_total{", StringComparison.Ordinal)).Should().EndWith(" 1");
+
+            // Every series the README's table names is what the scrape serves, under that exact name (the sweep's
+            // counters appear once a sweep has removed something, which this run does not do).
+            string[] documented = [.. File.ReadAllLines(Checkout.Path("README.md"))
+                .Where(l => l.StartsWith("| `callytics.paths.", StringComparison.Ordinal))
+                .Select(l => l.TrimEnd().TrimEnd('|').TrimEnd().Split('|')[^1].Trim().Trim('`'))];
+            documented.Should().HaveCount(8);
+            string[] served = [.. metrics.Split('\n').Where(l => l.StartsWith("callytics_", StringComparison.Ordinal)).Select(l => l.Split('{', ' ')[0]).Distinct()];
+            served.Should().BeSubsetOf(documented, "every series served is documented");
+            documented.Where(d => !d.StartsWith("callytics_paths_sweep_", StringComparison.Ordinal)).Should().BeSubsetOf(served, "every documented series is served");
         }
     }
 
