@@ -38,6 +38,7 @@ builder.Services.AddHealthChecks().AddCallyticsPaths(configure: o => o.CacheDura
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Callytics.Paths").AddPrometheusExporter());
 builder.Services.AddSingleton<CallStore>();
 builder.Services.AddSingleton<CallLog>();
+builder.Services.AddSingleton<LayoutReportEndpoint>();
 
 WebApplication app = builder.Build();
 
@@ -45,8 +46,7 @@ app.MapHealthChecks("/healthz");
 app.MapPrometheusScrapingEndpoint(); // GET /metrics
 app.MapHealthChecks("/healthz/details", new HealthCheckOptions { ResponseWriter = WriteDetails });
 
-app.MapGet("/paths", (IOptions<CallyticsPaths> paths) =>
-    Results.Text(LayoutReport.Create(paths.Value, new PathValidationSettings { CreateMissingDirectories = false, WriteProbe = false }).ToJson(), "application/json"));
+app.MapGet("/paths", (LayoutReportEndpoint report, CancellationToken cancellationToken) => report.GetAsync(cancellationToken));
 
 app.MapPost("/calls", async (HttpRequest request, ITempSessions sessions, IOptions<CallyticsPaths> paths, CallStore store, CallLog log, CancellationToken cancellationToken) =>
 {

@@ -18,6 +18,10 @@ internal sealed partial class SampleService : IAsyncDisposable
 
     internal Uri Address { get; }
 
+    /// <summary>How many threads the service's process has now (<c>/proc/PID/status</c>).</summary>
+    internal int Threads => int.Parse(File.ReadAllLines($"/proc/{_process.Id}/status").Single(l => l.StartsWith("Threads:", StringComparison.Ordinal))[8..].Trim(),
+        System.Globalization.CultureInfo.InvariantCulture);
+
     internal HttpClient Client { get; }
 
     /// <summary>The sample's own build output (same configuration as the tests).</summary>

@@ -233,4 +233,45 @@ public class SampleServiceTests
         run.ExitCode.Should().Be(0, run.ToString());
         JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("findings").GetArrayLength().Should().Be(0);
     }
+
+    [RootFact("python3")]
+    public async Task Paths_on_a_hung_volume_holds_one_thread_and_answers_503_on_time()
+    {
+        using var tree = new TempTree();
+        Dictionary<string, string> layout = Layout(tree);
+        layout["CALLYTICS_ROLES"] = "temp,logs";
+        (SampleService? sample, ProcessResult? exited) = await SampleService.StartAsync(layout);
+        sample.Should().NotBeNull(exited?.ToString());
+        await using (sample!)
+        {
+            (await sample.Client.GetAsync("/paths")).StatusCode.Should().Be(HttpStatusCode.OK);
+            int before = sample.Threads;
+            using System.Diagnostics.Process listener = ChildProcess.Start(
+                ["python3", Path.Combine(AppContext.BaseDirectory, "Support", "hang_fuse.py"), tree["app/temp"]], new Dictionary<string, string>());
+            try
+            {
+                (await listener.StandardOutput.ReadLineAsync()).Should().Be("ready", "TEMP_DIR is now a FUSE mount that answers nothing");
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+
+                HttpResponseMessage[] answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => sample.Client.GetAsync("/paths")));
+
+                clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "every request waits for the one report, at most 5 s");
+                answers.Should().OnlyContain(a => a.StatusCode == HttpStatusCode.ServiceUnavailable);
+                sample.Threads.Should().BeLessThanOrEqualTo(before + 4, "one report is blocked, not one thread per request (19 to 32 before)");
+                clock.Restart();
+                using HttpResponseMessage health = await sample.Client.GetAsync("/healthz");
+                clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), "the health check is not starved of threads (22.9 s before)");
+                foreach (HttpResponseMessage answer in answers)
+                {
+                    answer.Dispose();
+                }
+            }
+            finally
+            {
+                listener.Kill(); // its /dev/fuse closes: every waiting request ends
+                await listener.WaitForExitAsync();
+                ChildProcess.Run(["umount", "-l", tree["app/temp"]]);
+            }
+        }
+    }
 }
