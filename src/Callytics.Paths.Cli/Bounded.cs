@@ -128,6 +128,60 @@ internal static class Bounded
         return child.ExitCode;
     }
 
+    /// <summary>
+    /// An earlier child of this tool running <paramref name="command"/> that is still stuck: in uninterruptible sleep
+    /// (state D) for over a second, which only a hung volume does. A probe that finds one answers at once instead of
+    /// leaving one more stuck process behind every few seconds: at most one waits on the volume, and once it returns
+    /// the probes start children again. Returns the process id and for how long it has waited, or null.
+    /// </summary>
+    internal static (int Pid, double Seconds)? StuckChild(string command)
+    {
+        double uptime;
+        try
+        {
+            uptime = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+
+        foreach (string entry in Directory.EnumerateDirectories("/proc"))
+        {
+            string name = Path.GetFileName(entry);
+            if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                // stat: "pid (comm) state ppid ... starttime" (field 22, in clock ticks: USER_HZ is 100 on every Linux
+                // architecture the tool runs on). comm may hold spaces and parentheses: read after the last ')'.
+                string stat = File.ReadAllText(Path.Combine(entry, "stat"));
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[0] != "D")
+                {
+                    continue;
+                }
+
+                double seconds = uptime - (double.Parse(fields[19], CultureInfo.InvariantCulture) / 100);
+                string[] environment = File.ReadAllText(Path.Combine(entry, "environ")).Split('\0');
+                string[] arguments = File.ReadAllText(Path.Combine(entry, "cmdline")).Split('\0');
+                if (seconds > 1 && Array.IndexOf(environment, ChildVariable + "=1") >= 0 && Array.IndexOf(arguments, command) >= 0)
+                {
+                    return (pid, seconds);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            {
+                // gone meanwhile, or another user's: not ours
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Tells the parent which variable's path is checked next (a line on stderr that it does not relay).</summary>
     internal static void Progress(Invocation invocation, string variable)
     {

@@ -53,15 +53,16 @@ internal static class ExecCommand
         var user = new Option<string?>("--user") { Description = "Run the command as USER[:GROUP] (names from /etc/passwd and /etc/group) or UID[:GID]; needs root." };
         var noChown = new Option<bool>("--no-chown") { Description = "Do not give the role directories to the --user." };
         var command = new Argument<string[]>("command") { Description = "The service's command and its arguments, after --.", Arity = ArgumentArity.OneOrMore };
+        var stage = new Option<string?>("--stage") { Hidden = true, Description = "prepare or validate: the disk work of one step, in the bounded child." };
         var exec = new Command("exec", "Validate the layout exactly as the library's start-up does (as the service user, after dropping root with --user), then replace this process with the command. Exit 1 on an invalid layout, 2 on a usage error, 126/127 when the command cannot be run.")
         {
-            user, noChown, command,
+            user, noChown, command, stage,
         };
-        exec.SetAction(result => Run(invocation, result.GetValue(user), result.GetValue(noChown), result.GetValue(command)!));
+        exec.SetAction(result => Run(invocation, result.GetValue(user), result.GetValue(noChown), result.GetValue(command)!, result.GetValue(stage)));
         return exec;
     }
 
-    private static int Run(Invocation invocation, string? userSpec, bool noChown, string[] command)
+    private static int Run(Invocation invocation, string? userSpec, bool noChown, string[] command, string? stage)
     {
         Terminal terminal = invocation.Terminal;
         if (FileStatus.Of("/proc/self/exe") is { Exists: true } self && (self.Mode & SetUidBits) != 0)
@@ -86,44 +87,44 @@ internal static class ExecCommand
             throw new UsageException($"--user {userSpec} needs root to switch to gid {user.Gid}; this process runs as {euid}:{egid}. Drop --user (Kubernetes runAsGroup already chose the group) or run as root.");
         }
 
+        switch (stage)
+        {
+            case "prepare" when user is not null && euid == 0:
+                return Prepare(invocation, paths, user, noChown);
+            case "validate":
+                return Validate(invocation, paths);
+            case not null:
+                throw new UsageException($"--stage {stage} is not a step of exec.");
+        }
+
+        // The disk work runs in children that a hung volume may hold (Bounded): this process touches no role path, so
+        // it ends on time whatever the disk does, and only it replaces itself with the command.
+        bool bounded = !Bounded.IsWorker(invocation);
+        TimeSpan limit = Bounded.CommandLimit(invocation);
+        int Hung(string checking)
+        {
+            terminal.Error.WriteLine($"callytics-paths: exec did not finish within {limit.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s while checking {checking}: " +
+                $"a volume may be hung (a dead NFS server, a FUSE server that does not answer); the command was not run. Fix: check that mount on the host; {Bounded.TimeoutVariable} sets this bound.");
+            return 1;
+        }
+
         if (user is not null && euid == 0)
         {
-            // As root, in this order: create what is missing with the library's modes and rules (never in the container
-            // layer under enforce) and validate everything root can prove; on any error nothing is handed over. Then
-            // hand over (HandOver says exactly what, never through a link), drop, and validate again as the user.
-            List<string> missing = noChown ? [] : HandOver.Missing(paths);
-            PathValidationResult asRoot = CallyticsPathsValidator.Validate(paths, Layout.Settings(invocation, create: true));
-            if (asRoot.HasErrors)
+            int prepared = bounded
+                ? Bounded.Run(invocation, noChown ? ["exec", "--stage", "prepare", "--user", userSpec!, "--no-chown", "--", "/bin/true"] : ["exec", "--stage", "prepare", "--user", userSpec!, "--", "/bin/true"], limit, Hung)
+                : Prepare(invocation, paths, user, noChown);
+            if (prepared != 0)
             {
-                terminal.Error.WriteLine(new CallyticsPathsValidationException(asRoot).Message);
-                terminal.Error.WriteLine("callytics-paths: nothing was handed to the service user.");
-                return 1;
-            }
-
-            if (!noChown)
-            {
-                var warnings = new List<string>();
-                List<HandOver.Target> targets = HandOver.Plan(paths, Root(invocation), missing, warnings);
-                HandOver.Apply(targets, user, warnings);
-                foreach (string warning in warnings)
-                {
-                    terminal.Error.WriteLine($"callytics-paths: warning: {warning}");
-                }
+                return prepared;
             }
 
             Privileges.DropTo(user);
         }
 
-        PathValidationResult result = CallyticsPathsValidator.Validate(paths, Layout.Settings(invocation, create: true));
-        foreach (PathFinding warning in result.Warnings)
+        int validated = bounded ? Bounded.Run(invocation, ["exec", "--stage", "validate", "--", "/bin/true"], limit, Hung) : Validate(invocation, paths);
+        if (validated != 0)
         {
-            terminal.Error.WriteLine($"callytics-paths: warning {warning}");
-        }
-
-        if (result.HasErrors)
-        {
-            terminal.Error.WriteLine(new CallyticsPathsValidationException(result).Message);
-            return 1;
+            return validated;
         }
 
         Dictionary<string, string> environment = Environment(invocation, rawEnvironment, paths, user);
@@ -140,6 +141,56 @@ internal static class ExecCommand
         exitCode = ProcessImage.Replace(file, command, environment, out reason);
         terminal.Error.WriteLine($"callytics-paths: {reason}");
         return exitCode;
+    }
+
+    /// <summary>
+    /// As root, in this order: create what is missing with the library's modes and rules (never in the container layer
+    /// under enforce) and validate everything root can prove; on any error nothing is handed over. Then hand over
+    /// (<see cref="HandOver"/> says exactly what, never through a link). Exit 0, or 1 with every problem on stderr.
+    /// </summary>
+    private static int Prepare(Invocation invocation, CallyticsPaths paths, ServiceUser user, bool noChown)
+    {
+        Terminal terminal = invocation.Terminal;
+        List<string> missing = noChown ? [] : HandOver.Missing(paths);
+        PathValidationResult asRoot = CallyticsPathsValidator.Validate(paths, Layout.Settings(invocation, create: true));
+        if (asRoot.HasErrors)
+        {
+            terminal.Error.WriteLine(new CallyticsPathsValidationException(asRoot).Message);
+            terminal.Error.WriteLine("callytics-paths: nothing was handed to the service user.");
+            return 1;
+        }
+
+        if (!noChown)
+        {
+            var warnings = new List<string>();
+            List<HandOver.Target> targets = HandOver.Plan(paths, Root(invocation), missing, warnings);
+            HandOver.Apply(targets, user, warnings);
+            foreach (string warning in warnings)
+            {
+                terminal.Error.WriteLine($"callytics-paths: warning: {warning}");
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Validates as this process's user, creating what is still missing, with real probes: exit 0, or 1 with every problem on stderr.</summary>
+    private static int Validate(Invocation invocation, CallyticsPaths paths)
+    {
+        Terminal terminal = invocation.Terminal;
+        PathValidationResult result = CallyticsPathsValidator.Validate(paths, Layout.Settings(invocation, create: true));
+        foreach (PathFinding warning in result.Warnings)
+        {
+            terminal.Error.WriteLine($"callytics-paths: warning {warning}");
+        }
+
+        if (result.HasErrors)
+        {
+            terminal.Error.WriteLine(new CallyticsPathsValidationException(result).Message);
+            return 1;
+        }
+
+        return 0;
     }
 
     /// <summary>

@@ -36,7 +36,15 @@ internal static class HealthCommand
         TimeSpan limit = Bounded.Seconds(seconds, "--timeout", 10);
         if (!Bounded.IsWorker(invocation))
         {
-            // The disk work runs in a child that a hung volume may hold forever; this process answers on time.
+            // The disk work runs in a child that a hung volume may hold forever; this process answers on time. While
+            // an earlier probe's child is still stuck, no second one is started.
+            if (Bounded.StuckChild("health") is { } stuck)
+            {
+                Write(invocation.Terminal, json, HealthStatus.Unhealthy, string.Create(CultureInfo.InvariantCulture,
+                    $"An earlier health check (process {stuck.Pid}) has waited {stuck.Seconds:0} s for the disk: a volume is hung. No new check starts until it returns."), []);
+                return 1;
+            }
+
             string[] args = ["health", "--timeout", limit.TotalSeconds.ToString(CultureInfo.InvariantCulture), .. json ? new[] { "--json" } : []];
             return Bounded.Run(invocation, args, limit, checking =>
             {

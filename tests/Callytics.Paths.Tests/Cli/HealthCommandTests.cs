@@ -80,7 +80,7 @@ public class HealthCommandTests
     }
 
     [RootFact("python3")]
-    public async Task A_hung_fuse_volume_ends_health_check_and_usage_on_time_with_one_answer()
+    public async Task A_hung_fuse_volume_ends_health_check_usage_mounts_and_exec_on_time_with_one_answer()
     {
         using var tree = new TempTree();
         tree.Dir("app/temp");
@@ -98,16 +98,26 @@ public class HealthCommandTests
 
             ProcessResult health = ChildProcess.RunTool(environment, "health", "--timeout", "2");
             ProcessResult json = ChildProcess.RunTool(environment, "health", "--timeout", "2", "--json");
+            ProcessResult again = ChildProcess.RunTool(environment, "health", "--timeout", "2");
+            int stuck = Directory.EnumerateDirectories("/proc").Count(p => int.TryParse(Path.GetFileName(p), out _) && Readable(Path.Combine(p, "environ")).Contains("CALLYTICS_PATHS_CHILD=1", StringComparison.Ordinal)
+                && Readable(Path.Combine(p, "cmdline")).Split('\0').Contains("health"));
             ProcessResult check = ChildProcess.RunTool(environment, "check");
             ProcessResult usage = ChildProcess.RunTool(environment, "usage");
+            ProcessResult mounts = ChildProcess.RunTool(environment, "mounts", "--target", tree["app/temp/x"]);
+            ProcessResult exec = ChildProcess.RunTool(environment, "exec", "--", "/bin/true");
 
             clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "each ends at its bound though a thread of its child never returns");
             (health.ExitCode, health.StandardOutput).Should().Be((1, "Unhealthy: The check of TEMP_DIR did not finish within 2 s: the volume may be hung.\n"), health.ToString());
             json.ExitCode.Should().Be(1, json.ToString());
             JsonDocument.Parse(json.StandardOutput).RootElement.GetProperty("status").GetString().Should().Be("Unhealthy");
+            (again.ExitCode, again.StandardOutput).Should().Match<(int, string)>(r => r.Item1 == 1 && r.Item2.StartsWith("Unhealthy: An earlier health check (process ", StringComparison.Ordinal), again.ToString());
+            stuck.Should().Be(1, "while one probe's child waits on the volume, no probe starts another");
             (check.ExitCode, usage.ExitCode).Should().Be((1, 1), check.ToString() + usage);
             check.StandardError.Should().Contain("check did not finish within 2 s while checking TEMP_DIR").And.Contain("CALLYTICS_PATHS_TIMEOUT");
             usage.StandardError.Should().Contain("usage did not finish within 2 s");
+            (mounts.ExitCode, exec.ExitCode).Should().Be((1, 1), mounts.ToString() + exec);
+            mounts.StandardError.Should().Contain("mounts did not finish within 2 s");
+            exec.StandardError.Should().Contain("exec did not finish within 2 s while checking TEMP_DIR").And.Contain("the command was not run");
         }
         finally
         {
@@ -151,5 +161,17 @@ public class HealthCommandTests
 
         run.ExitCode.Should().Be(2, run.ToString());
         run.StandardError.Should().Contain($"--timeout {seconds} is not a number of seconds above 0 and at most 3600");
+    }
+
+    private static string Readable(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
     }
 }
