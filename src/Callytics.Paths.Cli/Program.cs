@@ -58,7 +58,8 @@ internal static class Program
         {
             return Fail(terminal, json, 2, exception.Message);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or FormatException
+            or PlatformNotSupportedException)
         {
             return Fail(terminal, json, 1, exception.Message);
         }

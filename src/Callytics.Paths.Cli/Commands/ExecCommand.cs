@@ -92,6 +92,11 @@ internal static class ExecCommand
             case "prepare" when user is not null && euid == 0:
                 return Prepare(invocation, paths, user, noChown);
             case "validate":
+                if (user is not null && euid == 0)
+                {
+                    Privileges.DropTo(user); // the child drops itself: started as root, it can read the tool wherever it lies
+                }
+
                 return Validate(invocation, paths);
             case not null:
                 throw new UsageException($"--stage {stage} is not a step of exec.");
@@ -108,23 +113,44 @@ internal static class ExecCommand
             return 1;
         }
 
-        if (user is not null && euid == 0)
+        bool switching = user is not null && euid == 0;
+        if (switching)
         {
             int prepared = bounded
                 ? Bounded.Run(invocation, noChown ? ["exec", "--stage", "prepare", "--user", userSpec!, "--no-chown", "--", "/bin/true"] : ["exec", "--stage", "prepare", "--user", userSpec!, "--", "/bin/true"], limit, Hung)
-                : Prepare(invocation, paths, user, noChown);
+                : Prepare(invocation, paths, user!, noChown);
             if (prepared != 0)
             {
                 return prepared;
             }
-
-            Privileges.DropTo(user);
         }
 
-        int validated = bounded ? Bounded.Run(invocation, ["exec", "--stage", "validate", "--", "/bin/true"], limit, Hung) : Validate(invocation, paths);
-        if (validated != 0)
+        if (bounded)
         {
-            return validated;
+            // The validating child is started before this process drops root and drops itself, so that the tool need
+            // not be readable by the service user (only the command must be).
+            int validated = Bounded.Run(invocation, switching ? ["exec", "--stage", "validate", "--user", userSpec!, "--", "/bin/true"] : ["exec", "--stage", "validate", "--", "/bin/true"], limit, Hung);
+            if (validated != 0)
+            {
+                return validated;
+            }
+
+            if (switching)
+            {
+                Privileges.DropTo(user!);
+            }
+        }
+        else
+        {
+            if (switching)
+            {
+                Privileges.DropTo(user!);
+            }
+
+            if (Validate(invocation, paths) is int failed and not 0)
+            {
+                return failed;
+            }
         }
 
         Dictionary<string, string> environment = Environment(invocation, rawEnvironment, paths, user);
