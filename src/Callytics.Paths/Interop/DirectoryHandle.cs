@@ -9,7 +9,7 @@ namespace Callytics.Paths.Interop;
 /// </summary>
 internal sealed class DirectoryHandle : IDisposable
 {
-    private const int Flags = Libc.ORead | Libc.ODirectory | Libc.ONoFollow | Libc.OCloseOnExec;
+    private static int Flags => Libc.ORead | Libc.ODirectory | Libc.ONoFollow | Libc.OCloseOnExec;
     private const int BufferSize = 32 * 1024;
 
     private int _closed;

@@ -15,16 +15,17 @@ internal static partial class Libc
     internal const int ReadOk = 4;
     internal const int WriteOk = 2;
 
-    internal const int OWriteOnly = 0x1;
-    internal const int OCreate = 0x40;
-    internal const int OExclusive = 0x80;
-    internal const int ODirectory = 0x10000;
-    internal const int ONoFollow = 0x20000;
-    internal const int OCloseOnExec = 0x80000;
-    internal const int ONonBlock = 0x800;
+    // The open flags differ between architectures: read from the table of the one this process runs on.
+    internal static int OWriteOnly => LinuxAbi.Current.OWriteOnly;
+    internal static int OCreate => LinuxAbi.Current.OCreate;
+    internal static int OExclusive => LinuxAbi.Current.OExclusive;
+    internal static int ODirectory => LinuxAbi.Current.ODirectory;
+    internal static int ONoFollow => LinuxAbi.Current.ONoFollow;
+    internal static int OCloseOnExec => LinuxAbi.Current.OCloseOnExec;
+    internal static int ONonBlock => LinuxAbi.Current.ONonBlock;
 
     internal const int AtRemoveDir = 0x200;
-    internal const int ORead = 0x0;
+    internal static int ORead => LinuxAbi.Current.ORead;
 
     internal const uint StatxBasicStats = 0x7ff;
     internal const uint StatxMountId = 0x1000;

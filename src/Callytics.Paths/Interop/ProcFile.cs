@@ -8,7 +8,6 @@ namespace Callytics.Paths.Interop;
 /// </summary>
 internal static class ProcFile
 {
-    private const int ONonBlock = 0x800;
 
     /// <summary>Reads a /proc file.</summary>
     internal static byte[] ReadBytes(string path) => Read(Open(path, Libc.ORead | Libc.OCloseOnExec), path, int.MaxValue);
@@ -22,7 +21,7 @@ internal static class ProcFile
     internal static byte[] ReadRegularFile(string path, int maxBytes, string holds = "a mount table",
         string hint = "save the table to a file first (cat /proc/self/mountinfo > FILE)")
     {
-        int fd = Open(path, Libc.ORead | Libc.OCloseOnExec | ONonBlock);
+        int fd = Open(path, Libc.ORead | Libc.OCloseOnExec | Libc.ONonBlock);
         FileStatus status = FileStatus.OfDescriptor(fd);
         string? refusal = !status.Exists ? Libc.Describe(status.Errno)
             : !status.IsRegularFile ? $"{path} is {status.Kind}, not a regular file; {hint}"
