@@ -94,7 +94,10 @@ internal static class ExecCommand
             case "validate":
                 if (user is not null && euid == 0)
                 {
-                    Privileges.DropTo(user); // the child drops itself: started as root, it can read the tool wherever it lies
+                    // The child drops itself: started as root, it can read the tool wherever it lies, so the code it
+                    // runs after the drop is loaded before it.
+                    ToolCode.LoadAll();
+                    Privileges.DropTo(user);
                 }
 
                 return Validate(invocation, paths);
@@ -113,6 +116,10 @@ internal static class ExecCommand
             return 1;
         }
 
+        // What the service is given is made while this process can still load any of the tool's code: after the drop
+        // the tool's files may be out of the user's reach (only the command must be within it).
+        Dictionary<string, string> environment = Environment(invocation, rawEnvironment, paths, user);
+        string layout = $"callytics-paths: layout {paths}; running {DisplayText.Of(command[0])} as uid ";
         bool switching = user is not null && euid == 0;
         if (switching)
         {
@@ -153,7 +160,6 @@ internal static class ExecCommand
             }
         }
 
-        Dictionary<string, string> environment = Environment(invocation, rawEnvironment, paths, user);
         string? file = ProcessImage.Find(command[0], environment.GetValueOrDefault("PATH"), out int exitCode, out string reason);
         if (file is null)
         {
@@ -161,7 +167,7 @@ internal static class ExecCommand
             return exitCode;
         }
 
-        terminal.Error.WriteLine($"callytics-paths: layout {paths}; running {DisplayText.Of(command[0])} as uid {Libc.GetEffectiveUserId()}");
+        terminal.Error.WriteLine(layout + Libc.GetEffectiveUserId().ToString(System.Globalization.CultureInfo.InvariantCulture));
         terminal.Error.Flush();
         terminal.Out.Flush();
         exitCode = ProcessImage.Replace(file, command, environment, out reason);

@@ -234,4 +234,26 @@ public class ExecCommandTests
         run.ExitCode.Should().Be(2, run.ToString());
         run.StandardError.Should().Contain("needs root to switch to gid 0");
     }
+
+    [RootFact("setpriv")]
+    public void The_tool_need_not_be_readable_by_the_service_user()
+    {
+        using var tree = new TempTree();
+        string tool = tree.Dir("private/tool");
+        File.SetUnixFileMode(tree["private"], UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // 0700, as a checkout under /root
+        foreach (string file in Directory.GetFiles(AppContext.BaseDirectory).Where(f => !f.EndsWith(".pdb", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(tool, Path.GetFileName(file)));
+        }
+
+        tree.Dir("app");
+        var environment = new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "temp,logs" };
+
+        ProcessResult run = ChildProcess.Run([ChildProcess.Dotnet, Path.Combine(tool, "callytics-paths.dll"), "exec", "--user", "65534", "--", "/bin/echo", "hello"],
+            ChildProcess.Variables(environment));
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.StandardOutput.Should().Be("hello\n");
+        run.StandardError.Should().Contain("as uid 65534");
+    }
 }
