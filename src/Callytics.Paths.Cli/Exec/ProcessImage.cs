@@ -84,7 +84,7 @@ internal static class ProcessImage
     {
         fixed (byte* bytes = Bytes(path))
         {
-            return Libc.FAccessAtBytes(Libc.AtFdCwd, bytes, 1, Libc.AtEAccess) == 0;
+            return Libc.FAccessAtBytes(Libc.AtFdCwd, bytes, Libc.ExecuteOk, Libc.AtEAccess) == 0;
         }
     }
 

@@ -14,6 +14,7 @@ internal static partial class Libc
 
     internal const int ReadOk = 4;
     internal const int WriteOk = 2;
+    internal const int ExecuteOk = 1;
 
     // The open flags differ between architectures: read from the table of the one this process runs on.
     internal static int OWriteOnly => LinuxAbi.Current.OWriteOnly;

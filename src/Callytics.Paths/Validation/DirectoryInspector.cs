@@ -213,7 +213,7 @@ internal sealed class DirectoryInspector
     /// <summary>Write access as the kernel answers it for this process (no file is written), and whether space is left.</summary>
     private static int AskKernel(string path)
     {
-        if (Libc.FAccessAt(Libc.AtFdCwd, path, Libc.WriteOk | 1, Libc.AtEAccess) != 0)
+        if (Libc.FAccessAt(Libc.AtFdCwd, path, Libc.WriteOk | Libc.ExecuteOk, Libc.AtEAccess) != 0)
         {
             return Libc.LastErrno;
         }
