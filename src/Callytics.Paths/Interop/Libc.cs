@@ -118,6 +118,40 @@ internal static partial class Libc
     [LibraryImport(Library, EntryPoint = "getegid")]
     internal static partial uint GetEffectiveGroupId();
 
+    [LibraryImport(Library, EntryPoint = "getrandom", SetLastError = true)]
+    private static unsafe partial nint GetRandom(byte* buffer, nuint length, uint flags);
+
+    /// <summary>
+    /// <paramref name="count"/> bytes from the kernel's cryptographically secure generator (getrandom(2)). Not .NET's
+    /// RandomNumberGenerator, which on Linux loads OpenSSL: an image without libssl (a minimal arm64 image) would abort.
+    /// </summary>
+    internal static unsafe byte[] RandomBytes(int count)
+    {
+        byte[] bytes = new byte[count];
+        fixed (byte* buffer = bytes)
+        {
+            int filled = 0;
+            while (filled < count)
+            {
+                nint read = GetRandom(buffer + filled, (nuint)(count - filled), 0);
+                if (read < 0)
+                {
+                    int errno = LastErrno;
+                    if (errno == 4)
+                    {
+                        continue; // EINTR
+                    }
+
+                    throw new IOException($"getrandom failed: {Describe(errno)}");
+                }
+
+                filled += (int)read;
+            }
+        }
+
+        return bytes;
+    }
+
     /// <summary>The errno of the last call made with <c>SetLastError</c>.</summary>
     internal static int LastErrno => Marshal.GetLastPInvokeError();
 

@@ -1,6 +1,5 @@
 using Callytics.Paths.Metrics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Callytics.Paths.Database;
 using Callytics.Paths.Interop;
@@ -37,7 +36,7 @@ internal sealed class TempSessions : ITempSessions
             throw new ArgumentException("A session id is 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'.", nameof(id));
         }
 
-        id ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        id ??= Convert.ToHexStringLower(Libc.RandomBytes(16));
         RequireTemp(_paths.Value, "create a temp session");
         string tempDir = _paths.Value.TempDir;
         string path = Path.Join(tempDir, Prefix + id);

@@ -116,7 +116,7 @@ public class ExecCommandTests
     /// <summary>The tool as exec, then the owners of <paramref name="paths"/> as the container sees them afterwards.</summary>
     private static ContainerSandbox ExecThenOwners(ContainerSandbox sandbox, string[] paths, params string[] execArguments)
     {
-        string tool = string.Join(' ', new[] { "/usr/bin/dotnet", "/opt/testhost/callytics-paths.dll", "exec" }.Concat(execArguments).Select(a => $"'{a}'"));
+        string tool = string.Join(' ', ContainerSandbox.ToolCommand.Append("exec").Concat(execArguments).Select(a => $"'{a}'"));
         sandbox.Command = ["/bin/sh", "-c", $"{tool}; echo exit=$?; stat -c 'owner %u:%g %a %n' {string.Join(' ', paths)}"];
         return sandbox;
     }
@@ -210,7 +210,7 @@ public class ExecCommandTests
     {
         using var sandbox = new ContainerSandbox();
         sandbox.Bind("/app/logs").Set("CALLYTICS_ROLES", "logs").Set("CALLYTICS_MOUNT_CHECK", "off");
-        string tool = "/usr/bin/dotnet /opt/testhost/callytics-paths.dll exec --user 65534";
+        string tool = string.Join(' ', ContainerSandbox.ToolCommand) + " exec --user 65534";
         sandbox.Command = ["/bin/sh", "-c",
             $"{tool} /bin/echo --help; V=\"$(printf 'caf\\351')\" {tool} -- /bin/sh -c 'printf %s \"$1$V\" | od -An -tx1' sh \"$(printf 'x\\377')\""];
 
@@ -241,7 +241,7 @@ public class ExecCommandTests
         using var tree = new TempTree();
         string tool = tree.Dir("private/tool");
         File.SetUnixFileMode(tree["private"], UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // 0700, as a checkout under /root
-        foreach (string file in Directory.GetFiles(AppContext.BaseDirectory).Where(f => !f.EndsWith(".pdb", StringComparison.Ordinal)))
+        foreach (string file in Directory.GetFiles(Path.GetDirectoryName(ChildProcess.Tool[^1])!).Where(f => !f.EndsWith(".pdb", StringComparison.Ordinal)))
         {
             File.Copy(file, Path.Combine(tool, Path.GetFileName(file)));
         }
@@ -249,7 +249,7 @@ public class ExecCommandTests
         tree.Dir("app");
         var environment = new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "temp,logs" };
 
-        ProcessResult run = ChildProcess.Run([ChildProcess.Dotnet, Path.Combine(tool, "callytics-paths.dll"), "exec", "--user", "65534", "--", "/bin/echo", "hello"],
+        ProcessResult run = ChildProcess.Run([.. ChildProcess.Tool[..^1], Path.Combine(tool, Path.GetFileName(ChildProcess.Tool[^1])), "exec", "--user", "65534", "--", "/bin/echo", "hello"],
             ChildProcess.Variables(environment));
 
         run.ExitCode.Should().Be(0, run.ToString());

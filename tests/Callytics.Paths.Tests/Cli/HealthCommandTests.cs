@@ -6,7 +6,7 @@ namespace Callytics.Paths.Tests.Cli;
 /// <summary><c>callytics-paths health</c> as a container's HEALTHCHECK, in a real container filesystem.</summary>
 public class HealthCommandTests
 {
-    private const string Tool = "/usr/bin/dotnet /opt/testhost/callytics-paths.dll";
+    private static readonly string Tool = string.Join(' ', ContainerSandbox.ToolCommand);
 
     [RootFact("unshare", "mount", "chroot")]
     public void Health_exits_0_on_a_good_layout_and_1_once_its_volume_is_full()

@@ -183,7 +183,7 @@ public class CallyticsPathsHealthCheckTests
             string data = tree.Dir("app/data");
             string script = $"set -e\nmount -t tmpfs -o size=2g tmpfs '{data}'\nfallocate -l {fill} '{data}/filler'\n"
                 + $"exec \"$0\" \"$1\" health < /dev/null";
-            ProcessResult run = ChildProcess.Run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, ChildProcess.Dotnet, ChildProcess.TestHostDll],
+            ProcessResult run = ChildProcess.Run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, .. ChildProcess.TestHost],
                 new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] });
 
             run.ExitCode.Should().Be(0, run.ToString());
@@ -200,7 +200,7 @@ public class CallyticsPathsHealthCheckTests
             + $"\"$0\" \"$1\" health < in > out 2>&1 &\nexec 3> in\n"
             + "for i in $(seq 1 200); do grep -q 'health:' out 2>/dev/null && break; sleep 0.05; done\n"
             + $"umount '{data}'\necho again >&3\nexec 3>&-\nwait\ncat out";
-        ProcessResult run = ChildProcess.Run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, ChildProcess.Dotnet, ChildProcess.TestHostDll],
+        ProcessResult run = ChildProcess.Run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, .. ChildProcess.TestHost],
             new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] });
 
         run.ExitCode.Should().Be(0, run.ToString());

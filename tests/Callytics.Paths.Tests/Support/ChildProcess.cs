@@ -27,9 +27,22 @@ public static class ChildProcess
     /// <summary>The callytics-paths tool, copied beside the tests.</summary>
     public static string ToolDll => Path.Combine(AppContext.BaseDirectory, "callytics-paths.dll");
 
+    /// <summary>
+    /// Whether the tests run as linux-arm64 (published for it and run under qemu-user by .ci/run's arm64 phase). Their
+    /// children are then arm64 too: the test host and the tool published for linux-arm64 beside the tests
+    /// (<c>testhost/</c>, <c>tool/</c>), which the kernel hands to qemu (binfmt_misc, registered by that phase).
+    /// </summary>
+    public static bool Arm64 => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64;
+
+    /// <summary>The command that starts the test host: <c>dotnet testhost/…dll</c>, or the arm64 build's own executable.</summary>
+    public static string[] TestHost => Arm64 ? [Path.Combine(AppContext.BaseDirectory, "testhost", "Callytics.Paths.TestHost")] : [Dotnet, TestHostDll];
+
+    /// <summary>The command that starts the tool: <c>dotnet callytics-paths.dll</c>, or the arm64 build's own executable.</summary>
+    public static string[] Tool => Arm64 ? [Path.Combine(AppContext.BaseDirectory, "tool", "callytics-paths")] : [Dotnet, ToolDll];
+
     /// <summary>Runs the callytics-paths tool with exactly <paramref name="environment"/> set (the volume check off unless given).</summary>
     public static ProcessResult RunTool(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
-        Run([Dotnet, ToolDll, .. arguments], environment);
+        Run([.. Tool, .. arguments], environment);
 
     /// <summary>
     /// <paramref name="command"/> run as uid and gid 65534 with no supplementary groups (setpriv): what it runs must be
@@ -52,8 +65,8 @@ public static class ChildProcess
         TempTree? tree = null, params string[] arguments)
     {
         List<string> command = asNobody
-            ? [.. AsNobody(Dotnet, Reachable.File(TestHostDll, tree ?? throw new ArgumentNullException(nameof(tree), "a child run as 65534 needs the test's tree"))), .. arguments]
-            : [Dotnet, TestHostDll, .. arguments];
+            ? [.. AsNobody([.. TestHost[..^1], Reachable.File(TestHost[^1], tree ?? throw new ArgumentNullException(nameof(tree), "a child run as 65534 needs the test's tree"))]), .. arguments]
+            : [.. TestHost, .. arguments];
         return Start(command, environment, workingDirectory, redirectInput: arguments.Length > 0 && arguments[0] == "health");
     }
 
@@ -133,6 +146,14 @@ public static class ChildProcess
         // The test machine may itself be a container while the test layouts are not volumes: tests that are not
         // about volumes run with the volume check off; the volume tests set CALLYTICS_MOUNT_CHECK themselves.
         variables["CALLYTICS_MOUNT_CHECK"] = "off";
+        if (Arm64)
+        {
+            // qemu-user finds arm64's loader and libraries there; .NET's double-mapped JIT code (W^X) defeats qemu's
+            // detection of code it has translated, so it is off under emulation.
+            variables["QEMU_LD_PREFIX"] = "/usr/aarch64-linux-gnu";
+            variables["DOTNET_EnableWriteXorExecute"] = "0";
+        }
+
         foreach ((string name, string value) in environment)
         {
             variables[name] = value;

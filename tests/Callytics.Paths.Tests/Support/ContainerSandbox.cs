@@ -45,14 +45,19 @@ public sealed class ContainerSandbox : IDisposable
     /// The command the container runs; default the test host service. <c>{tool}</c> stands for the callytics-paths tool
     /// (<c>/usr/bin/dotnet /opt/testhost/callytics-paths.dll</c>).
     /// </summary>
-    public IReadOnlyList<string> Command { get; set; } = ["/usr/bin/dotnet", "/opt/testhost/testhost/Callytics.Paths.TestHost.dll"];
+    public IReadOnlyList<string> Command { get; set; } = ChildProcess.Arm64
+        ? ["/opt/testhost/testhost/Callytics.Paths.TestHost"]
+        : ["/usr/bin/dotnet", "/opt/testhost/testhost/Callytics.Paths.TestHost.dll"];
 
     /// <summary>Runs the callytics-paths tool in the container with <paramref name="arguments"/>.</summary>
     public ContainerSandbox Tool(params string[] arguments)
     {
-        Command = ["/usr/bin/dotnet", "/opt/testhost/callytics-paths.dll", .. arguments];
+        Command = [.. ToolCommand, .. arguments];
         return this;
     }
+
+    /// <summary>The tool as the container runs it: <c>dotnet /opt/testhost/callytics-paths.dll</c>, or the arm64 build's executable.</summary>
+    public static string[] ToolCommand => ChildProcess.Arm64 ? ["/opt/testhost/tool/callytics-paths"] : ["/usr/bin/dotnet", "/opt/testhost/callytics-paths.dll"];
 
     /// <summary>Sets a variable for the service.</summary>
     public ContainerSandbox Set(string name, string value)
@@ -147,6 +152,11 @@ public sealed class ContainerSandbox : IDisposable
         script.AppendLine($"mkdir -p 'root{WorkingDirectory}'");
         script.Append(_volumes);
         var command = new StringBuilder($"exec chroot root /usr/bin/env -i --chdir='{WorkingDirectory}' PATH=/usr/bin:/bin HOME=/tmp DOTNET_EnableDiagnostics=0 DOTNET_CLI_TELEMETRY_OPTOUT=1");
+        if (ChildProcess.Arm64)
+        {
+            command.Append(" QEMU_LD_PREFIX=/usr/aarch64-linux-gnu DOTNET_EnableWriteXorExecute=0");
+        }
+
         foreach ((string name, string value) in _environment)
         {
             command.Append($" '{name}={value.Replace("'", "'\\''", StringComparison.Ordinal)}'");

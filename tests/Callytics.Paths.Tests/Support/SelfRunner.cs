@@ -15,7 +15,7 @@ namespace Callytics.Paths.Tests.Support;
 /// </summary>
 public static class SelfRunner
 {
-    /// <summary>Runs with <c>--self-run NAMESPACE... [--except CLASS...]</c>; anything else prints how to.</summary>
+    /// <summary>Runs with <c>--self-run NAMESPACE|CLASS... [--except CLASS|CLASS.METHOD...]</c> (full names to run, short ones to leave out).</summary>
     public static async Task<int> Main(string[] args)
     {
         int except = Array.IndexOf(args, "--except");
@@ -31,7 +31,7 @@ public static class SelfRunner
         [
             .. typeof(SelfRunner).Assembly.GetTypes()
                 .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } || t is { IsNestedPublic: true, IsAbstract: false })
-                .Where(t => namespaces.Any(n => t.Namespace == n) && !excluded.Contains(t.Name) && !excluded.Contains(t.DeclaringType?.Name))
+                .Where(t => namespaces.Any(n => t.Namespace == n || t.FullName == n || t.DeclaringType?.FullName == n) && !excluded.Contains(t.Name) && !excluded.Contains(t.DeclaringType?.Name))
                 .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FactAttribute>() is not null))
                 .OrderBy(t => t.FullName, StringComparer.Ordinal),
         ];
@@ -41,7 +41,7 @@ public static class SelfRunner
         {
             foreach (Type type in classes)
             {
-                await RunClass(type, collections, counts);
+                await RunClass(type, collections, counts, excluded);
             }
         }
         finally
@@ -56,7 +56,7 @@ public static class SelfRunner
         return counts[1] > 0 || counts[0] == 0 ? 1 : 0;
     }
 
-    private static async Task RunClass(Type type, Dictionary<Type, object> collections, int[] counts)
+    private static async Task RunClass(Type type, Dictionary<Type, object> collections, int[] counts, string[] excluded)
     {
         var classFixtures = new Dictionary<Type, object>();
         foreach (Type fixture in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IClassFixture<>)).Select(i => i.GetGenericArguments()[0]))
@@ -85,10 +85,11 @@ public static class SelfRunner
             {
                 FactAttribute fact = method.GetCustomAttribute<FactAttribute>()!;
                 string name = $"{type.FullName}.{method.Name}";
-                if (fact.Skip is not null)
+                string? skip = excluded.Contains($"{type.Name}.{method.Name}") ? "excluded from this run (.ci/run says why)" : fact.Skip;
+                if (skip is not null)
                 {
                     counts[2]++;
-                    Console.WriteLine($"  Skipped {name}: {fact.Skip}");
+                    Console.WriteLine($"  Skipped {name}: {skip}");
                     continue;
                 }
 

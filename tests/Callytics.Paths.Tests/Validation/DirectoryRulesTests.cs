@@ -34,7 +34,7 @@ public class DirectoryRulesTests
         foreach (string umask in new[] { "000", "077" })
         {
             string root = tree[$"umask{umask}"];
-            ProcessResult run = ChildProcess.Run(["sh", "-c", $"umask {umask} && exec \"$0\" \"$1\"", ChildProcess.Dotnet, ChildProcess.TestHostDll],
+            ProcessResult run = ChildProcess.Run(["sh", "-c", $"umask {umask} && exec \"$0\" \"$@\"", .. ChildProcess.TestHost],
                 new Dictionary<string, string> { ["CALLYTICS_ROOT"] = root });
 
             run.ExitCode.Should().Be(0, run.ToString());

@@ -9,7 +9,7 @@ namespace Callytics.Paths.Tests.Validation;
 public class FileSystemFaultTests
 {
     private static ProcessResult RunInNamespace(string setup, Dictionary<string, string> environment) =>
-        ChildProcess.Run(["unshare", "-m", "--propagation", "private", "sh", "-ec", setup + "\nexec \"$0\" \"$1\"", ChildProcess.Dotnet, ChildProcess.TestHostDll],
+        ChildProcess.Run(["unshare", "-m", "--propagation", "private", "sh", "-ec", setup + "\nexec \"$0\" \"$@\"", .. ChildProcess.TestHost],
             environment);
 
     [RootFact("unshare", "mount")]
