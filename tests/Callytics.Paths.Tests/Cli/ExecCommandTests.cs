@@ -81,7 +81,7 @@ public class ExecCommandTests
         ProcessResult missing = ChildProcess.RunTool(environment, "exec", "--", "no-such-command-anywhere");
         ProcessResult notExecutable = ChildProcess.RunTool(environment, "exec", "--", tree["not-executable"]);
         ProcessResult noCommand = ChildProcess.RunTool(environment, "exec");
-        ProcessResult notRoot = ChildProcess.Run([.. ChildProcess.AsNobody(ChildProcess.Dotnet, Reachable.File(ChildProcess.ToolDll, tree)),
+        ProcessResult notRoot = ChildProcess.Run([.. ChildProcess.AsNobody([.. ChildProcess.Tool[..^1], Reachable.File(ChildProcess.Tool[^1], tree)]),
             "exec", "--user", "1000", "--", "/bin/true"], environment);
 
         (missing.ExitCode, missing.StandardError.Trim()).Should().Be((127, "callytics-paths: no-such-command-anywhere: command not found"));
@@ -228,7 +228,7 @@ public class ExecCommandTests
         tree.Dir("app/logs");
         var environment = new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["CALLYTICS_ROLES"] = "logs" };
 
-        ProcessResult run = ChildProcess.Run([.. ChildProcess.AsNobody(ChildProcess.Dotnet, Reachable.File(ChildProcess.ToolDll, tree)),
+        ProcessResult run = ChildProcess.Run([.. ChildProcess.AsNobody([.. ChildProcess.Tool[..^1], Reachable.File(ChildProcess.Tool[^1], tree)]),
             "exec", "--user", "65534:0", "--", "/bin/true"], environment);
 
         run.ExitCode.Should().Be(2, run.ToString());

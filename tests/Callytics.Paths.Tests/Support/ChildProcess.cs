@@ -148,9 +148,8 @@ public static class ChildProcess
         variables["CALLYTICS_MOUNT_CHECK"] = "off";
         if (Arm64)
         {
-            // qemu-user finds arm64's loader and libraries there; .NET's double-mapped JIT code (W^X) defeats qemu's
-            // detection of code it has translated, so it is off under emulation.
-            variables["QEMU_LD_PREFIX"] = "/usr/aarch64-linux-gnu";
+            // .NET's double-mapped JIT code (W^X) defeats qemu's detection of code it has already translated, so it is
+            // off under emulation.
             variables["DOTNET_EnableWriteXorExecute"] = "0";
         }
 

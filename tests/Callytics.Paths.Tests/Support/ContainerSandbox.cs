@@ -154,7 +154,7 @@ public sealed class ContainerSandbox : IDisposable
         var command = new StringBuilder($"exec chroot root /usr/bin/env -i --chdir='{WorkingDirectory}' PATH=/usr/bin:/bin HOME=/tmp DOTNET_EnableDiagnostics=0 DOTNET_CLI_TELEMETRY_OPTOUT=1");
         if (ChildProcess.Arm64)
         {
-            command.Append(" QEMU_LD_PREFIX=/usr/aarch64-linux-gnu DOTNET_EnableWriteXorExecute=0");
+            command.Append(" DOTNET_EnableWriteXorExecute=0");
         }
 
         foreach ((string name, string value) in _environment)

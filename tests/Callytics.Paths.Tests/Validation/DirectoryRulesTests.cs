@@ -211,8 +211,8 @@ public class DirectoryRulesTests
     {
         using var tree = new TempTree();
         string logs = tree.Dir("app/logs");
-        string script = $"mount -t tmpfs -o ro tmpfs '{logs}' && exec \"$0\" \"$1\" check --json";
-        ProcessResult run = ChildProcess.Run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, ChildProcess.Dotnet, ChildProcess.ToolDll],
+        string script = $"mount -t tmpfs -o ro tmpfs '{logs}' && exec \"$0\" \"$@\" check --json";
+        ProcessResult run = ChildProcess.Run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, .. ChildProcess.Tool],
             new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"] });
 
         run.ExitCode.Should().Be(1, run.ToString());
