@@ -57,9 +57,11 @@ internal static class Bounded
     /// <summary>
     /// Runs this tool again with <paramref name="args"/> as a child and relays its stdout, stderr and exit code when it
     /// ends within <paramref name="limit"/>. Otherwise the child is killed (it ends when the disk lets it) and
-    /// <paramref name="hung"/> answers, given the variable the child was checking last.
+    /// <paramref name="hung"/> answers, given the variable the child was checking last. Null when no child can be
+    /// started (a seccomp profile that forbids it, an emulator that cannot run the tool's own file): the caller then
+    /// does the work itself, without the bound, after a warning on stderr.
     /// </summary>
-    internal static int Run(Invocation invocation, IReadOnlyList<string> args, TimeSpan limit, Func<string, int> hung)
+    internal static int? Run(Invocation invocation, IReadOnlyList<string> args, TimeSpan limit, Func<string, int> hung)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("the tool's own executable cannot be found to run its check"))
         {
@@ -80,7 +82,23 @@ internal static class Bounded
 
         start.Environment[ChildVariable] = "1";
         start.Environment[ColorVariable] = invocation.Terminal.Color ? "1" : "0";
-        using Process child = Process.Start(start) ?? throw new InvalidOperationException("the check's child process could not be started");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            started = null;
+            invocation.Terminal.Error.WriteLine($"callytics-paths: warning: cannot start the check as a child process ({exception.Message}); checking in this process, with no bound on a hung volume.");
+        }
+
+        if (started is null)
+        {
+            return null;
+        }
+
+        using Process child = started;
         string checking = "the layout";
         var output = new System.Text.StringBuilder();
         var error = new System.Text.StringBuilder();

@@ -38,9 +38,13 @@ internal static class Program
             {
                 // These read the disk: a hung volume must not hold the tool past its bound (Bounded says why a child).
                 TimeSpan limit = Bounded.CommandLimit(invocation);
-                return Bounded.Run(invocation, args, limit, checking => Fail(terminal, json, 1,
+                int? bounded = Bounded.Run(invocation, args, limit, checking => Fail(terminal, json, 1,
                     $"{name} did not finish within {limit.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s while checking {checking}: a volume may be hung " +
                     $"(a dead NFS server, a FUSE server that does not answer). Fix: check that mount on the host; {Bounded.TimeoutVariable} sets this bound."));
+                if (bounded is int exitCode)
+                {
+                    return exitCode;
+                }
             }
 
             RootCommand root = Build(invocation, args);

@@ -123,20 +123,23 @@ internal static class ExecCommand
         bool switching = user is not null && euid == 0;
         if (switching)
         {
-            int prepared = bounded
+            int? inChild = bounded
                 ? Bounded.Run(invocation, noChown ? ["exec", "--stage", "prepare", "--user", userSpec!, "--no-chown", "--", "/bin/true"] : ["exec", "--stage", "prepare", "--user", userSpec!, "--", "/bin/true"], limit, Hung)
-                : Prepare(invocation, paths, user!, noChown);
+                : null;
+            int prepared = inChild ?? Prepare(invocation, paths, user!, noChown);
             if (prepared != 0)
             {
                 return prepared;
             }
         }
 
-        if (bounded)
+        // The validating child is started before this process drops root and drops itself, so that the tool need not
+        // be readable by the service user (only the command must be).
+        int? validatedInChild = bounded
+            ? Bounded.Run(invocation, switching ? ["exec", "--stage", "validate", "--user", userSpec!, "--", "/bin/true"] : ["exec", "--stage", "validate", "--", "/bin/true"], limit, Hung)
+            : null;
+        if (validatedInChild is int validated)
         {
-            // The validating child is started before this process drops root and drops itself, so that the tool need
-            // not be readable by the service user (only the command must be).
-            int validated = Bounded.Run(invocation, switching ? ["exec", "--stage", "validate", "--user", userSpec!, "--", "/bin/true"] : ["exec", "--stage", "validate", "--", "/bin/true"], limit, Hung);
             if (validated != 0)
             {
                 return validated;

@@ -46,11 +46,15 @@ internal static class HealthCommand
             }
 
             string[] args = ["health", "--timeout", limit.TotalSeconds.ToString(CultureInfo.InvariantCulture), .. json ? new[] { "--json" } : []];
-            return Bounded.Run(invocation, args, limit, checking =>
+            int? bounded = Bounded.Run(invocation, args, limit, checking =>
             {
                 Write(invocation.Terminal, json, HealthStatus.Unhealthy, CallyticsPathsHealthCheck.HungMessage(checking, limit), []);
                 return 1;
             });
+            if (bounded is int exitCode)
+            {
+                return exitCode;
+            }
         }
 
         var check = new CallyticsPathsHealthCheck(Options.Create(Layout.From(invocation)), new CallyticsPathsHealthCheckOptions(), new LayoutBaseline(), TimeProvider.System)
