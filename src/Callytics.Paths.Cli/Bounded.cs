@@ -26,6 +26,9 @@ internal static class Bounded
     /// <summary>What a child writes on stderr before each path it checks, for the parent to name the one that hangs.</summary>
     internal const string ProgressPrefix = "\u0001checking ";
 
+    /// <summary>What a child writes on stderr before a record for its parent (not relayed): exec's prepare step's changes.</summary>
+    internal const string RecordPrefix = "\u0001record ";
+
     /// <summary>The longest bound accepted, in seconds.</summary>
     internal const double MaxSeconds = 3600;
 
@@ -61,7 +64,7 @@ internal static class Bounded
     /// started (a seccomp profile that forbids it, an emulator that cannot run the tool's own file): the caller then
     /// does the work itself, without the bound, after a warning on stderr.
     /// </summary>
-    internal static int? Run(Invocation invocation, IReadOnlyList<string> args, TimeSpan limit, Func<string, int> hung)
+    internal static int? Run(Invocation invocation, IReadOnlyList<string> args, TimeSpan limit, Func<string, int> hung, List<string>? records = null)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("the tool's own executable cannot be found to run its check"))
         {
@@ -109,6 +112,16 @@ internal static class Bounded
             if (e.Data is { } line && line.StartsWith(ProgressPrefix, StringComparison.Ordinal))
             {
                 Volatile.Write(ref checking, line[ProgressPrefix.Length..]);
+                return;
+            }
+
+            if (e.Data is { } record && record.StartsWith(RecordPrefix, StringComparison.Ordinal))
+            {
+                lock (error)
+                {
+                    records?.Add(record[RecordPrefix.Length..]);
+                }
+
                 return;
             }
 

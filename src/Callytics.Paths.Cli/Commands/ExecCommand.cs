@@ -121,12 +121,15 @@ internal static class ExecCommand
         Dictionary<string, string> environment = Environment(invocation, rawEnvironment, paths, user);
         string layout = $"callytics-paths: layout {paths}; running {DisplayText.Of(command[0])} as uid ";
         bool switching = user is not null && euid == 0;
+        var changes = new List<HandOver.Change>();
         if (switching)
         {
+            var records = new List<string>();
             int? inChild = bounded
-                ? Bounded.Run(invocation, noChown ? ["exec", "--stage", "prepare", "--user", userSpec!, "--no-chown", "--", "/bin/true"] : ["exec", "--stage", "prepare", "--user", userSpec!, "--", "/bin/true"], limit, Hung)
+                ? Bounded.Run(invocation, noChown ? ["exec", "--stage", "prepare", "--user", userSpec!, "--no-chown", "--", "/bin/true"] : ["exec", "--stage", "prepare", "--user", userSpec!, "--", "/bin/true"], limit, Hung, records)
                 : null;
-            int prepared = inChild ?? Prepare(invocation, paths, user!, noChown);
+            int prepared = inChild ?? Prepare(invocation, paths, user!, noChown, changes);
+            changes.AddRange(records.Select(HandOver.Change.FromLine).OfType<HandOver.Change>());
             if (prepared != 0)
             {
                 return prepared;
@@ -142,6 +145,19 @@ internal static class ExecCommand
         {
             if (validated != 0)
             {
+                // This process is still root: what the prepare step handed over is given back, so a run that exits 1
+                // leaves every owner as it found it.
+                if (changes.Count > 0)
+                {
+                    var warnings = new List<string>();
+                    HandOver.Undo(changes, user!, warnings);
+                    terminal.Error.WriteLine($"callytics-paths: the {changes.Count} owner change{(changes.Count == 1 ? string.Empty : "s")} made for the service user {(warnings.Count == 0 ? "were" : "were partly")} undone.");
+                    foreach (string warning in warnings)
+                    {
+                        terminal.Error.WriteLine($"callytics-paths: warning: {warning}");
+                    }
+                }
+
                 return validated;
             }
 
@@ -183,7 +199,7 @@ internal static class ExecCommand
     /// under enforce) and validate everything root can prove; on any error nothing is handed over. Then hand over
     /// (<see cref="HandOver"/> says exactly what, never through a link). Exit 0, or 1 with every problem on stderr.
     /// </summary>
-    private static int Prepare(Invocation invocation, CallyticsPaths paths, ServiceUser user, bool noChown)
+    private static int Prepare(Invocation invocation, CallyticsPaths paths, ServiceUser user, bool noChown, List<HandOver.Change>? changes = null)
     {
         Terminal terminal = invocation.Terminal;
         List<string> missing = noChown ? [] : HandOver.Missing(paths);
@@ -199,7 +215,15 @@ internal static class ExecCommand
         {
             var warnings = new List<string>();
             List<HandOver.Target> targets = HandOver.Plan(paths, Root(invocation), missing, warnings);
-            HandOver.Apply(targets, user, warnings);
+            foreach (HandOver.Change change in HandOver.Apply(targets, user, warnings))
+            {
+                changes?.Add(change);
+                if (invocation.IsProcess && invocation.Variable(Bounded.ChildVariable) == "1")
+                {
+                    terminal.Error.WriteLine(Bounded.RecordPrefix + change.ToLine()); // for the parent, to give back should the user's validation fail
+                }
+            }
+
             foreach (string warning in warnings)
             {
                 terminal.Error.WriteLine($"callytics-paths: warning: {warning}");

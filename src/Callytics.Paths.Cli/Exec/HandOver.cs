@@ -128,8 +128,9 @@ internal static class HandOver
     /// first owner changes; what cannot be given is a warning (<paramref name="warnings"/>), and the validation as the
     /// user then decides.
     /// </summary>
-    internal static void Apply(IReadOnlyList<Target> targets, ServiceUser user, List<string> warnings)
+    internal static List<Change> Apply(IReadOnlyList<Target> targets, ServiceUser user, List<string> warnings)
     {
+        var changes = new List<Change>();
         var opened = new List<(Target Target, int Descriptor)>();
         try
         {
@@ -163,7 +164,14 @@ internal static class HandOver
                     continue; // not the directory exec made: left as it is
                 }
 
-                if (Posix.FChown(descriptor, uid, user.Gid) != 0)
+                if (Posix.FChown(descriptor, uid, user.Gid) == 0)
+                {
+                    if (!target.GroupOnly)
+                    {
+                        changes.Add(new Change(target.Path, target.IsFile, status.Uid, status.Gid)); // what exec made itself needs no undoing
+                    }
+                }
+                else
                 {
                     int errno = Marshal.GetLastPInvokeError();
                     warnings.Add($"cannot give {target.Variable} {(target.IsFile ? "file" : "directory")} {target.Path} to {user.Uid}:{user.Gid}: {Libc.Describe(errno).ToLowerInvariant()}. " +
@@ -174,6 +182,58 @@ internal static class HandOver
         finally
         {
             foreach ((_, int descriptor) in opened)
+            {
+                _ = Libc.Close(descriptor);
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>One owner exec changed: the path, and the owner and group it had.</summary>
+    internal sealed record Change(string Path, bool IsFile, uint Uid, uint Gid)
+    {
+        private const char Separator = '\t';
+
+        /// <summary>As one line (the prepare step's child tells its parent what it changed).</summary>
+        internal string ToLine() => string.Join(Separator, Path, IsFile ? "file" : "directory", Uid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Gid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        /// <summary>Reads <see cref="ToLine"/>'s line, or null.</summary>
+        internal static Change? FromLine(string line)
+        {
+            string[] parts = line.Split(Separator);
+            return parts.Length == 4 && uint.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out uint uid)
+                && uint.TryParse(parts[3], System.Globalization.CultureInfo.InvariantCulture, out uint gid)
+                ? new Change(parts[0], parts[1] == "file", uid, gid) : null;
+        }
+    }
+
+    /// <summary>
+    /// Gives back what <see cref="Apply"/> changed, when the validation as the user then fails: each path opened again
+    /// without following a link, and its owner restored only while it is still the user's (what the user changed
+    /// meanwhile is left alone and named). So a run that exits 1 leaves every owner as it found it.
+    /// </summary>
+    internal static void Undo(IReadOnlyList<Change> changes, ServiceUser user, List<string> warnings)
+    {
+        foreach (Change change in changes)
+        {
+            int descriptor = Open(new Target(string.Empty, change.Path, change.IsFile), out _);
+            if (descriptor < 0)
+            {
+                warnings.Add($"{change.Path} could not be given back to {change.Uid}:{change.Gid}: it is gone or no longer reached without a link.");
+                continue;
+            }
+
+            try
+            {
+                FileStatus now = FileStatus.OfDescriptor(descriptor);
+                if (now.Uid != user.Uid || Posix.FChown(descriptor, change.Uid, change.Gid) != 0)
+                {
+                    warnings.Add($"{change.Path} could not be given back to {change.Uid}:{change.Gid} (it is {now.Uid}:{now.Gid} now).");
+                }
+            }
+            finally
             {
                 _ = Libc.Close(descriptor);
             }

@@ -137,7 +137,8 @@ public class ExecCommandTests
 
             Owner(start, "/app").Should().Be("0:0", start.ToString());
             Owner(start, "/").Should().Be("0:0", start.ToString());
-            Owner(start, "/app/logs").Should().Be("65534:65534", "the role's own directory is the user's");
+            start.StandardOutput.Should().Contain("exit=1", "the user cannot write the database's directory, /app, which is not given to it");
+            Owner(start, "/app/logs").Should().Be("0:0", "a run that exits 1 gives back what it handed over");
             start.StandardError.Should().Contain("DATABASE_URL's directory /app is not given to the user (it is CALLYTICS_ROOT (/app)");
 
             using var second = new ContainerSandbox();
@@ -255,5 +256,21 @@ public class ExecCommandTests
         run.ExitCode.Should().Be(0, run.ToString());
         run.StandardOutput.Should().Be("hello\n");
         run.StandardError.Should().Contain("as uid 65534");
+    }
+
+    [RootFact("unshare", "mount", "chroot")]
+    public void What_only_the_user_fails_gets_its_owners_back_so_a_run_that_exits_1_changes_no_owner()
+    {
+        // Root passes every check here; the user cannot reach LOG_DIR through a 0700 parent, which only the validation
+        // as the user finds, after LOG_DIR was handed over.
+        using var sandbox = new ContainerSandbox();
+        sandbox.Set("CALLYTICS_ROLES", "logs").Set("CALLYTICS_MOUNT_CHECK", "off").Set("LOG_DIR", "/srv/private/logs")
+            .Shell("mkdir -p root/srv/private/logs && chmod 700 root/srv/private");
+
+        ProcessResult run = ExecThenOwners(sandbox, ["/srv/private/logs"], "--user", "65534", "--", "/bin/true").Run();
+
+        run.StandardOutput.Should().Contain("exit=1", run.ToString());
+        Owner(run, "/srv/private/logs").Should().Be("0:0", "the hand-over is undone when the user's validation fails");
+        run.StandardError.Should().Contain("the 1 owner change made for the service user were undone");
     }
 }
