@@ -32,8 +32,11 @@ internal static class Bounded
     /// <summary>The longest bound accepted, in seconds.</summary>
     internal const double MaxSeconds = 3600;
 
+    /// <summary>Whether this run is a bounded child started by <see cref="Run"/>.</summary>
+    internal static bool IsChild(Invocation invocation) => invocation.IsProcess && invocation.Variable(ChildVariable) == "1";
+
     /// <summary>Whether this run is the child that does the work (or cannot have one: an in-process run).</summary>
-    internal static bool IsWorker(Invocation invocation) => !invocation.IsProcess || invocation.Variable(ChildVariable) == "1";
+    internal static bool IsWorker(Invocation invocation) => !invocation.IsProcess || IsChild(invocation);
 
     /// <summary>
     /// Reads a bound in seconds: a number above 0 and at most <see cref="MaxSeconds"/>; anything else is a usage error
@@ -105,7 +108,7 @@ internal static class Bounded
         string checking = "the layout";
         var output = new System.Text.StringBuilder();
         var error = new System.Text.StringBuilder();
-        var done = new CountdownEvent(2);
+        using var done = new CountdownEvent(2);
         child.OutputDataReceived += (_, e) => Append(output, e.Data, done);
         child.ErrorDataReceived += (_, e) =>
         {
@@ -216,7 +219,7 @@ internal static class Bounded
     /// <summary>Tells the parent which variable's path is checked next (a line on stderr that it does not relay).</summary>
     internal static void Progress(Invocation invocation, string variable)
     {
-        if (invocation.IsProcess && invocation.Variable(ChildVariable) == "1")
+        if (IsChild(invocation))
         {
             invocation.Terminal.Error.WriteLine(ProgressPrefix + variable);
             invocation.Terminal.Error.Flush();

@@ -150,7 +150,7 @@ internal static class ComposeCommand
                 continue;
             }
 
-            if ((notADatabase ?? DatabaseFiles.Movable(from, document.Directory, companion: from != result.Moves[0].From)) is { } why)
+            if ((notADatabase ?? (from == result.Moves[0].From ? null : DatabaseFiles.Movable(from, document.Directory, companion: true))) is { } why)
             {
                 terminal.Error.WriteLine($"callytics-paths: not moved: {from}: {why}; to move it: {MoveCommand(from, to)}");
                 continue;
@@ -227,7 +227,7 @@ internal static class ComposeCommand
                 }
             }
 
-            if (File.ReadAllText(target) != before && File.ReadAllText(target).TrimStart('\uFEFF') != before)
+            if (File.ReadAllText(target) != before) // a BOM is left out of both, as the linter read it
             {
                 throw new IOException($"{target} changed while it was being fixed. Nothing was written; run the fix again.");
             }

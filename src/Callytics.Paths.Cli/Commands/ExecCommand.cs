@@ -218,7 +218,7 @@ internal static class ExecCommand
             foreach (HandOver.Change change in HandOver.Apply(targets, user, warnings))
             {
                 changes?.Add(change);
-                if (invocation.IsProcess && invocation.Variable(Bounded.ChildVariable) == "1")
+                if (Bounded.IsChild(invocation))
                 {
                     terminal.Error.WriteLine(Bounded.RecordPrefix + change.ToLine()); // for the parent, to give back should the user's validation fail
                 }

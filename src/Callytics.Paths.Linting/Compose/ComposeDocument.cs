@@ -126,6 +126,8 @@ internal sealed class ComposeDocument
             {
                 try
                 {
+                    // Each mapping from a fresh memo: a memo shared across mappings would let a long chain be merged a
+                    // step at a time and never reach the depth a service naming its end does.
                     _ = ComposeLoader.Merged(mapping);
                 }
                 catch (ComposeMergeException exception)

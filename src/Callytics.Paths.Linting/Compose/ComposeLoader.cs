@@ -133,9 +133,9 @@ internal sealed class ComposeLoader
 
         if (fields.TryGetValue("environment", out YamlNode? environment))
         {
-            IEnumerable<(string Name, YamlNode Value)> refused = environment is YamlMappingNode map
-                ? Merged(map).Where(p => p.Value is not YamlScalarNode).Select(p => (p.Key, p.Value))
-                : environment is YamlSequenceNode items ? items.Children.Where(i => i is not YamlScalarNode).Select(i => (string.Empty, i)) : [];
+            List<(string Name, YamlNode Value)> refused = environment is YamlMappingNode map
+                ? [.. Merged(map).Where(p => p.Value is not YamlScalarNode).Select(p => (p.Key, p.Value))]
+                : environment is YamlSequenceNode items ? [.. items.Children.Where(i => i is not YamlScalarNode).Select(i => (string.Empty, i))] : [];
             foreach ((string name, YamlNode value) in refused)
             {
                 Note("CC193", "error", document, value, service.Name,
@@ -145,7 +145,7 @@ internal sealed class ComposeLoader
 
             foreach ((string name, YamlScalarNode? valueNode, YamlNode at, string? written) in EnvironmentEntries(environment))
             {
-                if (valueNode is null && environment is YamlMappingNode && Merged((YamlMappingNode)environment).GetValueOrDefault(name) is not null and not YamlScalarNode)
+                if (valueNode is null && refused.Exists(r => r.Name == name))
                 {
                     continue; // reported above: compose refuses it
                 }

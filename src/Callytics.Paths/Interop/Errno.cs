@@ -5,6 +5,7 @@ internal static class Errno
 {
     internal const int EPERM = 1;
     internal const int ENOENT = 2;
+    internal const int EINTR = 4;
     internal const int EACCES = 13;
     internal const int EEXIST = 17;
     internal const int EXDEV = 18;

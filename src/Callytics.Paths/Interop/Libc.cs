@@ -137,9 +137,9 @@ internal static partial class Libc
                 if (read < 0)
                 {
                     int errno = LastErrno;
-                    if (errno == 4)
+                    if (errno == Errno.EINTR)
                     {
-                        continue; // EINTR
+                        continue;
                     }
 
                     throw new IOException($"getrandom failed: {Describe(errno)}");

@@ -44,7 +44,7 @@ public class LinuxAbiTests
             ["AT_FDCWD"] = Libc.AtFdCwd, ["AT_SYMLINK_NOFOLLOW"] = Libc.AtSymlinkNoFollow, ["AT_EACCESS"] = Libc.AtEAccess, ["AT_REMOVEDIR"] = Libc.AtRemoveDir,
             ["AT_EMPTY_PATH"] = Constant(typeof(FileStatus), "AtEmptyPath"),
             ["R_OK"] = Libc.ReadOk, ["W_OK"] = Libc.WriteOk, ["X_OK"] = Libc.ExecuteOk,
-            ["EPERM"] = Errno.EPERM, ["ENOENT"] = Errno.ENOENT, ["EACCES"] = Errno.EACCES, ["EEXIST"] = Errno.EEXIST, ["EXDEV"] = Errno.EXDEV,
+            ["EPERM"] = Errno.EPERM, ["ENOENT"] = Errno.ENOENT, ["EINTR"] = Errno.EINTR, ["EACCES"] = Errno.EACCES, ["EEXIST"] = Errno.EEXIST, ["EXDEV"] = Errno.EXDEV,
             ["ENOTDIR"] = Errno.ENOTDIR, ["EISDIR"] = Errno.EISDIR, ["ENOSPC"] = Errno.ENOSPC, ["EROFS"] = Errno.EROFS, ["ENAMETOOLONG"] = Errno.ENAMETOOLONG,
             ["ELOOP"] = Errno.ELOOP, ["EDQUOT"] = Errno.EDQUOT,
             ["STATX_BASIC_STATS"] = Libc.StatxBasicStats, ["STATX_MNT_ID"] = Libc.StatxMountId, ["STATX_TYPE"] = Libc.StatxType, ["STATX_SIZE"] = Libc.StatxSize,
