@@ -14,6 +14,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
+if (args is ["--healthcheck", ..])
+{
+    // The image's HEALTHCHECK (samples/docker/Dockerfile): the ASP.NET image has no curl, so the sample asks its own
+    // /healthz with the runtime it already has. 0 when Healthy or Degraded (200), 1 otherwise.
+    return await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"));
+}
+
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 if (builder.Configuration["CALLYTICS_DEMO"] == "true")
 {
@@ -50,23 +57,25 @@ app.MapGet("/paths", (LayoutReportEndpoint report, CancellationToken cancellatio
 
 app.MapPost("/calls", async (HttpRequest request, ITempSessions sessions, IOptions<CallyticsPaths> paths, CallStore store, CallLog log, CancellationToken cancellationToken) =>
 {
-    if (!request.HasFormContentType)
+    // The recording comes as multipart form data with one file (curl -F audio=@call.wav) or as the raw body
+    // (curl --data-binary @call.wav -H 'Content-Type: audio/wav'), as the Python sample takes it.
+    IFormFile? upload = null;
+    if (request.HasFormContentType)
     {
-        return Results.BadRequest(new { error = "send the recording as multipart/form-data with one file" });
+        IFormCollection form = await request.ReadFormAsync(cancellationToken);
+        if (form.Files.Count != 1)
+        {
+            return Results.BadRequest(new { error = $"send exactly one audio file (got {form.Files.Count})" });
+        }
+
+        upload = form.Files[0];
     }
 
-    IFormCollection form = await request.ReadFormAsync(cancellationToken);
-    if (form.Files.Count != 1)
-    {
-        return Results.BadRequest(new { error = $"send exactly one audio file (got {form.Files.Count})" });
-    }
-
-    IFormFile upload = form.Files[0];
     await using TempSession session = sessions.Create();
     string stored = Path.Combine(session.Path, "upload.wav");
     await using (FileStream file = File.Create(stored))
     {
-        await upload.CopyToAsync(file, cancellationToken);
+        await (upload is null ? request.Body.CopyToAsync(file, cancellationToken) : upload.CopyToAsync(file, cancellationToken));
     }
 
     string hash;
@@ -91,7 +100,7 @@ app.MapPost("/calls", async (HttpRequest request, ITempSessions sessions, IOptio
         await File.WriteAllTextAsync(cached, JsonSerializer.Serialize(header), cancellationToken);
     }
 
-    var call = new CallRecord(Guid.NewGuid().ToString("N"), Path.GetFileName(upload.FileName), header.SampleRate, header.Channels, header.BitsPerSample,
+    var call = new CallRecord(Guid.NewGuid().ToString("N"), upload is null ? "upload.wav" : Path.GetFileName(upload.FileName), header.SampleRate, header.Channels, header.BitsPerSample,
         Math.Round(header.DurationSeconds, 3), DateTimeOffset.UtcNow);
     await store.AddAsync(call, cancellationToken);
     await log.AppendAsync(call, cancellationToken);

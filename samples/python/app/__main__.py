@@ -1,6 +1,8 @@
-"""python -m app: POST /calls stores a call, GET /healthz answers ok."""
+"""python -m app: POST /calls stores a call (a raw WAV body, or multipart form data with one file), GET /healthz answers ok."""
 
 import datetime
+import email.parser
+import email.policy
 import http.server
 import json
 import os
@@ -49,7 +51,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path != "/calls":
             self.reply(404, {"error": "not found"})
             return
-        audio = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        content_type = self.headers.get("Content-Type", "")
+        if content_type.lower().startswith("multipart/form-data"):
+            # curl -F audio=@call.wav, as the .NET sample takes it; a raw body (--data-binary) is the other form.
+            message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+                b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+            files = [part for part in message.iter_parts() if part.get_filename() is not None] if message.is_multipart() else []
+            if len(files) != 1:
+                self.reply(400, {"error": f"send exactly one audio file (got {len(files)})"})
+                return
+            body = files[0].get_payload(decode=True) or b""
+        audio = body
         try:
             self.reply(201, store(audio))
         except (wave.Error, EOFError) as error:
