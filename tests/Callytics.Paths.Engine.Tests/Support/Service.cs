@@ -40,6 +40,50 @@ public sealed record ServiceSpec(string Image)
 
     /// <summary>Gets the interval of the image's HEALTHCHECK for this run (one failure turns it unhealthy), or null for the image's own.</summary>
     public TimeSpan? HealthInterval { get; init; }
+
+    /// <summary>A copy with <paramref name="name"/> set to <paramref name="value"/>.</summary>
+    public ServiceSpec Set(string name, string value)
+    {
+        ServiceSpec copy = Copy();
+        copy.Environment[name] = value;
+        return copy;
+    }
+
+    /// <summary>A copy with <paramref name="host"/> bind-mounted at <paramref name="container"/> instead of whatever was there.</summary>
+    public ServiceSpec Bind(string host, string container, bool readOnly = false)
+    {
+        ServiceSpec copy = Unmount(container);
+        copy.Binds.Add((host, container, readOnly));
+        return copy;
+    }
+
+    /// <summary>A copy with the named volume <paramref name="volume"/> mounted at <paramref name="container"/> instead of whatever was there.</summary>
+    public ServiceSpec Volume(string volume, string container)
+    {
+        ServiceSpec copy = Unmount(container);
+        copy.Volumes.Add((volume, container));
+        return copy;
+    }
+
+    /// <summary>A copy with a tmpfs of <paramref name="sizeMiB"/> MiB at <paramref name="container"/> instead of whatever was there.</summary>
+    public ServiceSpec WithTmpfs(string container, int sizeMiB)
+    {
+        ServiceSpec copy = Unmount(container);
+        copy.Tmpfs.Add((container, sizeMiB));
+        return copy;
+    }
+
+    /// <summary>A copy with nothing mounted at <paramref name="container"/>.</summary>
+    public ServiceSpec Unmount(string container)
+    {
+        ServiceSpec copy = Copy();
+        copy.Binds.RemoveAll(b => b.Container == container);
+        copy.Volumes.RemoveAll(v => v.Container == container);
+        copy.Tmpfs.RemoveAll(t => t.Container == container);
+        return copy;
+    }
+
+    private ServiceSpec Copy() => this with { Environment = new(Environment), Binds = [.. Binds], Volumes = [.. Volumes], Tmpfs = [.. Tmpfs] };
 }
 
 /// <summary>A running (or exited) service container, removed with its network on dispose.</summary>
@@ -85,11 +129,6 @@ public sealed class Service : IAsyncDisposable
             builder = builder.WithEnvironment(name, value);
         }
 
-        foreach ((string host, string container, bool readOnly) in spec.Binds)
-        {
-            builder = builder.WithBindMount(host, container, readOnly ? AccessMode.ReadOnly : AccessMode.ReadWrite);
-        }
-
         foreach ((string volume, string container) in spec.Volumes)
         {
             builder = builder.WithVolumeMount(volume, container);
@@ -105,9 +144,17 @@ public sealed class Service : IAsyncDisposable
             builder = builder.WithCommand(spec.Command);
         }
 
+        if (spec.Port is { } port)
+        {
+            builder = builder.WithPortBinding(port, assignRandomHostPort: true);
+        }
+
         builder = builder.WithCreateParameterModifier(parameters =>
         {
             parameters.HostConfig.NetworkMode = network ?? "none";
+            // Binds as `-v HOST:CONTAINER[:ro]` and compose's short syntax give them: a missing host path is created
+            // (as a directory), where the mount API would refuse it.
+            parameters.HostConfig.Binds = [.. spec.Binds.Select(b => $"{b.Host}:{b.Container}{(b.ReadOnly ? ":ro" : "")}")];
             if (spec.User is not null)
             {
                 parameters.User = spec.User;
@@ -115,17 +162,14 @@ public sealed class Service : IAsyncDisposable
 
             if (spec.Tmpfs.Count > 0)
             {
-                parameters.HostConfig.Tmpfs = spec.Tmpfs.ToDictionary(t => t.Container, t => $"size={t.SizeMiB}m");
+                // Owned by the service user, as a host folder chowned for it would be.
+                parameters.HostConfig.Tmpfs = spec.Tmpfs.ToDictionary(t => t.Container, t => $"size={t.SizeMiB}m,mode=0750,uid=10001,gid=10001");
             }
 
-            if (spec.Port is { } port)
+            // Published on 127.0.0.1 only: nothing outside this machine can reach a test's service.
+            foreach (PortBinding binding in parameters.HostConfig.PortBindings?.Values.SelectMany(b => b) ?? [])
             {
-                string key = port.ToString(CultureInfo.InvariantCulture) + "/tcp";
-                parameters.ExposedPorts = new Dictionary<string, EmptyStruct> { [key] = default };
-                parameters.HostConfig.PortBindings = new Dictionary<string, IList<PortBinding>>
-                {
-                    [key] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "" }],
-                };
+                binding.HostIP = "127.0.0.1";
             }
 
             if (spec.HealthInterval is { } interval)
@@ -139,7 +183,16 @@ public sealed class Service : IAsyncDisposable
         });
 
         IContainer started = builder.Build();
-        await started.StartAsync();
+        try
+        {
+            await started.StartAsync();
+        }
+        catch
+        {
+            await new Service(started, network, spec).DisposeAsync();
+            throw;
+        }
+
         return new Service(started, network, spec);
     }
 
@@ -158,6 +211,24 @@ public sealed class Service : IAsyncDisposable
         (string output, string error) = await _container.GetLogsAsync(timestampsEnabled: false);
         return output + error;
     }
+
+    /// <summary>Waits until the service has written <paramref name="text"/> (or has exited), failing with its logs after <paramref name="timeout"/>.</summary>
+    public async Task<string> WaitForLogAsync(string text, TimeSpan? timeout = null)
+    {
+        DateTime end = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        string logs = await LogsAsync();
+        while (!logs.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < end && _container.State != TestcontainersStates.Exited)
+        {
+            await Task.Delay(200);
+            logs = await LogsAsync();
+        }
+
+        logs.Should().Contain(text, $"{Spec.Image} should have written it");
+        return logs;
+    }
+
+    /// <summary>Whether <paramref name="path"/> exists inside the container (as root).</summary>
+    public bool Exists(string path) => Exec("0:0", "test", "-e", path).ExitCode == 0;
 
     /// <summary>Waits until <c>GET path</c> answers 200 (the service listens), failing with its logs after <paramref name="timeout"/>.</summary>
     public Task WaitUntilAnsweringAsync(string path = "/healthz", TimeSpan? timeout = null) =>
@@ -205,7 +276,15 @@ public sealed class Service : IAsyncDisposable
     /// <summary>Removes the container (and its network); the mounts stay, the writable layer goes.</summary>
     public async ValueTask DisposeAsync()
     {
-        DockerEngine.Docker("rm", "-f", "-v", Id);
+        try
+        {
+            DockerEngine.Docker("rm", "-f", "-v", _container.Id);
+        }
+        catch (InvalidOperationException)
+        {
+            // never created (the engine refused the spec)
+        }
+
         await _container.DisposeAsync();
         if (_network is not null)
         {
