@@ -38,6 +38,8 @@ internal sealed class ComposeDialect : LintDialect
 
     internal override string ReadOnlyReason(WorkloadMount mount) => $"The volume at {mount.Target} is read-only";
 
+    internal override string ReadOnlyRootSetting => "read_only: true";
+
     internal override string MakeWritable(WorkloadMount mount, string path) => $"Drop ':ro' (or 'read_only: true') from the volume at {mount.Target}.";
 
     internal override string MountDatabase(Workload workload, WorkloadRoles roles, string file)

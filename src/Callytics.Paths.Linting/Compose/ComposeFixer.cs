@@ -120,8 +120,28 @@ internal static class ComposeFixer
         }
 
         string path = ComposeRules.Normalize(value);
-        if (ComposeRules.Holder(service, path) is not null || planned.Exists(p => ComposeRules.Contains(p.Target, path)))
+        if (planned.Exists(p => ComposeRules.Contains(p.Target, path)))
         {
+            return;
+        }
+
+        if (ComposeRules.Holder(service, path) is { } holder)
+        {
+            // A tmpfs keeps nothing past the container (CC102): where the role keeps data, the tmpfs line gives way to
+            // the standard host folder. Temp files may be lost, so a tmpfs for temp stays.
+            if (holder.Spec.Type == "tmpfs" && layout.Role != PathRole.Temp && holder.Spec.Target == path && holder.Own)
+            {
+                if (RemoveLine(holder.Document, holder.Node, edits))
+                {
+                    changes.Add($"{service.Name}: the tmpfs at {path} → ./{layout.DefaultName}:{path} ({layout.Variable} keeps data)");
+                    planned.Add(($"./{layout.DefaultName}:{path}", path));
+                }
+                else
+                {
+                    skipped.Add($"{service.Name}: {layout.Variable}={path} is on a tmpfs, which keeps nothing; its tmpfs entry is not a line of its own list, so mount ./{layout.DefaultName}:{path} in its place by hand");
+                }
+            }
+
             return;
         }
 

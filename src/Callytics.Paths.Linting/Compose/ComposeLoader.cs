@@ -119,6 +119,12 @@ internal sealed class ComposeLoader
             service.Profiles.AddRange(list.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty));
         }
 
+        if (fields.TryGetValue("read_only", out YamlNode? readOnly) && readOnly is YamlScalarNode flag)
+        {
+            // A later file or an extending service may turn it off again (read_only: false).
+            service.ReadOnlyRoot = flag.Value is "true" or "True" or "yes" ? SourcePosition.Of(document.DisplayName, flag) : null;
+        }
+
         if (fields.TryGetValue("env_file", out YamlNode? envFile))
         {
             foreach ((string file, YamlNode at) in EnvFiles(envFile))

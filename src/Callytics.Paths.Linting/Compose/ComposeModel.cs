@@ -33,6 +33,9 @@ internal sealed class ComposeService(string name)
 
     internal List<string> Profiles { get; } = [];
 
+    /// <summary>Where <c>read_only: true</c> makes the container's root filesystem read-only, or null when it is writable.</summary>
+    internal SourcePosition? ReadOnlyRoot { get; set; }
+
     /// <summary>The service's own mapping in each file that declares it, with the text range it spans.</summary>
     internal List<(ComposeDocument Document, YamlMappingNode Node, int Start, int End)> Declarations { get; } = [];
 }

@@ -6,7 +6,7 @@ internal static class ComposeWorkload
     /// <summary>The workload of <paramref name="service"/>; each mount's compose volume is kept in <paramref name="volumes"/> when given.</summary>
     internal static Workload Of(ComposeService service, Dictionary<WorkloadMount, ServiceVolume>? volumes = null)
     {
-        var workload = new Workload(service.Name, null, service.Position);
+        var workload = new Workload(service.Name, null, service.Position) { ReadOnlyRoot = service.ReadOnlyRoot };
         foreach (EnvironmentEntry entry in service.Environment.Values)
         {
             workload.Variables[entry.Name] = Variable(entry);

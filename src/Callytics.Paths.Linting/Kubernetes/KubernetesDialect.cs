@@ -35,6 +35,8 @@ internal sealed class KubernetesDialect : LintDialect
     internal override string AddMount(Workload workload, RoleLayout layout, string path) =>
         $"Add a volumeMount at {path} to container {workload.Container}, backed by a PersistentVolumeClaim{(layout.Role is PathRole.Temp or PathRole.Cache ? " (or an emptyDir, for files you can lose)" : string.Empty)}.";
 
+    internal override string ReadOnlyRootSetting => "readOnlyRootFilesystem: true";
+
     internal override string ReadOnlyReason(WorkloadMount mount) =>
         mount.Storage == MountStorage.ProjectedData
             ? $"The {mount.Source} at {mount.Target} is always read-only"

@@ -24,6 +24,12 @@ internal sealed class Workload(string subject, string? container, SourcePosition
     /// <summary>The mounts, by normalized target (a later mount at one target replaces the earlier).</summary>
     internal Dictionary<string, WorkloadMount> Mounts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Where the workload's root filesystem is made read-only (compose's <c>read_only: true</c>), or null: a path the
+    /// service writes outside every mount is then refused (EROFS), not lost.
+    /// </summary>
+    internal SourcePosition? ReadOnlyRoot { get; init; }
+
     /// <summary>The mount holding <paramref name="path"/>: the one with the longest target that contains it, or null.</summary>
     internal WorkloadMount? Holder(string path) => Mounts.Values.Where(m => m.Holds(path)).MaxBy(m => m.Target.Length);
 

@@ -29,6 +29,9 @@ internal abstract class LintDialect
     /// <summary>Why <paramref name="mount"/> is read-only, as a sentence start: "The volume at /app/data is read-only".</summary>
     internal abstract string ReadOnlyReason(WorkloadMount mount);
 
+    /// <summary>The setting that makes a workload's root filesystem read-only, as the format writes it.</summary>
+    internal abstract string ReadOnlyRootSetting { get; }
+
     /// <summary>The fix for a written role on a read-only mount.</summary>
     internal abstract string MakeWritable(WorkloadMount mount, string path);
 

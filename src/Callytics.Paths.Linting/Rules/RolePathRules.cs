@@ -122,6 +122,14 @@ internal static class RolePathRules
 
         string path = Workload.Normalize(value);
         WorkloadMount? holder = workload.Holder(path);
+        if (holder is null && layout.Writes && workload.ReadOnlyRoot is { } readOnlyRoot)
+        {
+            findings.Add(new Finding(variable.Position, "error", dialect.Code(ReadOnlyMount), workload,
+                $"The root filesystem of {workload.Subject} is read-only ({dialect.ReadOnlyRootSetting} at {readOnlyRoot.Line}:{readOnlyRoot.Column}), and {layout.Variable}={path} lies inside no {dialect.MountsOf(workload)}: the service's first write there fails with EROFS (read-only file system).",
+                dialect.AddMount(workload, layout, path)));
+            return;
+        }
+
         if (holder is null)
         {
             string severity = layout.Role switch
@@ -189,6 +197,14 @@ internal static class RolePathRules
 
         string file = database.FilePath;
         WorkloadMount? holder = workload.Holder(file);
+        if (holder is null && workload.ReadOnlyRoot is { } readOnlyRoot)
+        {
+            findings.Add(new Finding(variable.Position, "error", dialect.Code(ReadOnlyMount), workload,
+                $"The root filesystem of {workload.Subject} is read-only ({dialect.ReadOnlyRootSetting} at {readOnlyRoot.Line}:{readOnlyRoot.Column}), and the database {file} lies inside no {dialect.MountsOf(workload)}: SQLite cannot create it (EROFS, read-only file system).",
+                dialect.MountDatabase(workload, roles, file)));
+            return;
+        }
+
         if (holder is null)
         {
             findings.Add(new Finding(variable.Position, "error", dialect.Code(DatabaseNotMounted), workload,

@@ -14,6 +14,8 @@ public class MountTableTests
     [InlineData("04-podman-named-volume-and-host-bind.mountinfo", 15, "overlay")]
     [InlineData("05-k8s-containerd-cgroupv1-configmap-subpath.mountinfo", 38, "overlay")]
     [InlineData("06-docker-cgroupv2-no-volumes.mountinfo", 24, "overlay")]
+    [InlineData("09-docker-engine-bind-volume-tmpfs-ro-file.mountinfo", 34, "overlay")]
+    [InlineData("10-docker-engine-no-volumes-bridge.mountinfo", 28, "overlay")]
     public void Real_container_tables_parse_whole_with_their_root_mount(string name, int count, string rootType)
     {
         MountTable table = Fixture(name);

@@ -204,6 +204,47 @@ public class ComposeFixerTests
     }
 
     [Fact]
+    public void A_tmpfs_holding_data_gives_way_to_the_data_folder_while_a_tmpfs_for_temp_stays()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, """
+            services:
+              worker:
+                environment:
+                  DATA_DIR: /app/data
+                  TEMP_DIR: /app/temp
+                tmpfs:
+                  - /app/data
+                  - /app/temp
+
+            """);
+
+        result.Text.Should().Be("""
+            services:
+              worker:
+                environment:
+                  DATA_DIR: /app/data
+                  TEMP_DIR: /app/temp
+                tmpfs:
+                  - /app/temp
+                volumes:
+                  - ./data:/app/data
+
+            """);
+        result.Changes.Should().Contain(c => c.Contains("the tmpfs at /app/data → ./data:/app/data", StringComparison.Ordinal));
+        ComposeFiles.Lint(tree, result.Text).Should().ContainSingle().Which.Code.Should().Be("CC102", "temp on a tmpfs is a warning the fixer leaves: temp files may be lost");
+    }
+
+    [Fact]
+    public void A_tmpfs_written_as_one_value_is_left_with_what_to_do()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, "services:\n  worker:\n    environment:\n      DATA_DIR: /app/data\n    tmpfs: /app/data\n");
+
+        result.Skipped.Should().ContainSingle().Which.Should().Contain("DATA_DIR=/app/data is on a tmpfs").And.Contain("./data:/app/data");
+    }
+
+    [Fact]
     public void A_read_only_volume_a_role_writes_becomes_read_write_and_undeclared_volumes_are_declared()
     {
         using var tree = new TempTree();

@@ -61,6 +61,23 @@ public class ComposeRulesTests
     }
 
     [Fact]
+    public void A_read_only_root_refuses_a_written_role_outside_every_volume_instead_of_losing_it()
+    {
+        // read_only: true: the engine refuses the write (EROFS), so it is CC103, the read-only finding, not CC101.
+        Finding logs = Lint("read_only: true\nenvironment:\n  LOG_DIR: /app/logs\n  CONFIG_DIR: /app/config").Should().ContainSingle(f => f.Code != "CC101").Subject;
+        (logs.Code, logs.Severity, logs.Line).Should().Be(("CC103", "error", 5), "the position of the value");
+        logs.Message.Should().Contain("read_only: true at 3:").And.Contain("LOG_DIR=/app/logs").And.Contain("EROFS");
+        logs.Fix.Should().Contain("- ./logs:/app/logs");
+        Lint("read_only: true\nenvironment:\n  LOG_DIR: /app/logs\n  CONFIG_DIR: /app/config").Should().Contain(f => f.Code == "CC101" && f.Message.StartsWith("CONFIG_DIR", StringComparison.Ordinal),
+            "configuration is only read: on a read-only root it comes from the image, as without read_only");
+
+        Lint("read_only: true\nenvironment:\n  DATABASE_URL: sqlite:////app/db/x.sqlite").Should().ContainSingle()
+            .Which.Should().Match<Finding>(f => f.Code == "CC103" && f.Message.Contains("SQLite cannot create it"));
+        Lint("read_only: true\nenvironment:\n  LOG_DIR: /app/logs\nvolumes:\n  - ./logs:/app/logs").Should().BeEmpty("the volume is writable");
+        Lint("read_only: false\nenvironment:\n  LOG_DIR: /app/logs").Should().ContainSingle(f => f.Code == "CC101");
+    }
+
+    [Fact]
     public void A_three_slash_sqlite_url_is_an_error_showing_the_four_slash_form()
     {
         Finding finding = Lint("environment:\n  DATABASE_URL: sqlite:///app/Callytics_new.sqlite\nvolumes:\n  - ./data:/app").Should().ContainSingle().Subject;
