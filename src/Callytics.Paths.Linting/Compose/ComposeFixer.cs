@@ -528,6 +528,28 @@ internal static class ComposeFixer
             at = last is YamlMappingNode ? EndOfContent(text, (int)last.Start.Index, end) : at;
             edits.Add(new Edit(at, at, lines.ToString()));
         }
+        else if (volumes.Value is YamlSequenceNode { Style: not YamlDotNet.Core.Events.SequenceStyle.Flow } shared
+                 && !(shared.Start.Index >= start && shared.Start.Index < end) && shared.Children.All(c => c is YamlScalarNode)
+                 && AliasAfter(text, (int)volumes.Key.End.Index) is { } alias)
+        {
+            // `volumes: *common-volumes`: the list is shared through an anchor, and compose cannot merge lists. The
+            // service gets its own copy, written out, with the new lines: the anchor and its other users stay as they are.
+            int keyColumn = (int)volumes.Key.Start.Column - 1;
+            string indent = new(' ', keyColumn + SequenceIndent(document));
+            lines.Append(':').Append(alias.Comment.Length > 0 ? " " + alias.Comment : string.Empty);
+            foreach (YamlNode item in shared.Children)
+            {
+                lines.Append(newline).Append(indent).Append("- ").Append(text[(int)item.Start.Index..(int)item.End.Index]);
+            }
+
+            foreach ((string item, string _) in planned)
+            {
+                lines.Append(newline).Append(indent).Append("- ").Append(item);
+            }
+
+            edits.Add(new Edit((int)volumes.Key.End.Index, alias.End, lines.ToString()));
+            changes.Add($"{service.Name}: its volumes from the anchor {alias.Name} written out in the service, so that only it changes");
+        }
         else
         {
             skipped.Add($"{service.Name}: its volumes are a flow list, an alias or empty, which this tool does not edit; add {string.Join(", ", planned.Select(p => p.Text))} by hand");
@@ -535,6 +557,23 @@ internal static class ComposeFixer
         }
 
         changes.AddRange(planned.Select(p => $"{service.Name}: added volume {p.Text}"));
+    }
+
+    /// <summary>
+    /// The alias that is the whole value after a key ending at <paramref name="keyEnd"/> (<c>: *name  # comment</c> to
+    /// the end of the line), with its name, its comment and where the line's content ends; null for anything else.
+    /// </summary>
+    private static (string Name, string Comment, int End)? AliasAfter(string text, int keyEnd)
+    {
+        int lineEnd = text.IndexOf('\n', keyEnd);
+        lineEnd = lineEnd < 0 ? text.Length : lineEnd;
+        if (lineEnd > keyEnd && text[lineEnd - 1] == '\r')
+        {
+            lineEnd--;
+        }
+
+        System.Text.RegularExpressions.Match match = System.Text.RegularExpressions.Regex.Match(text[keyEnd..lineEnd], @"^\s*:\s*\*([^\s#]+)\s*(#.*)?$");
+        return match.Success ? (match.Groups[1].Value, match.Groups[2].Value.TrimEnd(), lineEnd) : null;
     }
 
     /// <summary>How far the file indents a block list below its key: 0 (<c>- x</c> under the key) or the spaces it uses.</summary>

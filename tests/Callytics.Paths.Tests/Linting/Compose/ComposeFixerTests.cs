@@ -204,6 +204,52 @@ public class ComposeFixerTests
     }
 
     [Fact]
+    public void Volumes_shared_through_an_anchor_are_written_out_for_the_one_service_that_needs_more()
+    {
+        using var tree = new TempTree();
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, """
+            x-common-volumes: &common-volumes
+              - ./logs:/app/logs
+              - "./.cache:/app/.cache"
+
+            services:
+              diarizer:
+                environment:
+                  TEMP_DIR: /app/temp
+                  LOG_DIR: /app/logs
+                volumes: *common-volumes   # 공통 (shared)
+              monitor:
+                environment:
+                  LOG_DIR: /app/logs
+                volumes: *common-volumes
+
+            """);
+
+        result.Text.Should().Be("""
+            x-common-volumes: &common-volumes
+              - ./logs:/app/logs
+              - "./.cache:/app/.cache"
+
+            services:
+              diarizer:
+                environment:
+                  TEMP_DIR: /app/temp
+                  LOG_DIR: /app/logs
+                volumes: # 공통 (shared)
+                  - ./logs:/app/logs
+                  - "./.cache:/app/.cache"
+                  - ./temp:/app/temp
+              monitor:
+                environment:
+                  LOG_DIR: /app/logs
+                volumes: *common-volumes
+
+            """);
+        result.Changes.Should().Contain(c => c.Contains("from the anchor common-volumes written out", StringComparison.Ordinal));
+        ComposeFiles.Lint(tree, result.Text).Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_tmpfs_holding_data_gives_way_to_the_data_folder_while_a_tmpfs_for_temp_stays()
     {
         using var tree = new TempTree();
@@ -265,11 +311,11 @@ public class ComposeFixerTests
 
     [Theory]
     [InlineData("    volumes: [./x:/srv/x]\n", "flow list")]
-    [InlineData("    volumes: *vols\n", "flow list, an alias")]
+    [InlineData("    volumes: *long\n", "flow list, an alias")]
     public void Where_it_cannot_edit_safely_it_says_so_and_changes_nothing_there(string volumes, string reason)
     {
         using var tree = new TempTree();
-        string yaml = "x-vols: &vols\n  - ./x:/srv/x\nservices:\n  api:\n    environment:\n      LOG_DIR: /app/logs\n" + volumes;
+        string yaml = "x-vols: &vols\n  - ./x:/srv/x\nx-long: &long\n  - type: bind\n    source: ./x\n    target: /srv/x\nservices:\n  api:\n    environment:\n      LOG_DIR: /app/logs\n" + volumes;
 
         ComposeFixer.Result result = ComposeFiles.Fix(tree, yaml);
 
@@ -341,8 +387,8 @@ public class ComposeFixerTests
             result.Text.Should().Contain(comment);
         }
 
-        after.Where(f => f.Severity == "error").Should().ContainSingle("only speaker-diarizer's aliased volumes are left, and the tool says so")
-            .Which.Subject.Should().Be("speaker-diarizer");
-        result.Skipped.Should().ContainSingle().Which.Should().Contain("speaker-diarizer");
+        after.Where(f => f.Severity == "error").Should().BeEmpty("speaker-diarizer's volumes from the anchor are written out in the service");
+        result.Skipped.Should().BeEmpty();
+        result.Changes.Should().Contain(c => c.StartsWith("speaker-diarizer: its volumes from the anchor common-volumes", StringComparison.Ordinal));
     }
 }
