@@ -5,7 +5,13 @@ namespace Callytics.Paths.Engine.Tests.Support;
 /// <summary>The tests' requests to the services, on 127.0.0.1 only.</summary>
 public static class Http
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(20) };
+    // No connection is kept: Docker gives a new container a host port an old one had, and a POST sent on a kept
+    // connection to a proxy that is gone fails ("the response ended prematurely"), where a GET would be retried.
+    private static readonly HttpClient Client = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero })
+    {
+        Timeout = TimeSpan.FromSeconds(20),
+        DefaultRequestHeaders = { ConnectionClose = true },
+    };
 
     /// <summary>Waits until <c>GET path</c> on <paramref name="service"/> answers 200, failing with <paramref name="logs"/> after <paramref name="timeout"/>.</summary>
     public static async Task WaitUntilAnsweringAsync(Uri service, string path, Func<string> logs, TimeSpan? timeout = null, Func<bool>? gone = null)
