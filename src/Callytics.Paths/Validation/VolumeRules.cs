@@ -95,17 +95,14 @@ internal sealed class VolumeRules
         {
             findings.Add(new PathFinding(Relaxed(FindingSeverity.Error), FindingCodes.DatabaseDirectoryMount, variable, file,
                 $"{variable} names {file}, but a directory is bind-mounted there (from {Describe(fileHolder!)}): Docker creates a directory on the host when the host file of a bind mount does not exist, so the database cannot be created.",
-                $"Stop the service, remove the empty host directory, and mount a directory instead: `./data:{directory}` with {variable}=sqlite:///{directory}/{Path.GetFileName(file)} (or create the host file first with `touch`)."));
+                $"Stop the service, remove the empty host directory Docker made, then: {MoveIntoDataDirectory(directory, dataDirectory, Path.GetFileName(file))} (Or create the host file first with `touch`; a single-file mount is still CP505.)"));
             return (mayCreate, false);
         }
 
         if (!_mounts.IsOnVolume(fileHolder) && !_mounts.IsOnVolume(directoryHolder))
         {
             FindingSeverity severity = Relaxed(FindingSeverity.Error);
-            string name = Path.GetFileName(file);
-            string fix = dataDirectory is not null && dataDirectory != directory && _mounts.IsOnVolume(_mounts.FindMount(dataDirectory))
-                ? $"Keep it in the mounted DATA_DIR: set {variable}=sqlite:///{dataDirectory}/{name}."
-                : $"Mount a directory for it and point {variable} into it: `- ./data:{dataDirectory ?? "/app/data"}` under the service's volumes and {variable}=sqlite:///{dataDirectory ?? "/app/data"}/{name}.";
+            string fix = MoveIntoDataDirectory(directory, dataDirectory, Path.GetFileName(file));
             string resolvedFile = located != file ? located : _mounts.Resolve(file);
             string where = resolvedFile == file ? string.Empty : $" (it resolves to {resolvedFile})";
             findings.Add(new PathFinding(severity, FindingCodes.NotOnVolume, variable, file,
@@ -118,7 +115,7 @@ internal sealed class VolumeRules
         {
             findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DatabaseSingleFileMount, variable, file,
                 $"{variable} database {file} is bind-mounted as a single file while its directory {directory} is not on that volume: the -journal, -wal and -shm files SQLite creates beside it land {(_mounts.IsOnVolume(directoryHolder) ? "on another filesystem" : "in the container layer")}, so committed WAL data is lost when the container is recreated, and containers sharing the file do not coordinate their locks.",
-                $"Mount the directory instead (`./data:{directory}` or a dedicated one) and point {variable} into it, for example {variable}=sqlite:///{dataDirectory ?? "/app/data"}/{Path.GetFileName(file)}."));
+                $"Drop the single-file mount. {MoveIntoDataDirectory(directory, dataDirectory, Path.GetFileName(file))}"));
         }
 
         MountEntry? holder = fileIsMountPoint ? fileHolder : directoryHolder;
@@ -230,6 +227,20 @@ internal sealed class VolumeRules
 
     private FindingSeverity Relaxed(FindingSeverity severity) =>
         _mode == MountCheckMode.Warn && severity == FindingSeverity.Error ? FindingSeverity.Warning : severity;
+
+    /// <summary>
+    /// The fix that moves a database into a mounted directory of its own: the data directory when it is mounted,
+    /// otherwise a mount of <c>./data</c> at it. Never a mount of the file's current directory (<c>/app</c> for the
+    /// default URL), which would hide the rest of the image's layout. The compose linter gives the same (CC105, CC106).
+    /// </summary>
+    private string MoveIntoDataDirectory(string directory, string? dataDirectory, string name)
+    {
+        const string variable = CallyticsPathsVariables.DatabaseUrl;
+        string data = dataDirectory ?? "/app/data";
+        return dataDirectory is not null && dataDirectory != directory && _mounts.IsOnVolume(_mounts.FindMount(dataDirectory))
+            ? $"Keep it in the mounted DATA_DIR: set {variable}=sqlite:///{dataDirectory}/{name}."
+            : $"Mount a directory for it and point {variable} into it: `- ./data:{data}` under the service's volumes and {variable}=sqlite:///{data}/{name}.";
+    }
 
     private static string Describe(MountEntry mount) =>
         $"{mount.FileSystemType} mount at {mount.MountPoint}{(mount.Source.Length > 0 ? " from " + mount.Source : string.Empty)}{(mount.Root != "/" ? " " + mount.Root : string.Empty)}";

@@ -37,6 +37,7 @@ public class ContainerVolumeTests
         string warnings = CallyticsWarnings(run);
         warnings.Split('\n').Should().ContainSingle();
         warnings.Should().Contain("CP505").And.Contain("-journal, -wal and -shm");
+        warnings.Should().Contain("set DATABASE_URL=sqlite:////app/data/Callytics_new.sqlite").And.NotContain("./data:/app`", "a mount at /app would hide the whole layout");
     }
 
     [RootFact("unshare", "mount", "chroot")]
@@ -122,6 +123,7 @@ public class ContainerVolumeTests
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.StandardError.Should().Contain("1 problem;").And.Contain("CP506").And.Contain("host file of a bind mount does not exist");
+        run.StandardError.Should().Contain("set DATABASE_URL=sqlite:////app/data/Callytics_new.sqlite").And.NotContain("./data:/app`", "a mount at /app would hide the whole layout");
     }
 
     [RootFact("unshare", "mount", "chroot")]

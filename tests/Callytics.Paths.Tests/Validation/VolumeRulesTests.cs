@@ -82,7 +82,24 @@ public class VolumeRulesTests
 
         warning.Code.Should().Be(FindingCodes.DatabaseSingleFileMount);
         warning.Message.Should().Contain("-journal, -wal and -shm").And.Contain("container layer");
-        warning.Fix.Should().Contain("Mount the directory");
+        warning.Fix.Should().Contain("Drop the single-file mount").And.Contain("set DATABASE_URL=sqlite:////app/data/Callytics_new.sqlite", "the data directory is mounted");
+    }
+
+    [Fact]
+    public void The_single_file_fix_mounts_the_data_directory_as_compose_lint_says_never_the_files_own_directory()
+    {
+        // A real engine table: the database bind-mounted alone at /app/Callytics_new.sqlite, no data volume.
+        var table = MountTable.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "mountinfo", "09-docker-engine-bind-volume-tmpfs-ro-file.mountinfo"))
+            .Replace(" /app/data ", " /srv/other ", StringComparison.Ordinal));
+        PathFinding warning = Database("/app/Callytics_new.sqlite", table).Should().ContainSingle(f => f.Code == FindingCodes.DatabaseSingleFileMount).Subject;
+
+        warning.Fix.Should().Contain("`- ./data:/app/data`").And.Contain("DATABASE_URL=sqlite:////app/data/Callytics_new.sqlite")
+            .And.NotContain("./data:/app`", "a mount at /app would hide the image's whole layout");
+        using var tree = new Support.TempTree();
+        Callytics.Paths.Linting.Finding lint = Linting.Compose.ComposeFiles.Lint(tree,
+                "services:\n  svc:\n    environment:\n      DATABASE_URL: sqlite:////app/Callytics_new.sqlite\n    volumes:\n      - ./Callytics_new.sqlite:/app/Callytics_new.sqlite\n")
+            .Should().ContainSingle(f => f.Code == "CC106").Subject;
+        lint.Fix.Should().Contain("`- ./data:/app/data`", "compose lint gives the same mount");
     }
 
     [Theory]
