@@ -16,6 +16,21 @@ internal sealed class LayoutBaseline
 
     internal bool IsRecorded => _recorded;
 
+    /// <summary>
+    /// The start-up validation's filesystem readings, which the metrics report until their first refresh lands, so
+    /// that the first scrape after start has every series; null before start-up or when nothing recorded them.
+    /// </summary>
+    internal IReadOnlyList<Metrics.FilesystemReading>? StartupReadings { get; private set; }
+
+    /// <summary>Keeps the start-up readings (once; later calls keep the first).</summary>
+    internal void RecordReadings(IReadOnlyList<Metrics.FilesystemReading> readings)
+    {
+        lock (_gate)
+        {
+            StartupReadings ??= readings;
+        }
+    }
+
     /// <summary>Records the state of every valid path of <paramref name="result"/> (once; later calls keep the first).</summary>
     /// <remarks>The states are the validation's own statx answers: recording costs no system call.</remarks>
     internal void Record(PathValidationResult result)

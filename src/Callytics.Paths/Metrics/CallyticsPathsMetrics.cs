@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Callytics.Paths.Health;
 using Callytics.Paths.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +13,8 @@ namespace Callytics.Paths.Metrics;
 /// conventions (<c>system.filesystem.*</c> attributes), so that dashboards built for them apply.
 /// </summary>
 /// <remarks>
-/// The observable callbacks never touch the disk: they report the readings a refresh keeps. A collection finding the
+/// The observable callbacks never touch the disk: they report the readings a refresh keeps, and before the first
+/// refresh the start-up validation's (so that the first scrape has every series). A collection finding the
 /// readings older than <see cref="RefreshInterval"/> starts one refresh on a thread of its own and reports what it
 /// has; a refresh that hangs (<c>statvfs</c> on a dead NFS server) blocks neither the collection nor the host, is
 /// logged once, and no other refresh starts while it lasts. Nothing is measured, and no thread runs, until a
@@ -31,6 +33,7 @@ internal sealed class CallyticsPathsMetrics : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<CallyticsPaths, IReadOnlyList<FilesystemReading>> _measure;
+    private readonly LayoutBaseline? _baseline;
     private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _created;
     private readonly Counter<long> _removed;
@@ -42,16 +45,18 @@ internal sealed class CallyticsPathsMetrics : IDisposable
     private bool _stallLogged;
 
     /// <summary>Creates the meter through <paramref name="meters"/> (the host's factory: disposed with the container).</summary>
-    public CallyticsPathsMetrics(IMeterFactory meters, IOptions<CallyticsPaths> paths, ILoggerFactory? loggers = null)
-        : this(meters, paths, loggers, TimeProvider.System, FilesystemReading.Measure)
+    /// <remarks>The start-up validation's readings (<paramref name="baseline"/>) are reported until the first refresh lands.</remarks>
+    public CallyticsPathsMetrics(IMeterFactory meters, IOptions<CallyticsPaths> paths, ILoggerFactory? loggers = null, LayoutBaseline? baseline = null)
+        : this(meters, paths, loggers, TimeProvider.System, FilesystemReading.Measure, baseline)
     {
     }
 
     /// <summary>As the public constructor, with the clock and the filesystem query replaceable (tests).</summary>
     internal CallyticsPathsMetrics(IMeterFactory meters, IOptions<CallyticsPaths> paths, ILoggerFactory? loggers, TimeProvider time,
-        Func<CallyticsPaths, IReadOnlyList<FilesystemReading>> measure)
+        Func<CallyticsPaths, IReadOnlyList<FilesystemReading>> measure, LayoutBaseline? baseline = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
+        _baseline = baseline;
         _paths = paths;
         _time = time;
         _measure = measure;
@@ -88,12 +93,29 @@ internal sealed class CallyticsPathsMetrics : IDisposable
         _freed.Add(bytes);
     }
 
+    /// <summary>Whether a refresh has landed since the meter was made (before that, the start-up readings are reported).</summary>
+    internal bool Refreshed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _measuredAt is not null;
+            }
+        }
+    }
+
     /// <summary>The readings to report now; starts a refresh when they are stale and none is running. Never blocks.</summary>
     internal IReadOnlyList<FilesystemReading> Readings()
     {
         DateTimeOffset now = _time.GetUtcNow();
         lock (_gate)
         {
+            if (_measuredAt is null && _readings.Count == 0 && _baseline?.StartupReadings is { } startup)
+            {
+                _readings = startup; // until the first refresh, started below, lands
+            }
+
             if (_refreshStarted is { } started)
             {
                 if (!_stallLogged && now - started > RefreshInterval)

@@ -18,9 +18,15 @@ internal sealed record FilesystemReading(string Role, string? MountPoint, string
     /// probes and the mount check as configured) for usability, <c>statvfs</c> for the bytes. Touches the disk: run it
     /// on a refresh, never in a metrics callback.
     /// </summary>
-    internal static IReadOnlyList<FilesystemReading> Measure(CallyticsPaths paths)
+    internal static IReadOnlyList<FilesystemReading> Measure(CallyticsPaths paths) =>
+        From(paths, CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = false }));
+
+    /// <summary>
+    /// The readings of every used role of <paramref name="paths"/> from a validation already run (the start-up's, or a
+    /// refresh's): usability from its findings, the mount from its table, and one <c>statvfs</c> per role.
+    /// </summary>
+    internal static IReadOnlyList<FilesystemReading> From(CallyticsPaths paths, PathValidationResult validation)
     {
-        PathValidationResult validation = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = false });
         var readings = new List<FilesystemReading>();
         foreach (RoleCheck check in validation.Roles)
         {

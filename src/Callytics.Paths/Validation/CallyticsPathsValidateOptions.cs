@@ -71,6 +71,13 @@ internal sealed class CallyticsPathsValidateOptions : IValidateOptions<Callytics
         }
 
         _baseline?.Record(result);
+        if (_readOnly is null)
+        {
+            // The metrics' first readings: the validation just reached every path, so one statvfs each adds little,
+            // and the first scrape after start has every series without waiting for a refresh.
+            _baseline?.RecordReadings(Metrics.FilesystemReading.From(options, result));
+        }
+
         return ValidateOptionsResult.Success;
     }
 }

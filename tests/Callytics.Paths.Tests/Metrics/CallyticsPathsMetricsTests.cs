@@ -43,7 +43,7 @@ public sealed class CallyticsPathsMetricsTests : IDisposable
         where T : struct
     {
         collector.RecordObservableInstruments();
-        SpinWait.SpinUntil(() => metrics.Readings().Count > 0, TimeSpan.FromSeconds(10)).Should().BeTrue("the refresh lands");
+        SpinWait.SpinUntil(() => metrics.Readings().Count > 0 && metrics.Refreshed, TimeSpan.FromSeconds(10)).Should().BeTrue("the refresh lands");
         collector.Clear();
         collector.RecordObservableInstruments();
     }
@@ -72,6 +72,25 @@ public sealed class CallyticsPathsMetricsTests : IDisposable
         CollectedMeasurement<long> one = usage.GetMeasurementSnapshot()[0];
         one.Tags.Keys.Should().BeEquivalentTo(["callytics.path.role", "system.filesystem.state", "system.filesystem.mountpoint", "system.filesystem.type", "system.filesystem.mode"]);
         ((string?)one.Tags["system.filesystem.mode"]).Should().Be("rw");
+    }
+
+    [Fact]
+    public void The_first_collection_after_start_reports_every_used_role_from_the_start_up_validation()
+    {
+        using ServiceProvider services = Services();
+        _ = services.GetRequiredService<IOptions<CallyticsPaths>>().Value; // the start-up validation, as the host runs it
+        var metrics = services.GetRequiredService<CallyticsPathsMetrics>();
+        IMeterFactory meters = services.GetRequiredService<IMeterFactory>();
+        using var usage = new MetricCollector<long>(meters, CallyticsPathsMetrics.MeterName, "callytics.paths.filesystem.usage");
+        using var usable = new MetricCollector<int>(meters, CallyticsPathsMetrics.MeterName, "callytics.paths.path.usable");
+
+        usage.RecordObservableInstruments();
+        usable.RecordObservableInstruments();
+
+        string[] roles = ["audio", "temp", "logs", "data", "config", "cache", "database"];
+        usage.GetMeasurementSnapshot().Select(m => (string?)m.Tags["callytics.path.role"]).Distinct().Should().BeEquivalentTo(roles, "no scrape waits for a refresh");
+        usable.GetMeasurementSnapshot().Should().HaveCount(7).And.OnlyContain(m => m.Value == 1);
+        metrics.Readings().Should().HaveCount(7);
     }
 
     [Fact]

@@ -104,6 +104,28 @@ public class SampleServiceTests
     }
 
     [Fact]
+    public async Task The_first_scrape_after_start_has_every_filesystem_series_the_readme_uses()
+    {
+        using var tree = new TempTree();
+        Dictionary<string, string> layout = Layout(tree);
+        layout["CALLYTICS_ROLES"] = "temp,logs,data,cache,database";
+        (SampleService? sample, ProcessResult? exited) = await SampleService.StartAsync(layout);
+        sample.Should().NotBeNull(exited?.ToString());
+        await using (sample!)
+        {
+            // The very first scrape: the start-up validation's readings, before any refresh.
+            string metrics = await sample.Client.GetStringAsync("/metrics");
+
+            foreach (string series in new[] { "callytics_paths_filesystem_usage_bytes{", "callytics_paths_filesystem_limit_bytes{", "callytics_paths_filesystem_utilization{", "callytics_paths_path_usable{" })
+            {
+                string[] lines = [.. metrics.Split('\n').Where(l => l.StartsWith(series, StringComparison.Ordinal))];
+                lines.Select(l => l[(l.IndexOf("callytics_path_role=\"", StringComparison.Ordinal) + 21)..].Split('"')[0]).Distinct()
+                    .Should().BeEquivalentTo(["temp", "logs", "data", "cache", "database"], $"{series} for every used role, in the first scrape");
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_call_is_stored_cached_logged_and_read_back_leaving_no_session()
     {
         using var tree = new TempTree();
