@@ -1,6 +1,5 @@
 using Callytics.Paths.Configuration;
 using Callytics.Paths.Validation;
-using Microsoft.Extensions.Configuration;
 
 namespace Callytics.Paths.Cli.Commands;
 
@@ -14,11 +13,7 @@ internal static class Layout
     /// </summary>
     internal static CallyticsPaths From(Invocation invocation)
     {
-        IConfiguration configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(invocation.Variables.Select(v => new KeyValuePair<string, string?>(v.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), v.Value)))
-            .Build();
-        var paths = new CallyticsPaths();
-        CallyticsPathsBinder.Bind(configuration, paths);
+        CallyticsPaths paths = CallyticsPathsBinder.FromVariables(invocation.Variables.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)));
         PathNormalizer.Normalize(paths, invocation.WorkingDirectory);
         return paths;
     }

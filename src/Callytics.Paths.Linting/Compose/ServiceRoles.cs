@@ -25,11 +25,14 @@ internal sealed class ServiceRoles
     /// <summary>The root the service's defaults hang from.</summary>
     internal string Under(string name) => _roles.Under(name);
 
-    /// <summary>The entry to fix for <paramref name="variable"/>: the service's own, or its default (no node to edit); null when there is none.</summary>
+    /// <summary>
+    /// The entry to fix for <paramref name="variable"/>: the service's own (the flat variable, or the
+    /// <c>CallyticsPaths__</c> key it binds from), or its default (no node to edit); null when there is none.
+    /// </summary>
     internal EnvironmentEntry? EntryFor(string variable) =>
-        Service.Environment.TryGetValue(variable, out EnvironmentEntry? entry) ? entry
-        : _roles.VariableFor(variable) is { } standIn ? new EnvironmentEntry(variable, standIn.Value, standIn.Written, standIn.Position, null, null, Own: false, [], null)
-        : null;
+        _roles.VariableFor(variable) is not { } source ? null
+        : Service.Environment.TryGetValue(source.Name, out EnvironmentEntry? entry) ? entry
+        : new EnvironmentEntry(variable, source.Value, source.Written, source.Position, null, null, Own: false, [], null);
 
     /// <summary>Whether <paramref name="entry"/> is a default standing in for a variable the service does not declare.</summary>
     internal static bool IsDefault(EnvironmentEntry entry) => entry.Node is null && entry.Document is null;

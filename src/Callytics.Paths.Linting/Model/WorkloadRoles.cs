@@ -3,18 +3,21 @@ using Callytics.Paths.Configuration;
 namespace Callytics.Paths.Linting;
 
 /// <summary>
-/// The roles one workload uses, read as the library reads them: <c>CALLYTICS_ROLES</c> when it declares it, else every
-/// role. A workload that declares it states its contract, so each used role is checked, its default path (under
-/// <c>CALLYTICS_ROOT</c>, else <c>/app</c>) included; without it, only the role variables it declares are.
+/// The roles one workload uses and the values it gets, bound as the service binds them
+/// (<see cref="CallyticsPathsBinder.FromVariables"/>: a flat variable, else the <c>CallyticsPaths__*</c> key, else the
+/// default under <c>CALLYTICS_ROOT</c>, relative or not). <c>CALLYTICS_ROLES</c> when it declares it, else every role.
+/// A workload that declares it states its contract, so each used role is checked, its default path included; without
+/// it, only the role variables it declares are.
 /// </summary>
 internal sealed class WorkloadRoles
 {
-    private WorkloadRoles(Workload workload, PathRoles roles, WorkloadVariable? declaration, IReadOnlyList<string> unknown)
+    private readonly CallyticsPaths _bound;
+
+    private WorkloadRoles(Workload workload, CallyticsPaths bound, WorkloadVariable? declaration)
     {
         Workload = workload;
-        Roles = roles;
+        _bound = bound;
         Declaration = declaration;
-        Unknown = unknown;
     }
 
     /// <summary>The role variables and <c>CALLYTICS_ROLES</c>: declaring any of them makes a workload a Callytics workload.</summary>
@@ -23,29 +26,35 @@ internal sealed class WorkloadRoles
 
     internal Workload Workload { get; }
 
-    internal PathRoles Roles { get; }
+    internal PathRoles Roles => _bound.Roles;
 
-    /// <summary>The <c>CALLYTICS_ROLES</c> variable, or null when the workload does not declare it.</summary>
+    /// <summary>The variable that declares the roles (<c>CALLYTICS_ROLES</c> or <c>CallyticsPaths__Roles</c>), or null.</summary>
     internal WorkloadVariable? Declaration { get; }
 
     /// <summary>The keys of <c>CALLYTICS_ROLES</c> that name no role.</summary>
-    internal IReadOnlyList<string> Unknown { get; }
+    internal IReadOnlyList<string> Unknown => _bound.UnknownRoleKeys;
 
-    /// <summary>The root the workload's defaults hang from: its <c>CALLYTICS_ROOT</c>, else <c>/app</c>.</summary>
-    internal string Root => Workload.Variables.GetValueOrDefault(CallyticsPathsVariables.Root)?.Value is { Length: > 0 } root && root.StartsWith('/')
+    /// <summary>
+    /// The root the workload's defaults hang from, as the binder takes it: its <c>CALLYTICS_ROOT</c> (a relative one
+    /// stays relative, and the defaults with it), else <c>/app</c>.
+    /// </summary>
+    internal string Root => CallyticsPathsBinder.RootOf(Workload.Variables.GetValueOrDefault(CallyticsPathsVariables.Root)?.Value) is var root && root.StartsWith('/')
         ? Workload.Normalize(root)
-        : CallyticsPathsVariables.DefaultRoot;
+        : root.TrimEnd('/');
 
     internal static WorkloadRoles Of(Workload workload)
     {
-        WorkloadVariable? declaration = workload.Variables.GetValueOrDefault(CallyticsPathsVariables.Roles);
-        List<string> unknown = [];
-        PathRoles roles = declaration is null ? PathRoles.All : RoleKeys.Parse(declaration.Value, out unknown);
-        return new WorkloadRoles(workload, roles, declaration, unknown);
+        CallyticsPaths bound = CallyticsPathsBinder.FromVariables(workload.Variables.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value.Value)));
+        string? declaredBy = CallyticsPathsBinder.SourceOf(workload.Variables.Keys, CallyticsPathsVariables.Roles, nameof(CallyticsPaths.Roles));
+        return new WorkloadRoles(workload, bound, declaredBy is null ? null : workload.Variables[declaredBy]);
     }
 
-    /// <summary>Whether <paramref name="workload"/> declares a role variable or <c>CALLYTICS_ROLES</c>.</summary>
-    internal static bool DeclaresAny(Workload workload) => Variables.Any(workload.Variables.ContainsKey);
+    /// <summary>Whether <paramref name="workload"/> declares a role variable or <c>CALLYTICS_ROLES</c>, flat or as a <c>CallyticsPaths__</c> key.</summary>
+    internal static bool DeclaresAny(Workload workload) =>
+        Variables.Any(workload.Variables.ContainsKey) || workload.Variables.Keys.Any(IsSectionKey);
+
+    private static bool IsSectionKey(string variable) =>
+        CallyticsPathsBinder.ConfigurationKeyOf(variable).StartsWith(CallyticsPathsVariables.SectionName + ":", StringComparison.OrdinalIgnoreCase);
 
     internal bool Uses(PathRole role) => (Roles & RoleKeys.Flag(role)) != 0;
 
@@ -55,9 +64,11 @@ internal sealed class WorkloadRoles
     /// </summary>
     internal WorkloadVariable? VariableFor(string name)
     {
-        if (Workload.Variables.TryGetValue(name, out WorkloadVariable? variable))
+        RoleLayout? layout = RoleLayout.ForVariable(name);
+        string sectionKey = layout?.SectionKey ?? nameof(CallyticsPaths.DatabaseUrl);
+        if (CallyticsPathsBinder.SourceOf(Workload.Variables.Keys, name, sectionKey) is { } source)
         {
-            return variable;
+            return Workload.Variables[source]; // its own value, unresolved parts and position: what the service binds
         }
 
         if (Declaration is null)
@@ -65,9 +76,8 @@ internal sealed class WorkloadRoles
             return null;
         }
 
-        string value = name == CallyticsPathsVariables.DatabaseUrl
-            ? "sqlite:///" + Under(CallyticsPathsVariables.DefaultDatabaseFileName)
-            : Under(RoleLayout.ForVariable(name)!.DefaultName);
+        // The default, as the service binds it (under its root, even a relative one).
+        string value = layout is null ? _bound.DatabaseUrl : layout.Get(_bound);
         return new WorkloadVariable(name, value, value, Declaration.Position, [], null, IsDefault: true);
     }
 

@@ -9,6 +9,51 @@ namespace Callytics.Paths.Configuration;
 /// </summary>
 internal static class CallyticsPathsBinder
 {
+    /// <summary>
+    /// The layout a process with <paramref name="variables"/> in its environment binds (not yet normalized): the
+    /// variables become configuration keys as the environment variables provider makes them (<c>__</c> stands for
+    /// <c>:</c>, any case), so <c>CallyticsPaths__TempDir</c> binds as it does in a service. The tool reads its own
+    /// environment this way, and the linters a workload's declared one: one binding, wherever the variables come from.
+    /// </summary>
+    internal static CallyticsPaths FromVariables(IEnumerable<KeyValuePair<string, string?>> variables)
+    {
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(variables.Select(v => new KeyValuePair<string, string?>(ConfigurationKeyOf(v.Key), v.Value)))
+            .Build();
+        var paths = new CallyticsPaths();
+        Bind(configuration, paths);
+        return paths;
+    }
+
+    /// <summary>The configuration key an environment variable becomes (<c>CallyticsPaths__TempDir</c> → <c>CallyticsPaths:TempDir</c>).</summary>
+    internal static string ConfigurationKeyOf(string variable) => variable.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The name among <paramref name="variables"/> that supplies <paramref name="flat"/> (a flat variable such as
+    /// <c>TEMP_DIR</c>) or, failing it, the <c>CallyticsPaths</c> section's <paramref name="sectionKey"/>, as
+    /// <see cref="Bind"/> chooses; null when neither is set (the default applies).
+    /// </summary>
+    internal static string? SourceOf(IEnumerable<string> variables, string flat, string sectionKey)
+    {
+        string section = CallyticsPathsVariables.SectionName + ConfigurationPath.KeyDelimiter + sectionKey;
+        string? fromSection = null;
+        foreach (string variable in variables)
+        {
+            string key = ConfigurationKeyOf(variable);
+            if (string.Equals(key, flat, StringComparison.OrdinalIgnoreCase))
+            {
+                return variable;
+            }
+
+            if (string.Equals(key, section, StringComparison.OrdinalIgnoreCase))
+            {
+                fromSection = variable;
+            }
+        }
+
+        return fromSection;
+    }
+
     /// <summary>Fills every property of <paramref name="paths"/> from <paramref name="configuration"/>.</summary>
     internal static void Bind(IConfiguration configuration, CallyticsPaths paths)
     {
@@ -64,11 +109,10 @@ internal static class CallyticsPathsBinder
     };
 
     /// <summary>The root the defaults hang from: <c>CALLYTICS_ROOT</c>, or <c>/app</c> when it is unset or blank.</summary>
-    internal static string Root(IConfiguration configuration)
-    {
-        string? root = configuration[CallyticsPathsVariables.Root];
-        return string.IsNullOrWhiteSpace(root) ? CallyticsPathsVariables.DefaultRoot : root;
-    }
+    internal static string Root(IConfiguration configuration) => RootOf(configuration[CallyticsPathsVariables.Root]);
+
+    /// <summary>The root a <c>CALLYTICS_ROOT</c> value gives: the value as written (relative or not), or <c>/app</c> when unset or blank.</summary>
+    internal static string RootOf(string? value) => string.IsNullOrWhiteSpace(value) ? CallyticsPathsVariables.DefaultRoot : value;
 
     private static string UnderRoot(string root, string name) =>
         root.EndsWith('/') ? root + name : root + "/" + name;

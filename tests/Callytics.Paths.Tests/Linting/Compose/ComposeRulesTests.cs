@@ -61,6 +61,28 @@ public class ComposeRulesTests
     }
 
     [Fact]
+    public void A_CallyticsPaths_section_key_binds_as_in_the_service_and_is_linted_at_its_own_line()
+    {
+        // The service binds CallyticsPaths__TempDir (the environment provider's `__` is `:`): lint reads it the same.
+        Finding finding = Lint("environment:\n  CallyticsPaths__TempDir: /app/.temp\nvolumes:\n  - ./temp:/app/temp").Should().ContainSingle().Subject;
+        (finding.Code, finding.Line).Should().Be(("CC101", 4));
+        finding.Fix.Should().Contain("Did you mean /app/temp?");
+
+        Lint("environment:\n  TEMP_DIR: /app/temp\n  CallyticsPaths__TempDir: /app/.temp\nvolumes:\n  - ./temp:/app/temp").Should().BeEmpty("the flat variable wins, as in the binder");
+        Lint("environment:\n  CallyticsPaths__Roles: logs\nvolumes:\n  - ./temp:/app/temp").Should().ContainSingle()
+            .Which.Should().Match<Finding>(f => f.Code == "CC101" && f.Message.StartsWith("LOG_DIR=/app/logs (its default", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_relative_root_makes_relative_defaults_as_in_the_service_never_app()
+    {
+        Finding finding = Lint("environment:\n  CALLYTICS_ROOT: srv\n  CALLYTICS_ROLES: temp\nvolumes:\n  - ./temp:/app/temp").Should().ContainSingle().Subject;
+
+        finding.Code.Should().Be("CC112");
+        finding.Message.Should().Contain("TEMP_DIR=srv/temp is relative");
+    }
+
+    [Fact]
     public void A_read_only_root_refuses_a_written_role_outside_every_volume_instead_of_losing_it()
     {
         // read_only: true: the engine refuses the write (EROFS), so it is CC103, the read-only finding, not CC101.
