@@ -46,6 +46,9 @@ internal sealed record RoleLayout(PathRole Role, string Variable, string Section
     /// <summary>The role's key in reports and JSON: <c>audio</c>, <c>temp</c>, ..., <c>database</c>.</summary>
     internal static string KeyOf(PathRole role) => role.ToString().ToLowerInvariant();
 
+    /// <summary>Whether the service writes where <paramref name="role"/> points: the database, and each directory whose layout says so.</summary>
+    internal static bool WritesTo(PathRole role) => role == PathRole.Database || Directories[(int)role].Writes;
+
     /// <summary>The variable that sets the role: <c>TEMP_DIR</c>, ..., <c>DATABASE_URL</c>.</summary>
     internal static string VariableOf(PathRole role) =>
         role == PathRole.Database ? CallyticsPathsVariables.DatabaseUrl : Directories.First(l => l.Role == role).Variable;

@@ -97,7 +97,7 @@ public sealed class LayoutReport
 
         string directory = role == PathRole.Database ? System.IO.Path.GetDirectoryName(path) ?? "/" : path;
         FileSystemSpace? space = FileSystemSpace.Of(status.Exists ? path : directory);
-        bool writes = role is PathRole.Temp or PathRole.Logs or PathRole.Data or PathRole.Cache or PathRole.Database;
+        bool writes = RoleLayout.WritesTo(role);
         bool? writable = !status.Exists && role != PathRole.Database ? null
             : writes ? check.Usable
             : Libc.FAccessAt(Libc.AtFdCwd, path, Libc.WriteOk, Libc.AtEAccess) == 0;
