@@ -34,18 +34,8 @@ internal sealed class Workload(string subject, string? container, SourcePosition
     internal WorkloadMount? Holder(string path) => Mounts.Values.Where(m => m.Holds(path)).MaxBy(m => m.Target.Length);
 
     /// <summary>A mounted directory <paramref name="path"/> was probably meant to be: same parent, same name but for a leading dot, case or a typo.</summary>
-    internal string? ProbablyMeant(string path)
-    {
-        string parent = Path.GetDirectoryName(path) ?? "/";
-        string name = Path.GetFileName(path).TrimStart('.').ToLowerInvariant();
-        return Mounts.Values
-            .Where(m => m.Storage is not (MountStorage.Tmpfs or MountStorage.ProjectedData) && Path.GetDirectoryName(m.Target) == parent && m.Target != path)
-            .Select(m => (m.Target, Distance: EditDistance.Between(name, Path.GetFileName(m.Target).TrimStart('.').ToLowerInvariant())))
-            .Where(c => c.Distance <= 2)
-            .OrderBy(c => c.Distance)
-            .Select(c => c.Target)
-            .FirstOrDefault();
-    }
+    internal string? ProbablyMeant(string path) =>
+        MountGuess.ProbablyMeant(path, Mounts.Values.Where(m => m.Storage is not (MountStorage.Tmpfs or MountStorage.ProjectedData)).Select(m => m.Target));
 
     /// <summary>A container path normalized as the library does (<c>..</c>, <c>.</c>, doubled slashes).</summary>
     internal static string Normalize(string path) => PathNormalizer.Normalize(path, "/");

@@ -197,33 +197,14 @@ internal sealed class VolumeRules
             $"{variable} path {path} is on a read-only mount ({Describe(holder)}), but the service writes there.",
             AccessAdvice.ReadOnlyFix(holder.MountPoint));
 
-    /// <summary>A mounted directory that the path was probably meant to be: same parent, same name but for a leading dot, case or a typo.</summary>
-    private string? ProbablyMeant(string path)
-    {
-        string parent = Path.GetDirectoryName(path) ?? "/";
-        string name = Path.GetFileName(path).TrimStart('.');
-        string? best = null;
-        int bestDistance = int.MaxValue;
-        foreach (MountEntry entry in _mounts.Entries)
-        {
-            string point = entry.MountPoint;
-            if (point == "/" || point == path || Path.GetDirectoryName(point) != parent
-                || Array.Exists(SystemMountPrefixes, p => point == p || point.StartsWith(p + "/", StringComparison.Ordinal))
-                || _mounts.FindMount(point)?.Id != entry.Id)
-            {
-                continue;
-            }
-
-            int distance = EditDistance.Between(name.ToLowerInvariant(), Path.GetFileName(point).TrimStart('.').ToLowerInvariant());
-            if (distance <= 2 && distance < bestDistance)
-            {
-                best = point;
-                bestDistance = distance;
-            }
-        }
-
-        return best;
-    }
+    /// <summary>
+    /// A mounted directory that the path was probably meant to be (<see cref="MountGuess"/>), among the mounts a
+    /// service sees there: not the system's own (/proc, /sys, /dev), not one hidden under a later mount.
+    /// </summary>
+    private string? ProbablyMeant(string path) => MountGuess.ProbablyMeant(path, _mounts.Entries
+        .Where(e => !Array.Exists(SystemMountPrefixes, p => e.MountPoint == p || e.MountPoint.StartsWith(p + "/", StringComparison.Ordinal))
+            && _mounts.FindMount(e.MountPoint)?.Id == e.Id)
+        .Select(e => e.MountPoint));
 
     private FindingSeverity Relaxed(FindingSeverity severity) =>
         _mode == MountCheckMode.Warn && severity == FindingSeverity.Error ? FindingSeverity.Warning : severity;
