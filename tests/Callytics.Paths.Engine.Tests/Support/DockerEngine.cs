@@ -43,7 +43,9 @@ public static class DockerEngine
     {
         if (Environment.GetEnvironmentVariable("DOCKER_HOST") is not { Length: > 0 })
         {
-            Environment.SetEnvironmentVariable("DOCKER_HOST", File.Exists(OwnSocket) ? "unix://" + OwnSocket : "unix:///var/run/docker.sock");
+            // The engine .ci/engine runs (in CI it may still be starting), else the machine's default one.
+            Environment.SetEnvironmentVariable("DOCKER_HOST", File.Exists(OwnSocket) || InCi || !File.Exists("/var/run/docker.sock")
+                ? "unix://" + OwnSocket : "unix:///var/run/docker.sock");
         }
 
         TestcontainersSettings.ResourceReaperEnabled = false;
@@ -61,12 +63,14 @@ public static class DockerEngine
     /// <summary>Fails (with the reason) unless an engine answers and the stand-in base images are there, building the missing ones once.</summary>
     public static void Require()
     {
+        // First the images: `.ci/engine images` waits for a set-up in progress (.ci/run prepares the engine in the
+        // background while the solution builds) and starts the engine where it can; then the engine must answer.
+        CommandResult images = BaseImages.Value;
         if (Unavailable is { } why)
         {
-            throw new InvalidOperationException($"no Docker Engine at {Host}: {why}. Start one with `.ci/engine start` (as root).");
+            throw new InvalidOperationException($"no Docker Engine at {Host}: {why}. Start one with `.ci/engine start` (as root).\n{images}");
         }
 
-        CommandResult images = BaseImages.Value;
         if (images.ExitCode != 0)
         {
             throw new InvalidOperationException($".ci/engine images failed:\n{images}");
