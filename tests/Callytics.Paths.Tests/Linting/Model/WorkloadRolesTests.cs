@@ -38,12 +38,12 @@ public class WorkloadRolesTests
         roles.Roles.Should().Be(bound.Roles);
         foreach (RoleLayout layout in RoleLayout.Directories.Where(l => roles.Uses(l.Role)))
         {
-            roles.VariableFor(layout.Variable)?.Value.Should().Be(layout.Get(bound), layout.Variable);
+            roles.VariableFor(layout.Variable).Should().NotBeNull(layout.Variable).And.Match<WorkloadVariable>(v => v.Value == layout.Get(bound), layout.Variable);
         }
 
         if (roles.Uses(PathRole.Database))
         {
-            roles.VariableFor(CallyticsPathsVariables.DatabaseUrl)?.Value.Should().Be(bound.DatabaseUrl);
+            roles.VariableFor(CallyticsPathsVariables.DatabaseUrl).Should().NotBeNull().And.Match<WorkloadVariable>(v => v.Value == bound.DatabaseUrl);
         }
     }
 }
