@@ -1,3 +1,4 @@
+using Callytics.Paths.Validation;
 using Callytics.Paths.Cli.Exec;
 using Callytics.Paths.Interop;
 using Microsoft.Win32.SafeHandles;
@@ -76,7 +77,7 @@ internal static class ComposeCommand
                 break;
         }
 
-        return findings.Exists(f => f.Severity == "error") ? 1 : 0;
+        return findings.Exists(f => f.Severity == FindingSeverity.Error) ? 1 : 0;
     }
 
     private static int RunFix(Invocation invocation, string file, bool write, bool check, bool diff, string[] services)

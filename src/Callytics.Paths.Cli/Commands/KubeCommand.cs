@@ -1,3 +1,4 @@
+using Callytics.Paths.Validation;
 using System.CommandLine;
 using Callytics.Paths.Cli.Output;
 using Callytics.Paths.Linting;
@@ -52,7 +53,7 @@ internal static class KubeCommand
                 break;
         }
 
-        return findings.Exists(f => f.Severity == "error") ? 1 : 0;
+        return findings.Exists(f => f.Severity == FindingSeverity.Error) ? 1 : 0;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Callytics.Paths.Validation;
 using Callytics.Paths.Configuration;
 
 namespace Callytics.Paths.Linting.Compose;
@@ -23,15 +24,9 @@ internal sealed class ComposeDialect : LintDialect
 
     internal override string SingleFileMounted => "bind-mounted";
 
-    internal override bool FlagsNonPersistent(PathRole role, WorkloadMount mount) => mount.Storage == MountStorage.Tmpfs;
-
-    internal override (string Message, string Fix) NonPersistent(RoleLayout layout, string path, WorkloadMount mount) =>
-        ($"{layout.Variable}={path} lies inside the tmpfs {mount.Target}: mounted, but not persistent.",
-         $"Mount a host directory or a named volume at {mount.Target} instead of tmpfs{(layout.Role == PathRole.Temp ? " (fine for temp files you can lose)" : string.Empty)}.");
-
-    internal override (string Message, string Fix) DatabaseNotPersistent(string file, WorkloadMount mount) =>
-        ($"The database {file} lies inside the tmpfs {mount.Target}: it is lost when the container stops.",
-         $"Mount a host directory or a named volume at {mount.Target}.");
+    internal override (string Message, string Fix) NonPersistent(string shown, WorkloadMount mount, string consequence) =>
+        ($"{shown} lies inside the tmpfs {mount.Target}: mounted, but not persistent (emptied when the container stops); {consequence}.",
+         $"Mount a host directory or a named volume at {mount.Target} instead of tmpfs.");
 
     internal override string AddMount(Workload workload, RoleLayout layout, string path) =>
         $"Add `- ./{layout.DefaultName}:{path}` to the volumes of {workload.Subject}.";
@@ -64,7 +59,7 @@ internal sealed class ComposeDialect : LintDialect
             return;
         }
 
-        findings.Add(new Finding(mount.Position, "error", ComposeRuleSet.BindSourceMissing, workload,
+        findings.Add(new Finding(mount.Position, FindingSeverity.Error, ComposeRuleSet.BindSourceMissing, workload,
             Directory.Exists(host)
                 ? $"The host path {volume.Spec.Source} of the database mount is a directory (Docker made it when the file was missing): SQLite cannot open a directory."
                 : $"The host file {volume.Spec.Source} of the database mount does not exist: Docker will create a directory there, and SQLite cannot open a directory.",

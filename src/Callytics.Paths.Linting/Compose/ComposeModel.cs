@@ -1,3 +1,5 @@
+using Callytics.Paths.Validation;
+
 using YamlDotNet.RepresentationModel;
 
 namespace Callytics.Paths.Linting.Compose;
@@ -41,7 +43,7 @@ internal sealed class ComposeService(string name)
 }
 
 /// <summary>A problem found while loading (not a rule): an undecidable value, a malformed volume, an unknown extends.</summary>
-internal sealed record LoadNote(string Code, string Severity, SourcePosition Position, string Service, string Message, string Fix);
+internal sealed record LoadNote(string Code, FindingSeverity Severity, SourcePosition Position, string Service, string Message, string Fix);
 
 /// <summary>The whole project: every file merged as compose merges them.</summary>
 internal sealed class ComposeProject

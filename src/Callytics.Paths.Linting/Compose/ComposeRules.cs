@@ -1,3 +1,5 @@
+using Callytics.Paths.Validation;
+
 namespace Callytics.Paths.Linting.Compose;
 
 /// <summary>
@@ -50,14 +52,14 @@ internal static class ComposeRules
         {
             if (volume.Spec.WindowsSource)
             {
-                findings.Add(new Finding(volume.Position, "warning", ComposeRuleSet.WindowsHostPath, workload,
+                findings.Add(new Finding(volume.Position, FindingSeverity.Warning, ComposeRuleSet.WindowsHostPath, workload,
                     $"The host path {volume.Spec.Source} is a Windows absolute path: this file works on one Windows machine only.",
                     $"Use a path relative to the compose file, such as ./{Path.GetFileName(volume.Spec.Target)}:{volume.Spec.Target}."));
             }
 
             if (volume.Spec is { Type: "volume", Source: { } name } && !project.DeclaredVolumes.Contains(name))
             {
-                findings.Add(new Finding(volume.Position, "error", ComposeRuleSet.UndeclaredVolume, workload,
+                findings.Add(new Finding(volume.Position, FindingSeverity.Error, ComposeRuleSet.UndeclaredVolume, workload,
                     $"The named volume '{name}' is used but not declared under the top-level 'volumes'.",
                     $"Declare it: add `volumes:` with `  {name}:` at the top level of the file."));
             }

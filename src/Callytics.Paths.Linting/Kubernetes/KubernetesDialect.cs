@@ -23,14 +23,8 @@ internal sealed class KubernetesDialect : LintDialect
 
     internal override string SingleFileMounted => "mounted (subPath)";
 
-    internal override bool FlagsNonPersistent(PathRole role, WorkloadMount mount) =>
-        role is PathRole.Data or PathRole.Database && mount.Storage is MountStorage.EmptyDir or MountStorage.MemoryEmptyDir;
-
-    internal override (string Message, string Fix) NonPersistent(RoleLayout layout, string path, WorkloadMount mount) =>
-        ($"{layout.Variable}={path} lies on {mount.Source} at {mount.Target}: it is lost when the pod is deleted or rescheduled.", KeepFix(mount));
-
-    internal override (string Message, string Fix) DatabaseNotPersistent(string file, WorkloadMount mount) =>
-        ($"The database {file} lies on {mount.Source} at {mount.Target}: it is lost when the pod is deleted or rescheduled.", KeepFix(mount));
+    internal override (string Message, string Fix) NonPersistent(string shown, WorkloadMount mount, string consequence) =>
+        ($"{shown} lies on {mount.Source} at {mount.Target}, which is deleted with the pod (when it is deleted or rescheduled): {consequence}.", KeepFix(mount));
 
     internal override string AddMount(Workload workload, RoleLayout layout, string path) =>
         $"Add a volumeMount at {path} to container {workload.Container}, backed by a PersistentVolumeClaim{(layout.Role is PathRole.Temp or PathRole.Cache ? " (or an emptyDir, for files you can lose)" : string.Empty)}.";

@@ -1,3 +1,4 @@
+using Callytics.Paths.Validation;
 using Callytics.Paths.Configuration;
 using YamlDotNet.RepresentationModel;
 
@@ -83,7 +84,7 @@ internal sealed class KubernetesLinter
         long replicas = kind is "Deployment" or "ReplicaSet" ? item.Child("spec").Child("replicas").Integer() ?? 1 : 1;
         if ((NotAList(spec.Child("containers")) ?? NotAList(spec.Child("volumes"))) is { } at)
         {
-            _findings.Add(new Finding(SourcePosition.Of(file.DisplayName, at), "error", KubernetesRuleSet.Unreadable, new Workload(subject, null, SourcePosition.Of(file.DisplayName, item)),
+            _findings.Add(new Finding(SourcePosition.Of(file.DisplayName, at), FindingSeverity.Error, KubernetesRuleSet.Unreadable, new Workload(subject, null, SourcePosition.Of(file.DisplayName, item)),
                 $"The pod template of {subject} cannot be read: its containers and volumes must be lists.", "Fix the manifest so that `kubectl apply --dry-run=client` accepts it."));
             return;
         }
@@ -154,7 +155,11 @@ internal sealed class KubernetesLinter
     private void LintContainer(ManifestFile file, string subject, long replicas, YamlNode? spec, YamlNode container, Dictionary<string, PodVolume> volumes, HashSet<string> ignored)
     {
         YamlNode nameNode = container.Child("name") ?? container;
-        var workload = new Workload(subject, container.Child("name").Text() ?? "(unnamed)", SourcePosition.Of(file.DisplayName, nameNode));
+        YamlNode? readOnlyRoot = container.Child("securityContext").Child("readOnlyRootFilesystem");
+        var workload = new Workload(subject, container.Child("name").Text() ?? "(unnamed)", SourcePosition.Of(file.DisplayName, nameNode))
+        {
+            ReadOnlyRoot = readOnlyRoot.IsTrue() ? SourcePosition.Of(file.DisplayName, readOnlyRoot!) : null,
+        };
         var references = new List<(YamlNode Node, string What)>();
         ReadEnvironment(file, container, workload, references);
         foreach (YamlNode mount in container.Child("volumeMounts").Items())
@@ -178,7 +183,7 @@ internal sealed class KubernetesLinter
         {
             if (what.StartsWith("configMap", StringComparison.Ordinal) || declares)
             {
-                _findings.Add(new Finding(SourcePosition.Of(file.DisplayName, node), "note", KubernetesRuleSet.ReferenceMissing, workload,
+                _findings.Add(new Finding(SourcePosition.Of(file.DisplayName, node), FindingSeverity.Information, KubernetesRuleSet.ReferenceMissing, workload,
                     $"Container {workload.Container} takes its environment from {what}, which is not in the input: the Callytics variables it may hold could not be checked.",
                     $"Lint the {what.Split(' ')[0]} together with {subject} (add its manifest to the input)."));
             }
@@ -316,11 +321,10 @@ internal sealed class KubernetesLinter
         return result.ToString();
     }
 
-    /// <summary>The rules Kubernetes adds: memory emptyDir, read-only root, shared claims, hostPath as non-root.</summary>
+    /// <summary>The rules Kubernetes adds: memory emptyDir, shared claims, hostPath as non-root.</summary>
     private void LintKubernetes(ManifestFile file, Workload workload, long replicas, YamlNode? spec, YamlNode container)
     {
         WorkloadRoles roles = WorkloadRoles.Of(workload);
-        bool readOnlyRoot = container.Child("securityContext").Child("readOnlyRootFilesystem").IsTrue();
         long? user = container.Child("securityContext").Child("runAsUser").Integer() ?? spec.Child("securityContext").Child("runAsUser").Integer();
         bool nonRoot = user is > 0 || (user is null && (container.Child("securityContext").Child("runAsNonRoot").IsTrue() || spec.Child("securityContext").Child("runAsNonRoot").IsTrue()));
         var reported = new HashSet<(string, WorkloadMount)>();
@@ -330,20 +334,13 @@ internal sealed class KubernetesLinter
             WorkloadMount? holder = workload.Holder(path);
             if (holder is null)
             {
-                if (readOnlyRoot && writes)
-                {
-                    _findings.Add(new Finding(variable.Position, "error", KubernetesRuleSet.ReadOnlyRoot, workload,
-                        $"Container {workload.Container} has readOnlyRootFilesystem: true and {shown} lies in no volumeMount: the service fails with EROFS (read-only file system) at its first write there.",
-                        _dialect.AddMount(workload, RoleLayout.Directories[(int)(role == PathRole.Database ? PathRole.Data : role)], role == PathRole.Database ? roles.Under("data") : path)));
-                }
-
-                continue;
+                continue; // a role in no volumeMount, under a read-only root or not, is the shared rules' (RolePathRules)
             }
 
             PodVolume volume = _dialect.Volumes[holder];
             if (holder.Storage == MountStorage.MemoryEmptyDir && volume.SizeLimit is null && reported.Add((KubernetesRuleSet.MemoryEmptyDir, holder)))
             {
-                _findings.Add(new Finding(SourcePosition.Of(file.DisplayName, volume.Node), "warning", KubernetesRuleSet.MemoryEmptyDir, workload,
+                _findings.Add(new Finding(SourcePosition.Of(file.DisplayName, volume.Node), FindingSeverity.Warning, KubernetesRuleSet.MemoryEmptyDir, workload,
                     $"{shown} lies on {volume.Source} (medium: Memory) with no sizeLimit: what the service writes there counts against container {workload.Container}'s memory limit, with nothing to stop it first.",
                     $"Give the emptyDir {volume.Name} a sizeLimit (for example sizeLimit: 512Mi), or drop medium: Memory."));
             }
@@ -354,7 +351,7 @@ internal sealed class KubernetesLinter
                     && claimObject.Child("spec").Child("accessModes").Items().Any(m => m.Text() == "ReadWriteMany");
                 if (shared || replicas > 1)
                 {
-                    _findings.Add(new Finding(holder.Position, "warning", KubernetesRuleSet.SharedClaim, workload,
+                    _findings.Add(new Finding(holder.Position, FindingSeverity.Warning, KubernetesRuleSet.SharedClaim, workload,
                         shared
                             ? $"The database {path} lies on claim {claim}, which is ReadWriteMany: SQLite over a network filesystem loses its locking guarantees, and several pods may write at once."
                             : $"The database {path} lies on claim {claim}, shared by {replicas} replicas of {workload.Subject}: several SQLite writers on one file, likely over a network filesystem.",
@@ -364,7 +361,7 @@ internal sealed class KubernetesLinter
 
             if (writes && holder.Storage == MountStorage.HostPath && nonRoot && reported.Add((KubernetesRuleSet.HostPathNonRoot, holder)))
             {
-                _findings.Add(new Finding(holder.Position, "warning", KubernetesRuleSet.HostPathNonRoot, workload,
+                _findings.Add(new Finding(holder.Position, FindingSeverity.Warning, KubernetesRuleSet.HostPathNonRoot, workload,
                     $"{shown} lies on {volume.Source}, written by container {workload.Container} running as non-root{(user is > 0 ? $" (uid {user})" : string.Empty)}: fsGroup does not apply to hostPath, so the folder keeps its owner on the node and the writes may fail with EACCES.",
                     $"Either add an initContainer that runs as root and chowns {volume.Source.Split(' ', 2)[1]} to the service's user, or set runAsUser to the uid that owns the folder on the node."));
             }

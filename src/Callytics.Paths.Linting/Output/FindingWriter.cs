@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Callytics.Paths.Validation;
 
 namespace Callytics.Paths.Linting.Output;
 
@@ -20,8 +21,8 @@ internal static class FindingWriter
             }
         }
 
-        int errors = findings.Count(f => f.Severity == "error");
-        int warnings = findings.Count(f => f.Severity == "warning");
+        int errors = findings.Count(f => f.Severity == FindingSeverity.Error);
+        int warnings = findings.Count(f => f.Severity == FindingSeverity.Warning);
         int notes = findings.Count - errors - warnings;
         string hidden = suppressed > 0 ? $" ({suppressed} suppressed)" : string.Empty;
         output.WriteLine($"{errors} error{Plural(errors)}, {warnings} warning{Plural(warnings)}, {notes} note{Plural(notes)}{hidden} in {files} file{Plural(files)}.");
@@ -30,13 +31,13 @@ internal static class FindingWriter
     /// <summary><c>{ "findings": [ { file, line, column, severity, code, service, message, fix } ] }</c>.</summary>
     internal static string ComposeJson(IReadOnlyList<Finding> findings) =>
         JsonSerializer.Serialize(
-            new ComposeLintJson([.. findings.Select(f => new ComposeFindingJson(f.File, f.Line, f.Column, f.Severity, f.Code, f.Subject, f.Message, f.Fix))]),
+            new ComposeLintJson([.. findings.Select(f => new ComposeFindingJson(f.File, f.Line, f.Column, Finding.SeverityWord(f.Severity), f.Code, f.Subject, f.Message, f.Fix))]),
             LintJsonContext.Readable.ComposeLintJson);
 
     /// <summary><c>{ "findings": [ { file, line, column, severity, code, workload, container, message, fix } ], "suppressed": N }</c>.</summary>
     internal static string KubeJson(IReadOnlyList<Finding> findings, int suppressed) =>
         JsonSerializer.Serialize(
-            new KubeLintJson([.. findings.Select(f => new KubeFindingJson(f.File, f.Line, f.Column, f.Severity, f.Code, f.Subject, f.Container, f.Message, f.Fix))], suppressed),
+            new KubeLintJson([.. findings.Select(f => new KubeFindingJson(f.File, f.Line, f.Column, Finding.SeverityWord(f.Severity), f.Code, f.Subject, f.Container, f.Message, f.Fix))], suppressed),
             LintJsonContext.Readable.KubeLintJson);
 
     /// <summary>SARIF 2.1.0 with every rule under <c>tool.driver.rules</c>; each result points at its rule by id and index.</summary>
@@ -44,10 +45,10 @@ internal static class FindingWriter
     {
         List<LintRule> all = [.. rules];
         var driver = new SarifDriver("callytics-paths", toolVersion,
-            [.. all.Select(r => new SarifRule(r.Code, r.Name, new SarifText(r.Name), new SarifText(r.Description), new SarifConfiguration(r.DefaultSeverity), new SarifText(r.Description)))]);
+            [.. all.Select(r => new SarifRule(r.Code, r.Name, new SarifText(r.Name), new SarifText(r.Description), new SarifConfiguration(Finding.SeverityWord(r.DefaultSeverity)), new SarifText(r.Description)))]);
         SarifResult[] results =
         [
-            .. findings.Select(f => new SarifResult(f.Code, all.FindIndex(r => r.Code == f.Code), f.Severity,
+            .. findings.Select(f => new SarifResult(f.Code, all.FindIndex(r => r.Code == f.Code), Finding.SeverityWord(f.Severity),
                 new SarifText($"{f.Message} Fix: {f.Fix} [{f.Subject}{(f.Container is null ? string.Empty : " " + f.Container)}]"),
                 [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(f.File), new SarifRegion(Math.Max(1, f.Line), Math.Max(1, f.Column))))])),
         ];

@@ -14,14 +14,11 @@ internal abstract class LintDialect
     /// <summary>Where the workload's mounts are listed, for messages: "volume of api", "volumeMount of container app".</summary>
     internal abstract string MountsOf(Workload workload);
 
-    /// <summary>Whether a role on <paramref name="mount"/> (which does not persist) is worth a finding.</summary>
-    internal abstract bool FlagsNonPersistent(PathRole role, WorkloadMount mount);
-
-    /// <summary>A role directory on a mount that does not persist: the message and the fix.</summary>
-    internal abstract (string Message, string Fix) NonPersistent(RoleLayout layout, string path, WorkloadMount mount);
-
-    /// <summary>The database on a mount that does not persist: the message and the fix.</summary>
-    internal abstract (string Message, string Fix) DatabaseNotPersistent(string file, WorkloadMount mount);
+    /// <summary>
+    /// A role on a mount that does not persist (<paramref name="shown"/> is <c>TEMP_DIR=/app/temp</c> or <c>The
+    /// database /app/x.sqlite</c>): the message, ending with the rule's <paramref name="consequence"/>, and the fix.
+    /// </summary>
+    internal abstract (string Message, string Fix) NonPersistent(string shown, WorkloadMount mount, string consequence);
 
     /// <summary>The fix for a role directory in no mount.</summary>
     internal abstract string AddMount(Workload workload, RoleLayout layout, string path);

@@ -1,5 +1,6 @@
 using Callytics.Paths.Configuration;
 using Callytics.Paths.Database;
+using Callytics.Paths.Rules;
 using Callytics.Paths.Validation;
 
 namespace Callytics.Paths.Linting;
@@ -11,12 +12,7 @@ namespace Callytics.Paths.Linting;
 /// </summary>
 internal static class RolePathRules
 {
-    internal const int NotMounted = 101;
-    internal const int NotPersistent = 102;
-    internal const int ReadOnlyMount = 103;
     internal const int RelativeSqliteUrl = 104;
-    internal const int DatabaseNotMounted = 105;
-    internal const int DatabaseSingleFile = 106;
     internal const int Disagree = 109;
     internal const int ValueUndecided = 111;
     internal const int InvalidPath = 112;
@@ -53,7 +49,7 @@ internal static class RolePathRules
         foreach (string key in roles.Unknown)
         {
             (string message, string fix) = RoleKeys.Unknown(key, roles.Declaration!.Value);
-            findings.Add(new Finding(roles.Declaration.Position, "error", dialect.Code(UnknownRole), roles.Workload, message, fix));
+            findings.Add(new Finding(roles.Declaration.Position, FindingSeverity.Error, dialect.Code(UnknownRole), roles.Workload, message, fix));
         }
 
         List<PathRole> suggested = roles.SuggestedFromMounts();
@@ -61,7 +57,7 @@ internal static class RolePathRules
         {
             Workload workload = roles.Workload;
             string keys = string.Join(',', suggested.Select(RoleLayout.KeyOf));
-            findings.Add(new Finding(workload.Position, "note", dialect.Code(RolesUndeclared), workload,
+            findings.Add(new Finding(workload.Position, FindingSeverity.Information, dialect.Code(RolesUndeclared), workload,
                 $"{workload.Subject}{(workload.Container is null ? string.Empty : " container " + workload.Container)} declares no Callytics variable but mounts {string.Join(", ", suggested.Select(r => roles.Under(RoleLayout.Directories[(int)r].DefaultName)))}: it looks like a Callytics service relying on the defaults, and nothing checks it.",
                 $"Declare the roles it uses: add {CallyticsPathsVariables.Roles}={keys} to its {dialect.DeclareRolesWhere}."));
         }
@@ -83,7 +79,7 @@ internal static class RolePathRules
             if (findings is not null && dialect is not null)
             {
                 bool passedThrough = variable.Written == variable.Name && variable.Unset is [{ } only] && only == variable.Name;
-                findings.Add(new Finding(variable.Position, "note", dialect.Code(ValueUndecided), workload, passedThrough
+                findings.Add(new Finding(variable.Position, FindingSeverity.Information, dialect.Code(ValueUndecided), workload, passedThrough
                     ? $"{variable.Name} is declared with no value, so it is taken from {dialect.NameUnresolved(variable.Name)}, which is not {dialect.UnresolvedWhere}; it was linted as ''."
                     : $"{variable.Name}={Mask(variable.Written)} depends on {string.Join(", ", variable.Unset.Select(dialect.NameUnresolved))}, which {(variable.Unset.Count == 1 ? "is" : "are")} not {dialect.UnresolvedWhere}; it was linted as '{Mask(variable.Value ?? string.Empty)}'.",
                     dialect.ResolveFix(variable.Unset)));
@@ -108,13 +104,13 @@ internal static class RolePathRules
 
         if (ValueRules.Check(layout.Variable, value) is { } invalid)
         {
-            findings.Add(new Finding(variable.Position, "error", dialect.Code(InvalidPath), workload, invalid.Message, invalid.Fix));
+            findings.Add(new Finding(variable.Position, FindingSeverity.Error, dialect.Code(InvalidPath), workload, invalid.Message, invalid.Fix));
             return;
         }
 
         if (!value.StartsWith('/'))
         {
-            findings.Add(new Finding(variable.Position, "error", dialect.Code(InvalidPath), workload,
+            findings.Add(new Finding(variable.Position, FindingSeverity.Error, dialect.Code(InvalidPath), workload,
                 $"{layout.Variable}={value} is relative: inside the container it depends on the image's working directory.",
                 $"Set {layout.Variable} to an absolute container path such as {roles.Under(layout.DefaultName)}."));
             return;
@@ -122,50 +118,50 @@ internal static class RolePathRules
 
         string path = Workload.Normalize(value);
         WorkloadMount? holder = workload.Holder(path);
-        if (holder is null && layout.Writes && workload.ReadOnlyRoot is { } readOnlyRoot)
+        foreach ((PathRule rule, FindingSeverity severity) in PathRuleCatalog.Judge(layout.Role, layout.Writes, LandingOf(workload, holder, singleFile: false)))
         {
-            findings.Add(new Finding(variable.Position, "error", dialect.Code(ReadOnlyMount), workload,
-                $"The root filesystem of {workload.Subject} is read-only ({dialect.ReadOnlyRootSetting} at {readOnlyRoot.Line}:{readOnlyRoot.Column}), and {layout.Variable}={path} lies inside no {dialect.MountsOf(workload)}: the service's first write there fails with EROFS (read-only file system).",
-                dialect.AddMount(workload, layout, path)));
-            return;
-        }
-
-        if (holder is null)
-        {
-            string severity = layout.Role switch
+            string consequence = rule.ConsequenceFor(layout.Role);
+            if (rule == PathRuleCatalog.NotOnVolume)
             {
-                PathRole.Config => "note",
-                PathRole.Cache or PathRole.Audio => "warning",
-                _ => "error",
-            };
-            string? meant = workload.ProbablyMeant(path);
-            string consequence = layout.Role switch
+                string? meant = workload.ProbablyMeant(path);
+                string add = dialect.AddMount(workload, layout, path);
+                findings.Add(new Finding(variable.Position, severity, dialect.Code(rule.LintNumber), workload,
+                    $"{layout.Variable}={path}{(variable.IsDefault ? $" (its default: {layout.Variable} is not set, and {CallyticsPathsVariables.Roles} says the service uses {RoleLayout.KeyOf(layout.Role)})" : string.Empty)} lies inside no {dialect.MountsOf(workload)}{(meant is null ? string.Empty : $", while {meant} is mounted")}: {consequence}.",
+                    meant is null ? add : $"Did you mean {meant}? Set {layout.Variable}={meant}, or {char.ToLowerInvariant(add[0])}{add[1..]}"));
+            }
+            else if (rule == PathRuleCatalog.NotPersistent)
             {
-                PathRole.Cache => "the cache is lost on every restart and the work is redone",
-                PathRole.Audio => "the service sees no host input",
-                PathRole.Config => "the configuration comes from the image",
-                _ => "what the service writes there lives in the container layer and vanishes when the container is recreated",
-            };
-            string add = dialect.AddMount(workload, layout, path);
-            findings.Add(new Finding(variable.Position, severity, dialect.Code(NotMounted), workload,
-                $"{layout.Variable}={path}{(variable.IsDefault ? $" (its default: {layout.Variable} is not set, and {CallyticsPathsVariables.Roles} says the service uses {RoleLayout.KeyOf(layout.Role)})" : string.Empty)} lies inside no {dialect.MountsOf(workload)}{(meant is null ? string.Empty : $", while {meant} is mounted")}: {consequence}.",
-                meant is null ? add : $"Did you mean {meant}? Set {layout.Variable}={meant}, or {char.ToLowerInvariant(add[0])}{add[1..]}"));
-            return;
-        }
-
-        if (!holder.Persists && dialect.FlagsNonPersistent(layout.Role, holder))
-        {
-            (string message, string fix) = dialect.NonPersistent(layout, path, holder);
-            findings.Add(new Finding(variable.Position, "warning", dialect.Code(NotPersistent), workload, message, fix));
-        }
-
-        if (layout.Writes && holder.ReadOnly)
-        {
-            findings.Add(new Finding(holder.Position, "error", dialect.Code(ReadOnlyMount), workload,
-                $"{dialect.ReadOnlyReason(holder)}, but {layout.Variable}={path} is written by the service.",
-                dialect.MakeWritable(holder, path)));
+                (string message, string fix) = dialect.NonPersistent($"{layout.Variable}={path}", holder!, consequence);
+                findings.Add(new Finding(variable.Position, severity, dialect.Code(rule.LintNumber), workload, message, fix));
+            }
+            else if (rule == PathRuleCatalog.ReadOnlyMount)
+            {
+                findings.Add(holder is null
+                    ? new Finding(variable.Position, severity, dialect.Code(rule.LintNumber), workload,
+                        $"{ReadOnlyRootReason(workload, dialect)}, and {layout.Variable}={path} lies inside no {dialect.MountsOf(workload)}: {consequence}.",
+                        dialect.AddMount(workload, layout, path))
+                    : new Finding(holder.Position, severity, dialect.Code(rule.LintNumber), workload,
+                        $"{dialect.ReadOnlyReason(holder)}, but {layout.Variable}={path} is written by the service: {consequence}.",
+                        dialect.MakeWritable(holder, path)));
+            }
         }
     }
+
+    /// <summary>
+    /// Where a path held by <paramref name="holder"/> (null: no mount) lands, in the rules' one view. Data the
+    /// platform projects (a configMap, a secret) is kept by the platform, not lost: it counts as persistent.
+    /// </summary>
+    internal static PathLanding LandingOf(Workload workload, WorkloadMount? holder, bool singleFile) =>
+        holder is null
+            ? PathLanding.ContainerLayer(readOnlyRoot: workload.ReadOnlyRoot is not null)
+            : PathLanding.Volume(
+                persists: holder.Persists || holder.Storage == MountStorage.ProjectedData,
+                holder.ReadOnly,
+                singleFile,
+                survivesRestart: holder.Storage is MountStorage.EmptyDir or MountStorage.MemoryEmptyDir);
+
+    private static string ReadOnlyRootReason(Workload workload, LintDialect dialect) =>
+        $"The root filesystem of {workload.Subject}{(workload.Container is null ? string.Empty : " container " + workload.Container)} is read-only ({dialect.ReadOnlyRootSetting} at {workload.ReadOnlyRoot!.Line}:{workload.ReadOnlyRoot.Column})";
 
     private static void CheckDatabase(Workload workload, WorkloadRoles roles, WorkloadVariable variable, LintDialect dialect, List<Finding> findings)
     {
@@ -177,7 +173,7 @@ internal static class RolePathRules
 
         if (!DatabaseUrl.TryParse(value, "/", out DatabaseUrl? database, out string? error))
         {
-            findings.Add(new Finding(variable.Position, "error", dialect.Code(InvalidPath), workload, error,
+            findings.Add(new Finding(variable.Position, FindingSeverity.Error, dialect.Code(InvalidPath), workload, error,
                 $"Use sqlite:///{roles.Under("data")}/{CallyticsPathsVariables.DefaultDatabaseFileName} (four slashes: an absolute path), or a server URL."));
             return;
         }
@@ -189,7 +185,7 @@ internal static class RolePathRules
 
         if (database.IsRelative)
         {
-            findings.Add(new Finding(variable.Position, "error", dialect.Code(RelativeSqliteUrl), workload,
+            findings.Add(new Finding(variable.Position, FindingSeverity.Error, dialect.Code(RelativeSqliteUrl), workload,
                 $"{DatabaseVariable}={database} has three slashes: '{database.WrittenFilePath}' is relative to the service's working directory, not /{database.WrittenFilePath}.",
                 $"Write four slashes: {DatabaseVariable}={database.AbsoluteUrlSuggestion}."));
             return;
@@ -197,41 +193,38 @@ internal static class RolePathRules
 
         string file = database.FilePath;
         WorkloadMount? holder = workload.Holder(file);
-        if (holder is null && workload.ReadOnlyRoot is { } readOnlyRoot)
+        foreach ((PathRule rule, FindingSeverity severity) in PathRuleCatalog.Judge(PathRole.Database, !database.IsReadOnly, LandingOf(workload, holder, singleFile: holder?.Target == file)))
         {
-            findings.Add(new Finding(variable.Position, "error", dialect.Code(ReadOnlyMount), workload,
-                $"The root filesystem of {workload.Subject} is read-only ({dialect.ReadOnlyRootSetting} at {readOnlyRoot.Line}:{readOnlyRoot.Column}), and the database {file} lies inside no {dialect.MountsOf(workload)}: SQLite cannot create it (EROFS, read-only file system).",
-                dialect.MountDatabase(workload, roles, file)));
-            return;
-        }
-
-        if (holder is null)
-        {
-            findings.Add(new Finding(variable.Position, "error", dialect.Code(DatabaseNotMounted), workload,
-                $"The database {file}{(variable.IsDefault ? $" (the default: {DatabaseVariable} is not set, and {CallyticsPathsVariables.Roles} says the service uses database)" : string.Empty)} lies inside no {dialect.MountsOf(workload)}: it vanishes when the container is recreated.",
-                dialect.MountDatabase(workload, roles, file)));
-            return;
-        }
-
-        if (holder.Target == file)
-        {
-            findings.Add(new Finding(holder.Position, "warning", dialect.Code(DatabaseSingleFile), workload,
-                $"The database {file} is {dialect.SingleFileMounted} as a single file: the -journal, -wal and -shm files SQLite creates beside it land in the container layer, so committed WAL data is lost on recreate and containers sharing the file do not coordinate.",
-                dialect.MountDatabaseDirectory(roles, holder, file)));
-            dialect.OnSingleFileDatabase(workload, holder, findings);
-        }
-
-        if (!holder.Persists && dialect.FlagsNonPersistent(PathRole.Database, holder))
-        {
-            (string message, string fix) = dialect.DatabaseNotPersistent(file, holder);
-            findings.Add(new Finding(variable.Position, "warning", dialect.Code(NotPersistent), workload, message, fix));
-        }
-
-        if (holder.ReadOnly && !database.IsReadOnly)
-        {
-            findings.Add(new Finding(holder.Position, "error", dialect.Code(ReadOnlyMount), workload,
-                $"{dialect.ReadOnlyReason(holder)}, but the database {file} is written (and SQLite writes its journal beside it).",
-                dialect.MakeWritable(holder, file)));
+            string consequence = rule.ConsequenceFor(PathRole.Database);
+            string code = dialect.Code(rule.LintNumber);
+            if (rule == PathRuleCatalog.DatabaseNotOnVolume)
+            {
+                findings.Add(new Finding(variable.Position, severity, code, workload,
+                    $"The database {file}{(variable.IsDefault ? $" (the default: {DatabaseVariable} is not set, and {CallyticsPathsVariables.Roles} says the service uses database)" : string.Empty)} lies inside no {dialect.MountsOf(workload)}: {consequence}.",
+                    dialect.MountDatabase(workload, roles, file)));
+            }
+            else if (rule == PathRuleCatalog.DatabaseSingleFileMount)
+            {
+                findings.Add(new Finding(holder!.Position, severity, code, workload,
+                    $"The database {file} is {dialect.SingleFileMounted} as a single file: {consequence}.",
+                    dialect.MountDatabaseDirectory(roles, holder, file)));
+                dialect.OnSingleFileDatabase(workload, holder, findings);
+            }
+            else if (rule == PathRuleCatalog.NotPersistent)
+            {
+                (string message, string fix) = dialect.NonPersistent($"The database {file}", holder!, consequence);
+                findings.Add(new Finding(variable.Position, severity, code, workload, message, fix));
+            }
+            else if (rule == PathRuleCatalog.ReadOnlyMount)
+            {
+                findings.Add(holder is null
+                    ? new Finding(variable.Position, severity, code, workload,
+                        $"{ReadOnlyRootReason(workload, dialect)}, and the database {file} lies inside no {dialect.MountsOf(workload)}: {consequence}.",
+                        dialect.MountDatabase(workload, roles, file))
+                    : new Finding(holder.Position, severity, code, workload,
+                        $"{dialect.ReadOnlyReason(holder)}, but the database {file} is written: {consequence}.",
+                        dialect.MakeWritable(holder, file)));
+            }
         }
     }
 
@@ -270,7 +263,7 @@ internal static class RolePathRules
                         string? pb = b.Variables.GetValueOrDefault(layout.Variable)?.Value;
                         if (pa is not null && pb is not null && pa != pb && (ma.Holds(Workload.Normalize(pa)) || mb.Holds(Workload.Normalize(pb))))
                         {
-                            findings.Add(new Finding(mb.Position, "warning", dialect.Code(Disagree), b,
+                            findings.Add(new Finding(mb.Position, FindingSeverity.Warning, dialect.Code(Disagree), b,
                                 $"{ma.Source} is mounted at {ma.Target} in {Name(a)} and at {mb.Target} in {Name(b)}, and their {layout.Variable} differ ({pa} and {pb}): a path one service hands to the other does not exist there.",
                                 dialect.AlignMounts(ma, layout)));
                         }

@@ -96,10 +96,16 @@ public static class FindingCodes
     /// </summary>
     public const string NotOnVolume = "CP501";
 
-    /// <summary>Error: the mount holding a path the service writes is read-only.</summary>
+    /// <summary>
+    /// Error: the mount holding a path the service writes is read-only, or the path is in no volume under a read-only
+    /// root filesystem (the write is refused, nothing is lost: this finding alone, not <see cref="NotOnVolume"/>).
+    /// </summary>
     public const string ReadOnlyMount = "CP502";
 
-    /// <summary>Warning: data or the database is on tmpfs, ramfs or a Kubernetes emptyDir: mounted, but not persistent.</summary>
+    /// <summary>
+    /// Warning: data, the database or logs are on tmpfs, ramfs or a Kubernetes emptyDir, or the cache on tmpfs or
+    /// ramfs (emptied on every restart): mounted, but not persistent. Temp is never flagged (temp files may be lost).
+    /// </summary>
     public const string NotPersistent = "CP503";
 
     /// <summary>Warning: the database is on a network or FUSE filesystem, where SQLite's locking and WAL are unsafe.</summary>

@@ -1,6 +1,7 @@
 using Callytics.Paths.Configuration;
 using Callytics.Paths.Interop;
 using Callytics.Paths.Mounts;
+using Callytics.Paths.Rules;
 
 namespace Callytics.Paths.Validation;
 
@@ -34,38 +35,25 @@ internal sealed class VolumeRules
     {
         MountEntry? holder = Locate(path);
         bool mayCreate = true;
-        if (!_mounts.IsOnVolume(holder))
-        {
-            FindingSeverity severity = layout.Role switch
-            {
-                PathRole.Temp or PathRole.Logs or PathRole.Data => Relaxed(FindingSeverity.Error),
-                PathRole.Config => FindingSeverity.Information,
-                _ => FindingSeverity.Warning,
-            };
-            string consequence = layout.Role switch
-            {
-                PathRole.Temp => "session files written there live in the container's writable layer and vanish when the container is recreated",
-                PathRole.Logs => "logs written there vanish when the container is recreated",
-                PathRole.Data => "data written there vanishes when the container is recreated",
-                PathRole.Cache => "the cache is lost on every restart, so the work is redone (slower, not data loss)",
-                PathRole.Audio => "the service sees only what the image holds, not the host's input audio",
-                _ => "the configuration comes from the image, not from the host",
-            };
-            findings.Add(NotOnVolume(layout.Variable, path, _mounts.Resolve(path), consequence, $"./{layout.DefaultName}", severity));
-            mayCreate = severity != FindingSeverity.Error;
-        }
-
         bool skipProbe = false;
-        if (layout.Writes && holder is { IsReadOnly: true })
+        foreach ((PathRule rule, FindingSeverity ruleSeverity) in PathRuleCatalog.Judge(layout.Role, layout.Writes, LandingOf(holder, singleFile: false)))
         {
-            FindingSeverity severity = Relaxed(FindingSeverity.Error);
-            findings.Add(ReadOnly(layout.Variable, path, holder, severity));
-            skipProbe = severity == FindingSeverity.Error;
-        }
-
-        if (layout.Role == PathRole.Data && holder is not null && _mounts.IsOnVolume(holder))
-        {
-            AddIfNotPersistent(layout.Variable, path, holder, findings);
+            FindingSeverity severity = Relaxed(ruleSeverity);
+            if (rule == PathRuleCatalog.NotOnVolume)
+            {
+                findings.Add(NotOnVolume(layout.Variable, path, _mounts.Resolve(path), rule.ConsequenceFor(layout.Role), $"./{layout.DefaultName}", severity));
+                mayCreate = severity != FindingSeverity.Error;
+            }
+            else if (rule == PathRuleCatalog.ReadOnlyMount)
+            {
+                findings.Add(ReadOnly(layout.Variable, path, holder, rule.ConsequenceFor(layout.Role), severity));
+                skipProbe = severity == FindingSeverity.Error;
+                mayCreate = _mounts.IsOnVolume(holder) || severity != FindingSeverity.Error;
+            }
+            else if (rule == PathRuleCatalog.NotPersistent)
+            {
+                findings.Add(NotPersistentFinding(layout.Variable, path, holder!, rule.ConsequenceFor(layout.Role), severity));
+            }
         }
 
         return (mayCreate, skipProbe);
@@ -99,37 +87,41 @@ internal sealed class VolumeRules
             return (mayCreate, false);
         }
 
-        if (!_mounts.IsOnVolume(fileHolder) && !_mounts.IsOnVolume(directoryHolder))
-        {
-            FindingSeverity severity = Relaxed(FindingSeverity.Error);
-            string fix = MoveIntoDataDirectory(directory, dataDirectory, Path.GetFileName(file));
-            string resolvedFile = located != file ? located : _mounts.Resolve(file);
-            string where = resolvedFile == file ? string.Empty : $" (it resolves to {resolvedFile})";
-            findings.Add(new PathFinding(severity, FindingCodes.NotOnVolume, variable, file,
-                $"{variable} database {file}{where} is not on a volume (neither the file nor its directory {directory} is mounted): it lives in the container's writable layer and vanishes when the container is recreated.",
-                fix));
-            mayCreate = severity != FindingSeverity.Error;
-        }
-
-        if (fileIsMountPoint && directoryHolder?.Id != fileHolder!.Id)
-        {
-            findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DatabaseSingleFileMount, variable, file,
-                $"{variable} database {file} is bind-mounted as a single file while its directory {directory} is not on that volume: the -journal, -wal and -shm files SQLite creates beside it land {(_mounts.IsOnVolume(directoryHolder) ? "on another filesystem" : "in the container layer")}, so committed WAL data is lost when the container is recreated, and containers sharing the file do not coordinate their locks.",
-                $"Drop the single-file mount. {MoveIntoDataDirectory(directory, dataDirectory, Path.GetFileName(file))}"));
-        }
-
         MountEntry? holder = fileIsMountPoint ? fileHolder : directoryHolder;
         bool skipProbe = false;
-        if (!readOnly && holder is { IsReadOnly: true })
+        string name = Path.GetFileName(file);
+        foreach ((PathRule rule, FindingSeverity ruleSeverity) in PathRuleCatalog.Judge(PathRole.Database, !readOnly, LandingOf(holder, fileIsMountPoint && directoryHolder?.Id != fileHolder!.Id)))
         {
-            FindingSeverity severity = Relaxed(FindingSeverity.Error);
-            findings.Add(ReadOnly(variable, fileIsMountPoint ? file : directory, holder, severity));
-            skipProbe = severity == FindingSeverity.Error;
+            FindingSeverity severity = Relaxed(ruleSeverity);
+            string consequence = rule.ConsequenceFor(PathRole.Database);
+            if (rule == PathRuleCatalog.DatabaseNotOnVolume)
+            {
+                string resolvedFile = located != file ? located : _mounts.Resolve(file);
+                string where = resolvedFile == file ? string.Empty : $" (it resolves to {resolvedFile})";
+                findings.Add(new PathFinding(severity, rule.RuntimeCode, variable, file,
+                    $"{variable} database {file}{where} is not on a volume (neither the file nor its directory {directory} is mounted): {consequence}.",
+                    MoveIntoDataDirectory(directory, dataDirectory, name)));
+                mayCreate = severity != FindingSeverity.Error;
+            }
+            else if (rule == PathRuleCatalog.DatabaseSingleFileMount)
+            {
+                findings.Add(new PathFinding(severity, rule.RuntimeCode, variable, file,
+                    $"{variable} database {file} is bind-mounted as a single file while its directory {directory} is not on that volume ({(_mounts.IsOnVolume(directoryHolder) ? "it is on another filesystem" : "it is in the container layer")}): {consequence}.",
+                    $"Drop the single-file mount. {MoveIntoDataDirectory(directory, dataDirectory, name)}"));
+            }
+            else if (rule == PathRuleCatalog.NotPersistent)
+            {
+                findings.Add(NotPersistentFinding(variable, file, holder!, consequence, severity));
+            }
+            else if (rule == PathRuleCatalog.ReadOnlyMount)
+            {
+                findings.Add(ReadOnly(variable, fileIsMountPoint ? file : directory, holder, consequence, severity));
+                skipProbe = severity == FindingSeverity.Error;
+            }
         }
 
         if (holder is not null && _mounts.IsOnVolume(holder))
         {
-            AddIfNotPersistent(variable, file, holder, findings);
             string type = holder.FileSystemType;
             if (Array.IndexOf(NetworkFileSystems, type) >= 0 || type.StartsWith("fuse.", StringComparison.Ordinal))
             {
@@ -166,16 +158,25 @@ internal sealed class VolumeRules
 
     private MountEntry? Locate(string path) => _statuses is null ? _mounts.Locate(path) : _mounts.Locate(path, _statuses.Of);
 
-    private static void AddIfNotPersistent(string variable, string path, MountEntry holder, List<PathFinding> findings)
+    /// <summary>Where a path held by <paramref name="holder"/> lands, in the rules' one view.</summary>
+    private PathLanding LandingOf(MountEntry? holder, bool singleFile) =>
+        !_mounts.IsOnVolume(holder)
+            ? PathLanding.ContainerLayer(readOnlyRoot: holder is { IsReadOnly: true })
+            : PathLanding.Volume(persists: !IsEphemeral(holder!), readOnly: holder!.IsReadOnly, singleFile, survivesRestart: IsEmptyDir(holder!));
+
+    /// <summary>Whether what is written on <paramref name="holder"/> goes away with the container or the pod: tmpfs, ramfs, a Kubernetes emptyDir.</summary>
+    private static bool IsEphemeral(MountEntry holder) =>
+        holder.FileSystemType is "tmpfs" or "ramfs" || IsEmptyDir(holder);
+
+    private static bool IsEmptyDir(MountEntry holder) => holder.Root.Contains("kubernetes.io~empty-dir", StringComparison.Ordinal);
+
+    private static PathFinding NotPersistentFinding(string variable, string path, MountEntry holder, string consequence, FindingSeverity severity)
     {
-        bool emptyDir = holder.Root.Contains("kubernetes.io~empty-dir", StringComparison.Ordinal);
-        if (holder.FileSystemType is "tmpfs" or "ramfs" || emptyDir)
-        {
-            string what = emptyDir ? $"a Kubernetes emptyDir ({holder.FileSystemType})" : holder.FileSystemType;
-            findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.NotPersistent, variable, path,
-                $"{variable} path {path} is mounted, but on {what} at {holder.MountPoint}: it is not persistent and is emptied when the {(emptyDir ? "pod" : "container")} goes away.",
-                emptyDir ? "Use a PersistentVolumeClaim for it." : $"Mount a host directory or a named volume at {holder.MountPoint} instead of tmpfs."));
-        }
+        bool emptyDir = IsEmptyDir(holder);
+        string what = emptyDir ? $"a Kubernetes emptyDir ({holder.FileSystemType})" : holder.FileSystemType;
+        return new PathFinding(severity, FindingCodes.NotPersistent, variable, path,
+            $"{variable} path {path} is mounted, but on {what} at {holder.MountPoint}: it is not persistent and is emptied when the {(emptyDir ? "pod" : "container")} goes away; {consequence}.",
+            emptyDir ? "Use a PersistentVolumeClaim for it." : $"Mount a host directory or a named volume at {holder.MountPoint} instead of tmpfs.");
     }
 
     private PathFinding NotOnVolume(string variable, string path, string resolved, string consequence, string hostFolder, FindingSeverity severity)
@@ -192,10 +193,14 @@ internal sealed class VolumeRules
         return new PathFinding(severity, FindingCodes.NotOnVolume, variable, path, message, fix);
     }
 
-    private static PathFinding ReadOnly(string variable, string path, MountEntry holder, FindingSeverity severity) =>
-        new(severity, FindingCodes.ReadOnlyMount, variable, path,
-            $"{variable} path {path} is on a read-only mount ({Describe(holder)}), but the service writes there.",
-            AccessAdvice.ReadOnlyFix(holder.MountPoint));
+    private PathFinding ReadOnly(string variable, string path, MountEntry? holder, string consequence, FindingSeverity severity) =>
+        _mounts.IsOnVolume(holder)
+            ? new(severity, FindingCodes.ReadOnlyMount, variable, path,
+                $"{variable} path {path} is on a read-only mount ({Describe(holder!)}), but the service writes there: {consequence}.",
+                AccessAdvice.ReadOnlyFix(holder!.MountPoint))
+            : new(severity, FindingCodes.ReadOnlyMount, variable, path,
+                $"{variable} path {path} is on no volume and the container's root filesystem is read-only{(holder is null ? string.Empty : $" ({Describe(holder)})")}, but the service writes there: {consequence}.",
+                $"Mount a writable volume for it: add `- ./{Path.GetFileName(path.TrimEnd('/'))}:{path}` under the service's volumes (or a tmpfs for temp files you can lose).");
 
     /// <summary>
     /// A mounted directory that the path was probably meant to be (<see cref="MountGuess"/>), among the mounts a

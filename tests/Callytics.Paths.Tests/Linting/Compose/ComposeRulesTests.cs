@@ -1,3 +1,4 @@
+using Callytics.Paths.Validation;
 using Callytics.Paths.Linting;
 using Callytics.Paths.Linting.Compose;
 using Callytics.Paths.Tests.Support;
@@ -27,7 +28,7 @@ public class ComposeRulesTests
     {
         Finding finding = Lint($"environment:\n  {variable}: /srv/somewhere\nvolumes:\n  - ./x:/srv/else").Should().ContainSingle().Subject;
 
-        (finding.Code, finding.Severity, finding.Subject).Should().Be(("CC101", severity, "svc"));
+        (finding.Code, Finding.SeverityWord(finding.Severity), finding.Subject).Should().Be(("CC101", severity, "svc"));
         (finding.Line, finding.Column).Should().Be((4, 6 + variable.Length + 3), "the position of the value");
         finding.Fix.Should().Contain($"- ./").And.Contain(":/srv/somewhere");
     }
@@ -45,7 +46,7 @@ public class ComposeRulesTests
     public void Tmpfs_holding_a_role_is_a_warning_that_names_tmpfs()
     {
         Lint("environment:\n  DATA_DIR: /app/data\ntmpfs: /app/data").Should().ContainSingle()
-            .Which.Should().Match<Finding>(f => f.Code == "CC102" && f.Severity == "warning" && f.Message.Contains("tmpfs"));
+            .Which.Should().Match<Finding>(f => f.Code == "CC102" && f.Severity == FindingSeverity.Warning && f.Message.Contains("tmpfs"));
         Lint("environment:\n  DATA_DIR: /app/data\nvolumes:\n  - type: tmpfs\n    target: /app").Should().ContainSingle(f => f.Code == "CC102");
         Lint("environment:\n  DATA_DIR: /app/data\nvolumes:\n  - ./data:/app/data").Should().BeEmpty();
     }
@@ -54,7 +55,7 @@ public class ComposeRulesTests
     public void A_read_only_volume_holding_a_role_that_writes_is_an_error_but_fine_for_reading_roles()
     {
         Lint("environment:\n  LOG_DIR: /app/logs\nvolumes:\n  - ./logs:/app/logs:ro").Should().ContainSingle()
-            .Which.Should().Match<Finding>(f => f.Code == "CC103" && f.Severity == "error" && f.Line == 6);
+            .Which.Should().Match<Finding>(f => f.Code == "CC103" && f.Severity == FindingSeverity.Error && f.Line == 6);
         Lint("environment:\n  CACHE_DIR: /app/.cache\nvolumes:\n  - type: bind\n    source: ./c\n    target: /app/.cache\n    read_only: true")
             .Should().ContainSingle(f => f.Code == "CC103");
         Lint("environment:\n  AUDIO_DIR: /app/audio\n  CONFIG_DIR: /app/config\nvolumes:\n  - ./audio:/app/audio:ro\n  - ./config:/app/config:ro").Should().BeEmpty();
@@ -87,14 +88,14 @@ public class ComposeRulesTests
     {
         // read_only: true: the engine refuses the write (EROFS), so it is CC103, the read-only finding, not CC101.
         Finding logs = Lint("read_only: true\nenvironment:\n  LOG_DIR: /app/logs\n  CONFIG_DIR: /app/config").Should().ContainSingle(f => f.Code != "CC101").Subject;
-        (logs.Code, logs.Severity, logs.Line).Should().Be(("CC103", "error", 5), "the position of the value");
+        (logs.Code, Finding.SeverityWord(logs.Severity), logs.Line).Should().Be(("CC103", "error", 5), "the position of the value");
         logs.Message.Should().Contain("read_only: true at 3:").And.Contain("LOG_DIR=/app/logs").And.Contain("EROFS");
         logs.Fix.Should().Contain("- ./logs:/app/logs");
         Lint("read_only: true\nenvironment:\n  LOG_DIR: /app/logs\n  CONFIG_DIR: /app/config").Should().Contain(f => f.Code == "CC101" && f.Message.StartsWith("CONFIG_DIR", StringComparison.Ordinal),
             "configuration is only read: on a read-only root it comes from the image, as without read_only");
 
         Lint("read_only: true\nenvironment:\n  DATABASE_URL: sqlite:////app/db/x.sqlite").Should().ContainSingle()
-            .Which.Should().Match<Finding>(f => f.Code == "CC103" && f.Message.Contains("SQLite cannot create it"));
+            .Which.Should().Match<Finding>(f => f.Code == "CC103" && f.Message.Contains("SQLite cannot create"));
         Lint("read_only: true\nenvironment:\n  LOG_DIR: /app/logs\nvolumes:\n  - ./logs:/app/logs").Should().BeEmpty("the volume is writable");
         Lint("read_only: false\nenvironment:\n  LOG_DIR: /app/logs").Should().ContainSingle(f => f.Code == "CC101");
     }
@@ -111,7 +112,7 @@ public class ComposeRulesTests
     [Fact]
     public void A_database_outside_every_volume_is_an_error()
     {
-        Lint("environment:\n  DATABASE_URL: sqlite:////app/x.sqlite\nvolumes:\n  - ./data:/app/data").Should().ContainSingle(f => f.Code == "CC105" && f.Severity == "error");
+        Lint("environment:\n  DATABASE_URL: sqlite:////app/x.sqlite\nvolumes:\n  - ./data:/app/data").Should().ContainSingle(f => f.Code == "CC105" && f.Severity == FindingSeverity.Error);
         Lint("environment:\n  DATABASE_URL: postgresql://u:pw@db/calls").Should().BeEmpty("a server database needs no volume");
     }
 
@@ -127,14 +128,14 @@ public class ComposeRulesTests
     [Fact]
     public void A_windows_host_path_is_a_warning()
     {
-        Lint("volumes:\n  - C:\\data:/app/data").Should().ContainSingle(f => f.Code == "CC108" && f.Severity == "warning");
+        Lint("volumes:\n  - C:\\data:/app/data").Should().ContainSingle(f => f.Code == "CC108" && f.Severity == FindingSeverity.Warning);
         Lint("volumes:\n  - ./data:/app/data").Should().NotContain(f => f.Code == "CC108", "a relative host path is portable (the mount itself earns the CC114 note)");
     }
 
     [Fact]
     public void An_undeclared_named_volume_is_an_error()
     {
-        Lint("volumes:\n  - models:/models").Should().ContainSingle(f => f.Code == "CC110" && f.Severity == "error");
+        Lint("volumes:\n  - models:/models").Should().ContainSingle(f => f.Code == "CC110" && f.Severity == FindingSeverity.Error);
         Lint("volumes:\n  - models:/models", "volumes:\n  models:\n").Should().BeEmpty();
     }
 
@@ -169,7 +170,7 @@ public class ComposeRulesTests
     [Fact]
     public void A_required_variable_that_is_missing_is_what_compose_would_refuse()
     {
-        Lint("environment:\n  TEMP_DIR: ${SCRATCH:?set SCRATCH}\nvolumes:\n  - ./temp:/app/temp").Should().Contain(f => f.Code == "CC193" && f.Severity == "error");
+        Lint("environment:\n  TEMP_DIR: ${SCRATCH:?set SCRATCH}\nvolumes:\n  - ./temp:/app/temp").Should().Contain(f => f.Code == "CC193" && f.Severity == FindingSeverity.Error);
     }
 
     [Theory]
@@ -179,7 +180,7 @@ public class ComposeRulesTests
     [InlineData("\"\"")]
     public void Values_that_are_no_usable_path_are_errors(string value)
     {
-        Lint($"environment:\n  TEMP_DIR: {value}").Should().ContainSingle(f => f.Code == "CC112" && f.Severity == "error");
+        Lint($"environment:\n  TEMP_DIR: {value}").Should().ContainSingle(f => f.Code == "CC112" && f.Severity == FindingSeverity.Error);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Callytics.Paths.Validation;
 using System.Text.Json;
 using Callytics.Paths.Linting;
 using Callytics.Paths.Linting.Compose;
@@ -101,7 +102,7 @@ public class FleetComposeTests
 
         clean.Should().BeEmpty();
         Finding finding = missing.Should().ContainSingle().Subject;
-        (finding.Code, finding.Severity, finding.Line, finding.Column).Should().Be(("CC101", "error", 4, 9));
+        (finding.Code, Finding.SeverityWord(finding.Severity), finding.Line, finding.Column).Should().Be(("CC101", "error", 4, 9));
         finding.Message.Should().StartWith("TEMP_DIR=/app/temp (its default: TEMP_DIR is not set, and CALLYTICS_ROLES says the service uses temp) lies inside no volume");
     }
 
@@ -122,7 +123,7 @@ public class FleetComposeTests
         Finding finding = ComposeFiles.Lint(tree, "services:\n  a:\n    environment:\n      CALLYTICS_ROLES: log\n    volumes:\n      - ./logs:/app/logs\n")
             .Should().ContainSingle().Subject;
 
-        (finding.Code, finding.Severity, finding.Line).Should().Be(("CC113", "error", 4));
+        (finding.Code, Finding.SeverityWord(finding.Severity), finding.Line).Should().Be(("CC113", "error", 4));
         finding.Message.Should().Contain("'log'").And.Contain("Did you mean 'logs'?");
     }
 
