@@ -12,6 +12,10 @@ trap 'rm -rf "$work"' EXIT
 echo "building (Release; the tool as a NativeAOT binary)..." >&2
 dotnet build -c Release benchmarks/HostStartup -o "$work/host" >/dev/null
 dotnet publish -c Release benchmarks/HostStartup -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/host-r2r" >/dev/null
+# The host built just in time with the library's ReadyToRun image, as a portable service gets it from the package
+# (runtimes/linux-x64/lib, which the host picks on this machine).
+dotnet publish -c Release src/Callytics.Paths -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/lib-r2r" >/dev/null
+cp -r "$work/host" "$work/host-libr2r" && cp "$work/lib-r2r/Callytics.Paths.dll" "$work/host-libr2r/"
 dotnet publish src/Callytics.Paths.Cli -c Release -r linux-x64 -o "$work/aot" >/dev/null
 dotnet publish benchmarks/BareAot -c Release -r linux-x64 -p:PublishAot=true -o "$work/bare" >/dev/null
 dotnet publish benchmarks/BareAot -c Release -r linux-x64 -p:PublishAot=true -p:PositionIndependentExecutable=false -p:IlcDehydrate=false -o "$work/bare-fixed" >/dev/null
@@ -53,6 +57,9 @@ export CALLYTICS_ROOT="$layout" CALLYTICS_MOUNT_CHECK=off DATABASE_URL="sqlite:/
 mkdir -p "$work/content-root"
 pair "host start-up (JIT): Generic Host + AddCallyticsPaths vs without" ":" \
   "cd $work/content-root && dotnet $work/host/HostStartup.dll with" "cd $work/content-root && dotnet $work/host/HostStartup.dll"
+
+pair "host start-up (JIT, the package's ReadyToRun library): Generic Host + AddCallyticsPaths vs without" ":" \
+  "cd $work/content-root && dotnet $work/host-libr2r/HostStartup.dll with" "cd $work/content-root && dotnet $work/host-libr2r/HostStartup.dll"
 
 pair "host start-up (ReadyToRun publish): Generic Host + AddCallyticsPaths vs without" ":" \
   "cd $work/content-root && dotnet $work/host-r2r/HostStartup.dll with" "cd $work/content-root && dotnet $work/host-r2r/HostStartup.dll"

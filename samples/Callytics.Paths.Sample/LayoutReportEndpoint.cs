@@ -1,59 +1,38 @@
-using Callytics.Paths.Reporting;
-using Callytics.Paths.Validation;
-using Microsoft.Extensions.Options;
+using Callytics.Paths.Status;
 
 namespace Callytics.Paths.Sample;
 
 /// <summary>
-/// <c>GET /paths</c>, bounded as the health check is: one report is made at a time, on a thread of its own, and every
-/// request that comes meanwhile waits for that same report, at most <see cref="Timeout"/>. A hung volume therefore
-/// holds one thread however many requests come, and each of them gets a 503 naming the wait instead of a thread.
+/// <c>GET /paths</c>: the report of the layout's one periodic reading (<see cref="ICallyticsPathsStatus"/>), the same
+/// the health check and the metrics report. A request waits for a fresh reading at most <see cref="Timeout"/>; a hung
+/// volume holds the library's one reading thread however many requests come, and each of them gets a 503 naming the
+/// path the reading hangs on.
 /// </summary>
-internal sealed class LayoutReportEndpoint(IOptions<CallyticsPaths> paths)
+internal sealed class LayoutReportEndpoint(ICallyticsPathsStatus status)
 {
     /// <summary>How long a request waits for the report.</summary>
     internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    private readonly Lock _gate = new();
-    private Task<string>? _running;
+    /// <summary>How old a reading the report may be (the health check's default cache).</summary>
+    internal static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
 
     /// <summary>The report as JSON, or a 503 when it did not finish in time.</summary>
     internal async Task<IResult> GetAsync(CancellationToken cancellationToken)
     {
-        Task<string> report;
-        lock (_gate)
-        {
-            report = _running ??= Start();
-        }
-
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
         try
         {
-            return Results.Text(await report.WaitAsync(Timeout, cancellationToken).ConfigureAwait(false), "application/json");
+            return Results.Text((await status.GetReportAsync(MaxAge, timeout.Token).ConfigureAwait(false)).ToJson(), "application/json");
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Results.Json(new { error = $"the layout report did not finish within {Timeout.TotalSeconds} s: a volume may be hung; /healthz names the path" },
+            return Results.Json(new { error = $"the layout report did not finish within {Timeout.TotalSeconds} s while reading {status.Checking}: a volume may be hung" },
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-    }
-
-    private Task<string> Start()
-    {
-        Task<string> report = Task.Factory.StartNew(
-            () => LayoutReport.Create(paths.Value, new PathValidationSettings { CreateMissingDirectories = false, WriteProbe = false }).ToJson(),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        _ = report.ContinueWith(
-            done =>
-            {
-                lock (_gate)
-                {
-                    if (_running == done)
-                    {
-                        _running = null; // the next request makes a fresh report
-                    }
-                }
-            },
-            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-        return report;
+        catch (InvalidOperationException exception)
+        {
+            return Results.Json(new { error = exception.Message }, statusCode: StatusCodes.Status500InternalServerError);
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Callytics.Paths.Cli.Output;
 using Callytics.Paths.Health;
 using Callytics.Paths.Reporting;
+using Callytics.Paths.Status;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -57,11 +58,11 @@ internal static class HealthCommand
             }
         }
 
-        var check = new CallyticsPathsHealthCheck(Options.Create(Layout.From(invocation)), new CallyticsPathsHealthCheckOptions(), new LayoutBaseline(), TimeProvider.System)
+        var monitor = new LayoutMonitor(Options.Create(Layout.From(invocation)), new LayoutBaseline())
         {
             Progress = variable => Bounded.Progress(invocation, variable),
         };
-        HealthCheckResult result = check.CheckNow();
+        HealthCheckResult result = new CallyticsPathsHealthCheck(monitor, new CallyticsPathsHealthCheckOptions()).CheckNow();
         Dictionary<string, PathReport> paths = result.Data.Where(d => d.Value is PathReport).ToDictionary(d => d.Key, d => (PathReport)d.Value, StringComparer.Ordinal);
         Write(invocation.Terminal, json, result.Status, result.Description ?? string.Empty, paths);
         return result.Status == HealthStatus.Unhealthy ? 1 : 0;

@@ -11,7 +11,7 @@ internal static class PathNormalizer
 {
     /// <summary>
     /// Normalizes every path of <paramref name="paths"/> against the process's working directory: what the host's
-    /// options, the start-up warm-up and the tool all do.
+    /// options and the tool both do.
     /// </summary>
     internal static void NormalizeInWorkingDirectory(CallyticsPaths paths) => Normalize(paths, Environment.CurrentDirectory);
 

@@ -1,6 +1,6 @@
 using Callytics.Paths.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
+using Callytics.Paths.Status;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -39,9 +39,8 @@ public static class CallyticsPathsHealthCheckBuilderExtensions
         {
             lock (gate)
             {
-                // One instance per registration, so its cached result outlives each request's scope.
-                return check ??= new CallyticsPathsHealthCheck(provider.GetRequiredService<IOptions<Callytics.Paths.CallyticsPaths>>(), options,
-                    provider.GetRequiredService<LayoutBaseline>(), provider.GetService<TimeProvider>() ?? TimeProvider.System);
+                // One instance per registration (its own thresholds), over the one shared reading of the layout.
+                return check ??= new CallyticsPathsHealthCheck(provider.GetRequiredService<LayoutMonitor>(), options);
             }
         }, failureStatus, tags, timeout ?? DefaultTimeout));
     }

@@ -2,6 +2,7 @@ using Callytics.Paths;
 using Callytics.Paths.Configuration;
 using Callytics.Paths.Health;
 using Callytics.Paths.Metrics;
+using Callytics.Paths.Status;
 using Callytics.Paths.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -63,7 +64,7 @@ public static class CallyticsPathsServiceCollectionExtensions
         }
 
         services.AddSingleton<RegistrationMarker>();
-        StartupWarmUp.Begin(); // read-only, on a thread of its own: prepares the validation while the host is built
+        StartupWarmUp.Begin(); // read-only, on a thread of its own: the start-up path's first calls, paid while the host is built
 
         // Binding reads the container's IConfiguration through a factory registration rather than
         // Configure<IServiceProvider>: a dependency on IServiceProvider itself makes the container compile a resolver
@@ -76,9 +77,14 @@ public static class CallyticsPathsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallyticsPaths>, CallyticsPathsValidateOptions>());
         services.TryAddSingleton<LayoutBaseline>();
 
+        // The one periodic reading of the layout, which the health check, the metrics and ICallyticsPathsStatus share.
+        services.TryAddSingleton(provider => new LayoutMonitor(provider.GetRequiredService<IOptions<CallyticsPaths>>(), provider.GetRequiredService<LayoutBaseline>(),
+            provider.GetService<TimeProvider>(), provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        services.TryAddSingleton<ICallyticsPathsStatus>(provider => provider.GetRequiredService<LayoutMonitor>());
+
         // The Callytics.Paths meter, through the host's IMeterFactory (AddMetrics adds it where the host did not). It is
-        // made when the host resolves the sessions (the sweep service does, at start), its code compiled beforehand by
-        // the warm-up; its observable instruments measure only when a listener collects them.
+        // made when the host resolves the sessions (the sweep service does, at start); its observable instruments read
+        // only when a listener collects them.
         services.AddMetrics();
         services.TryAddSingleton<CallyticsPathsMetrics>();
         services.TryAddSingleton<ITempSessions, TempSessions>();

@@ -31,7 +31,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 11, EventName = "SweepFailed", Level = LogLevel.Warning, Message = "The temp session sweep failed: {Reason}")]
     internal static partial void SweepFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 20, EventName = "MetricsRefreshStalled", Level = LogLevel.Warning,
-        Message = "The Callytics.Paths metrics refresh has not returned for {Seconds} s (a hung filesystem?): the instruments report the last readings until it does")]
-    internal static partial void MetricsRefreshStalled(ILogger logger, long seconds);
+    [LoggerMessage(EventId = 20, EventName = "StatusRefreshStalled", Level = LogLevel.Warning,
+        Message = "The Callytics.Paths status reading has not returned for {Seconds} s while reading {Variable} (a hung filesystem?): the metrics report the last readings, and health checks fail at their timeout, until it does")]
+    internal static partial void StatusRefreshStalled(ILogger logger, long seconds, string variable);
 }

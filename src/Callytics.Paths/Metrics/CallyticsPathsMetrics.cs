@@ -1,9 +1,5 @@
 using System.Diagnostics.Metrics;
-using Callytics.Paths.Health;
-using Callytics.Paths.Logging;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Callytics.Paths.Status;
 
 namespace Callytics.Paths.Metrics;
 
@@ -13,54 +9,30 @@ namespace Callytics.Paths.Metrics;
 /// conventions (<c>system.filesystem.*</c> attributes), so that dashboards built for them apply.
 /// </summary>
 /// <remarks>
-/// The observable callbacks never touch the disk: they report the readings a refresh keeps, and before the first
-/// refresh the start-up validation's (so that the first scrape has every series). A collection finding the
-/// readings older than <see cref="RefreshInterval"/> starts one refresh on a thread of its own and reports what it
-/// has; a refresh that hangs (<c>statvfs</c> on a dead NFS server) blocks neither the collection nor the host, is
-/// logged once, and no other refresh starts while it lasts. Nothing is measured, and no thread runs, until a
-/// listener collects an observable instrument.
+/// The observable callbacks never touch the disk: they report the layout's one periodic reading
+/// (<see cref="LayoutMonitor"/>, shared with the health check and the status report), and before the first the
+/// start-up validation's (so that the first scrape has every series). A collection finding the reading older than
+/// <see cref="LayoutMonitor.RefreshInterval"/> starts one on a thread of its own and reports what it has; a reading
+/// that hangs (<c>statvfs</c> on a dead NFS server) blocks neither the collection nor the host, is logged once, and no
+/// other starts while it lasts. Nothing is read, and no thread runs, until a listener collects an observable instrument.
 /// </remarks>
 internal sealed class CallyticsPathsMetrics : IDisposable
 {
     /// <summary>The meter's name, for <c>AddMeter("Callytics.Paths")</c>.</summary>
     internal const string MeterName = "Callytics.Paths";
 
-    /// <summary>How old the readings may be before a collection starts a refresh (as the health check caches).</summary>
-    internal static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
-
     private readonly Meter _meter;
-    private readonly IOptions<CallyticsPaths> _paths;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly Func<CallyticsPaths, IReadOnlyList<FilesystemReading>> _measure;
-    private readonly LayoutBaseline? _baseline;
+    private readonly LayoutMonitor _monitor;
     private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _created;
     private readonly Counter<long> _removed;
     private readonly Counter<long> _freed;
-    private readonly Lock _gate = new();
-    private IReadOnlyList<FilesystemReading> _readings = [];
-    private DateTimeOffset? _measuredAt;
-    private DateTimeOffset? _refreshStarted;
-    private bool _stallLogged;
 
     /// <summary>Creates the meter through <paramref name="meters"/> (the host's factory: disposed with the container).</summary>
-    /// <remarks>The start-up validation's readings (<paramref name="baseline"/>) are reported until the first refresh lands.</remarks>
-    public CallyticsPathsMetrics(IMeterFactory meters, IOptions<CallyticsPaths> paths, ILoggerFactory? loggers = null, LayoutBaseline? baseline = null)
-        : this(meters, paths, loggers, TimeProvider.System, FilesystemReading.Measure, baseline)
-    {
-    }
-
-    /// <summary>As the public constructor, with the clock and the filesystem query replaceable (tests).</summary>
-    internal CallyticsPathsMetrics(IMeterFactory meters, IOptions<CallyticsPaths> paths, ILoggerFactory? loggers, TimeProvider time,
-        Func<CallyticsPaths, IReadOnlyList<FilesystemReading>> measure, LayoutBaseline? baseline = null)
+    public CallyticsPathsMetrics(IMeterFactory meters, LayoutMonitor monitor)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        _baseline = baseline;
-        _paths = paths;
-        _time = time;
-        _measure = measure;
-        _logger = loggers?.CreateLogger(Log.Category) ?? NullLogger.Instance;
+        _monitor = monitor;
         _meter = meters.Create(new MeterOptions(MeterName));
         _meter.CreateObservableUpDownCounter("callytics.paths.filesystem.usage", ObserveUsage, "By",
             "Bytes of the filesystem holding each used role, by state: used, free (to an unprivileged user) and reserved (for root).");
@@ -93,67 +65,8 @@ internal sealed class CallyticsPathsMetrics : IDisposable
         _freed.Add(bytes);
     }
 
-    /// <summary>Whether a refresh has landed since the meter was made (before that, the start-up readings are reported).</summary>
-    internal bool Refreshed
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _measuredAt is not null;
-            }
-        }
-    }
-
-    /// <summary>The readings to report now; starts a refresh when they are stale and none is running. Never blocks.</summary>
-    internal IReadOnlyList<FilesystemReading> Readings()
-    {
-        DateTimeOffset now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            if (_measuredAt is null && _readings.Count == 0 && _baseline?.StartupReadings is { } startup)
-            {
-                _readings = startup; // until the first refresh, started below, lands
-            }
-
-            if (_refreshStarted is { } started)
-            {
-                if (!_stallLogged && now - started > RefreshInterval)
-                {
-                    _stallLogged = true;
-                    Log.MetricsRefreshStalled(_logger, (long)(now - started).TotalSeconds);
-                }
-            }
-            else if (_measuredAt is not { } measured || now - measured >= RefreshInterval)
-            {
-                _refreshStarted = now;
-                new Thread(Refresh) { IsBackground = true, Name = "Callytics.Paths metrics" }.Start();
-            }
-
-            return _readings;
-        }
-    }
-
-    private void Refresh()
-    {
-        IReadOnlyList<FilesystemReading> readings;
-        try
-        {
-            readings = _measure(_paths.Value);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException or OptionsValidationException)
-        {
-            readings = [];
-        }
-
-        lock (_gate)
-        {
-            _readings = readings;
-            _measuredAt = _time.GetUtcNow();
-            _refreshStarted = null;
-            _stallLogged = false;
-        }
-    }
+    /// <summary>The readings to report now; starts a reading when they are stale and none is in flight. Never blocks.</summary>
+    internal IReadOnlyList<FilesystemReading> Readings() => _monitor.CurrentReadings(LayoutMonitor.RefreshInterval);
 
     private IEnumerable<Measurement<long>> ObserveUsage()
     {

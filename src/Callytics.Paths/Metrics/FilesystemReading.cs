@@ -6,20 +6,16 @@ namespace Callytics.Paths.Metrics;
 
 /// <summary>
 /// One used role's filesystem at one moment: where it is mounted, its bytes used, free (to an unprivileged user) and
-/// reserved (for root), and whether the last check found the path usable for its role.
+/// reserved (for root), and whether the last check found the path usable for its role. <see cref="Directory"/> is
+/// the directory measured: the role's own, or the database file's.
 /// </summary>
-internal sealed record FilesystemReading(string Role, string? MountPoint, string? FileSystemType, bool ReadOnly, long Used, long Free, long Reserved, bool Usable)
+internal sealed record FilesystemReading(PathRole PathRole, string Directory, string? MountPoint, string? FileSystemType, bool ReadOnly, long Used, long Free, long Reserved, bool Usable)
 {
+    /// <summary>The role's key, as the metrics tag it: <c>temp</c>, ..., <c>database</c>.</summary>
+    internal string Role { get; } = RoleLayout.KeyOf(PathRole);
+
     /// <summary>The filesystem's size: what the semantic conventions call its limit.</summary>
     internal long Limit => Used + Free + Reserved;
-
-    /// <summary>
-    /// Reads every used role of <paramref name="paths"/>: the health check's validation (no directory created; write
-    /// probes and the mount check as configured) for usability, <c>statvfs</c> for the bytes. Touches the disk: run it
-    /// on a refresh, never in a metrics callback.
-    /// </summary>
-    internal static IReadOnlyList<FilesystemReading> Measure(CallyticsPaths paths) =>
-        From(paths, CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = false }));
 
     /// <summary>
     /// The readings of every used role of <paramref name="paths"/> from a validation already run (the start-up's, or a
@@ -40,7 +36,7 @@ internal sealed record FilesystemReading(string Role, string? MountPoint, string
             string measured = check.Role == PathRole.Database ? Path.GetDirectoryName(check.Path) ?? check.Path : check.Path;
             var mount = validation.Mounts?.FindMount(measured);
             FileSystemSpace space = FileSystemSpace.Of(measured) ?? default; // a missing directory: where it would be made
-            readings.Add(new FilesystemReading(RoleLayout.KeyOf(check.Role), mount?.MountPoint, mount?.FileSystemType, mount?.IsReadOnly ?? false,
+            readings.Add(new FilesystemReading(check.Role, measured, mount?.MountPoint, mount?.FileSystemType, mount?.IsReadOnly ?? false,
                 (long)space.UsedBytes, (long)space.FreeBytes, (long)space.ReservedBytes, check.Usable && !failed));
         }
 

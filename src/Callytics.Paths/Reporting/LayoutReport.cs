@@ -67,6 +67,30 @@ public sealed class LayoutReport
         };
     }
 
+    /// <summary>
+    /// This report with <paramref name="findings"/> as its problems (the health check adds free space below its own
+    /// thresholds to a shared reading): the facts read from the disk are kept, not read again.
+    /// </summary>
+    internal LayoutReport WithFindings(IReadOnlyList<PathFinding> findings)
+    {
+        var reports = new Dictionary<string, PathReport>(StringComparer.Ordinal);
+        foreach ((string key, PathReport path) in Paths)
+        {
+            reports[key] = !path.Used ? path : path.WithProblems([.. findings.Where(f => f.Variable == path.Variable).Select(f => new ProblemReport(f))]);
+        }
+
+        return new LayoutReport
+        {
+            Ok = !findings.Any(f => f.Severity == FindingSeverity.Error),
+            InContainer = InContainer,
+            ContainerSignal = ContainerSignal,
+            MountCheck = MountCheck,
+            Roles = Roles,
+            Paths = reports,
+            Problems = Problems,
+        };
+    }
+
     /// <summary>Returns the report as indented camelCase JSON (source-generated: trim and AOT safe).</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Readable.LayoutReport);

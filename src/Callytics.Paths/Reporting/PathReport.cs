@@ -44,4 +44,23 @@ public sealed class PathReport
 
     /// <summary>Gets its problems, errors first.</summary>
     public required IReadOnlyList<ProblemReport> Problems { get; init; }
+
+    /// <summary>This path's report with other problems (the facts kept).</summary>
+    internal PathReport WithProblems(IReadOnlyList<ProblemReport> problems) => new()
+    {
+        Variable = Variable,
+        Used = Used,
+        Path = Path,
+        Exists = Exists,
+        Type = Type,
+        Writable = Writable,
+        Size = Size,
+        Mounted = Mounted,
+        MountPoint = MountPoint,
+        FsType = FsType,
+        ReadOnly = ReadOnly,
+        FreeBytes = FreeBytes,
+        TotalBytes = TotalBytes,
+        Problems = problems,
+    };
 }

@@ -16,27 +16,11 @@ internal sealed class CallyticsPathsValidateOptions : IValidateOptions<Callytics
     private readonly ILogger _logger;
     private readonly LayoutBaseline? _baseline;
 
-    /// <summary>The settings of a read-only run (<see cref="ForWarmUp"/>), or null for the start-up validation.</summary>
-    private readonly PathValidationSettings? _readOnly;
-
     public CallyticsPathsValidateOptions(ILoggerFactory? loggerFactory = null, LayoutBaseline? baseline = null)
     {
         _logger = loggerFactory?.CreateLogger(Log.Category) ?? NullLogger.Instance;
         _baseline = baseline;
     }
-
-    private CallyticsPathsValidateOptions(PathValidationSettings readOnly)
-        : this(null, new LayoutBaseline())
-    {
-        _readOnly = readOnly;
-    }
-
-    /// <summary>
-    /// The validation <see cref="StartupWarmUp"/> runs: the same code, but it creates no directory, writes no probe, logs
-    /// nothing, records into a baseline of its own and fails nothing.
-    /// </summary>
-    internal static CallyticsPathsValidateOptions ForWarmUp() =>
-        new(new PathValidationSettings { CreateMissingDirectories = false, WriteProbe = false });
 
     public ValidateOptionsResult Validate(string? name, CallyticsPaths options)
     {
@@ -54,7 +38,7 @@ internal sealed class CallyticsPathsValidateOptions : IValidateOptions<Callytics
             Log.LayoutResolved(_logger, shown[0], shown[1], shown[2], shown[3], shown[4], shown[5], shown[6]);
         }
 
-        PathValidationResult result = CallyticsPathsValidator.Validate(options, _readOnly);
+        PathValidationResult result = CallyticsPathsValidator.Validate(options);
         foreach (PathFinding finding in result.Findings)
         {
             switch (finding.Severity)
@@ -65,18 +49,15 @@ internal sealed class CallyticsPathsValidateOptions : IValidateOptions<Callytics
             }
         }
 
-        if (result.HasErrors && _readOnly is null)
+        if (result.HasErrors)
         {
             throw new CallyticsPathsValidationException(result);
         }
 
+        // What the health check compares against, and the metrics' first readings: the validation just reached every
+        // path, so one statvfs each adds little, and the first scrape after start has every series without waiting.
         _baseline?.Record(result);
-        if (_readOnly is null)
-        {
-            // The metrics' first readings: the validation just reached every path, so one statvfs each adds little,
-            // and the first scrape after start has every series without waiting for a refresh.
-            _baseline?.RecordReadings(Metrics.FilesystemReading.From(options, result));
-        }
+        _baseline?.RecordReadings(Metrics.FilesystemReading.From(options, result));
 
         return ValidateOptionsResult.Success;
     }

@@ -46,6 +46,26 @@ public class PackagingTests
         }
 
         File.Exists(Path.Combine(feed, $"Callytics.Paths.Cli.{version}.nupkg")).Should().BeTrue();
+        using (System.IO.Compression.ZipArchive library = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"Callytics.Paths.{version}.nupkg")))
+        {
+            foreach (string rid in new[] { "linux-x64", "linux-arm64" })
+            {
+                System.IO.Compression.ZipArchiveEntry image = library.GetEntry($"runtimes/{rid}/lib/net10.0/Callytics.Paths.dll")
+                    ?? throw new Xunit.Sdk.XunitException($"the package has no ReadyToRun image for {rid}");
+                using var copy = new MemoryStream();
+                using (Stream stream = image.Open())
+                {
+                    stream.CopyTo(copy);
+                }
+
+                copy.Position = 0;
+                using var pe = new System.Reflection.PortableExecutable.PEReader(copy);
+                pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size.Should().BeGreaterThan(0, $"the {rid} image holds ReadyToRun code");
+            }
+
+            library.GetEntry("lib/net10.0/Callytics.Paths.dll").Should().NotBeNull("the portable assembly stays, for other systems and AnyCPU consumers");
+        }
+
         ProcessResult install = ChildProcess.Run([ChildProcess.Dotnet, "tool", "install", "--tool-path", tree["tools"], "--add-source", feed,
             "--version", version, "Callytics.Paths.Cli"], BuildEnvironment(), timeout: TimeSpan.FromMinutes(6));
         install.ExitCode.Should().Be(0, install.ToString());
@@ -67,8 +87,11 @@ public class PackagingTests
 
         Dictionary<string, string> broken = BuildEnvironment();
         broken["CALLYTICS_ROOT"] = "relative/root";
-        ProcessResult run = ChildProcess.Run([ChildProcess.Dotnet, tree["app-out/app.dll"]], broken);
+        string trace = tree["trace"];
+        ProcessResult run = ChildProcess.Run(["strace", "-f", "-qq", "-e", "trace=openat", "-o", trace, ChildProcess.Dotnet, tree["app-out/app.dll"]], broken);
         run.ExitCode.Should().Be(1, run.ToString());
+        string machine = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        File.ReadAllText(trace).Should().Contain($"runtimes/{machine}/lib/net10.0/Callytics.Paths.dll\"", "a portable build loads the package's ReadyToRun image for this machine");
         run.StandardError.Should().StartWith("The Callytics directory layout has").And.NotContain("Unhandled exception").And.NotContain("   at ");
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Callytics.Paths.Interop;
+using Callytics.Paths.Health;
 using Callytics.Paths.Metrics;
+using Callytics.Paths.Status;
 using Callytics.Paths.Tests.Support;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,11 +41,12 @@ public sealed class CallyticsPathsMetricsTests : IDisposable
     }
 
     /// <summary>Collects the observable instruments until the refresh the first collection started has landed.</summary>
-    private static void CollectAfterRefresh<T>(CallyticsPathsMetrics metrics, MetricCollector<T> collector)
+    private static void CollectAfterRefresh<T>(ServiceProvider services, MetricCollector<T> collector)
         where T : struct
     {
+        var monitor = services.GetRequiredService<LayoutMonitor>();
         collector.RecordObservableInstruments();
-        SpinWait.SpinUntil(() => metrics.Readings().Count > 0 && metrics.Refreshed, TimeSpan.FromSeconds(10)).Should().BeTrue("the refresh lands");
+        SpinWait.SpinUntil(() => monitor.HasReading, TimeSpan.FromSeconds(10)).Should().BeTrue("the reading lands");
         collector.Clear();
         collector.RecordObservableInstruments();
     }
@@ -57,7 +60,7 @@ public sealed class CallyticsPathsMetricsTests : IDisposable
         using var usage = new MetricCollector<long>(meters, CallyticsPathsMetrics.MeterName, "callytics.paths.filesystem.usage");
         using var limit = new MetricCollector<long>(meters, CallyticsPathsMetrics.MeterName, "callytics.paths.filesystem.limit");
 
-        CollectAfterRefresh(metrics, usage);
+        CollectAfterRefresh(services, usage);
         limit.RecordObservableInstruments();
         Libc.StatVfs(_tree["app/temp"], out StatVfsBuffer vfs).Should().Be(0);
 
@@ -100,7 +103,7 @@ public sealed class CallyticsPathsMetricsTests : IDisposable
         var metrics = services.GetRequiredService<CallyticsPathsMetrics>();
         using var usable = new MetricCollector<int>(services.GetRequiredService<IMeterFactory>(), CallyticsPathsMetrics.MeterName, "callytics.paths.path.usable");
 
-        CollectAfterRefresh(metrics, usable);
+        CollectAfterRefresh(services, usable);
 
         usable.GetMeasurementSnapshot().Select(m => ((string?)m.Tags["callytics.path.role"], m.Value)).Should().BeEquivalentTo([("temp", 1), ("logs", 1)]);
     }
@@ -115,7 +118,7 @@ public sealed class CallyticsPathsMetricsTests : IDisposable
         var metrics = services.GetRequiredService<CallyticsPathsMetrics>();
         using var usable = new MetricCollector<int>(services.GetRequiredService<IMeterFactory>(), CallyticsPathsMetrics.MeterName, "callytics.paths.path.usable");
 
-        CollectAfterRefresh(metrics, usable);
+        CollectAfterRefresh(services, usable);
 
         usable.GetMeasurementSnapshot().Single(m => (string?)m.Tags["callytics.path.role"] == "logs").Value.Should().Be(0);
         usable.GetMeasurementSnapshot().Single(m => (string?)m.Tags["callytics.path.role"] == "temp").Value.Should().Be(1);
@@ -152,8 +155,14 @@ public sealed class CallyticsPathsMetricsTests : IDisposable
     {
         int measured = 0;
         using ServiceProvider services = Services();
-        using var metrics = new CallyticsPathsMetrics(services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<IOptions<CallyticsPaths>>(), null,
-            TimeProvider.System, paths => { Interlocked.Increment(ref measured); return FilesystemReading.Measure(paths); });
+        var paths = services.GetRequiredService<IOptions<CallyticsPaths>>();
+        var baseline = new LayoutBaseline();
+        var monitor = new LayoutMonitor(paths, baseline, null, null, (layout, checking) =>
+        {
+            Interlocked.Increment(ref measured);
+            return LayoutSnapshot.Take(layout, baseline, DateTimeOffset.UtcNow, checking);
+        });
+        using var metrics = new CallyticsPathsMetrics(services.GetRequiredService<IMeterFactory>(), monitor);
 
         metrics.SessionCreated();
         Thread.Sleep(200);
@@ -172,16 +181,20 @@ public sealed class CallyticsPathsMetricsTests : IDisposable
         var logs = new ListLoggerProvider();
         using ServiceProvider services = Services(PathRoles.Temp);
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
-        using var metrics = new CallyticsPathsMetrics(services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<IOptions<CallyticsPaths>>(), loggers,
-            time, paths =>
-            {
-                Interlocked.Increment(ref refreshes);
-                release.Wait(TimeSpan.FromSeconds(30)); // statvfs on a dead NFS server
-                return FilesystemReading.Measure(paths);
-            });
+        var baseline = new LayoutBaseline();
+        var monitor = new LayoutMonitor(services.GetRequiredService<IOptions<CallyticsPaths>>(), baseline, time, loggers, (layout, checking) =>
+        {
+            Interlocked.Increment(ref refreshes);
+            checking("TEMP_DIR");
+            release.Wait(TimeSpan.FromSeconds(30)); // statvfs on a dead NFS server
+            return LayoutSnapshot.Take(layout, baseline, time.GetUtcNow(), checking);
+        });
+        using var metrics = new CallyticsPathsMetrics(services.GetRequiredService<IMeterFactory>(), monitor);
         using var usage = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), CallyticsPathsMetrics.MeterName, "callytics.paths.filesystem.usage");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        usage.RecordObservableInstruments();
+        SpinWait.SpinUntil(() => monitor.Checking == "TEMP_DIR", TimeSpan.FromSeconds(10)).Should().BeTrue("the reading started and hangs");
         for (int i = 0; i < 5; i++)
         {
             usage.RecordObservableInstruments();
@@ -191,7 +204,8 @@ public sealed class CallyticsPathsMetricsTests : IDisposable
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "collections report the last readings and return");
         usage.GetMeasurementSnapshot().Should().BeEmpty("no reading has landed yet");
         refreshes.Should().Be(1);
-        logs.Lines.Count(l => l.Message.Contains("has not returned", StringComparison.Ordinal)).Should().Be(1);
+        logs.Lines.Where(l => l.Message.Contains("has not returned", StringComparison.Ordinal)).Should().ContainSingle()
+            .Which.Message.Should().Contain("TEMP_DIR", "the log names the path the reading hangs on");
 
         release.Set();
         SpinWait.SpinUntil(() => metrics.Readings().Count > 0, TimeSpan.FromSeconds(10)).Should().BeTrue();

@@ -273,12 +273,14 @@ public class SampleServiceTests
             try
             {
                 (await listener.StandardOutput.ReadLineAsync()).Should().Be("ready", "TEMP_DIR is now a FUSE mount that answers nothing");
+                await Task.Delay(TimeSpan.FromSeconds(5.5)); // the reading the first request made is now too old (5 s): the next one hangs
                 var clock = System.Diagnostics.Stopwatch.StartNew();
 
                 HttpResponseMessage[] answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => sample.Client.GetAsync("/paths")));
 
                 clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "every request waits for the one report, at most 5 s");
                 answers.Should().OnlyContain(a => a.StatusCode == HttpStatusCode.ServiceUnavailable);
+                (await answers[0].Content.ReadAsStringAsync()).Should().Contain("while reading TEMP_DIR", "the 503 names the path the reading hangs on");
                 sample.Threads.Should().BeLessThanOrEqualTo(before + 4, "one report is blocked, not one thread per request (19 to 32 before)");
                 clock.Restart();
                 using HttpResponseMessage health = await sample.Client.GetAsync("/healthz");

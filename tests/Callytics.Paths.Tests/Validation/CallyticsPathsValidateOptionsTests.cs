@@ -8,7 +8,7 @@ namespace Callytics.Paths.Tests.Validation;
 public class CallyticsPathsValidateOptionsTests
 {
     [Fact]
-    public void The_warm_up_validation_fails_nothing_creates_nothing_and_writes_no_probe_where_the_start_up_one_fails()
+    public void The_start_up_validation_fails_naming_the_variable_and_records_no_baseline_or_readings()
     {
         using var tree = new TempTree();
         tree.Dir("app/audio");
@@ -25,13 +25,15 @@ public class CallyticsPathsValidateOptionsTests
             DatabaseUrl = $"sqlite:///{tree["app/data/Callytics_new.sqlite"]}",
             MountCheck = MountCheckMode.Off,
         };
-        Dictionary<string, TreeSnapshot.Entry> before = TreeSnapshot.Take(tree.Root);
+        var baseline = new Callytics.Paths.Health.LayoutBaseline();
 
-        ValidateOptionsResult result = CallyticsPathsValidateOptions.ForWarmUp().Validate(Options.DefaultName, paths);
-
-        result.Succeeded.Should().BeTrue("a warm-up decides nothing");
-        TreeSnapshot.Take(tree.Root).Should().BeEquivalentTo(before, "no directory is created and no probe written (each would move a directory's mtime)");
-        FluentActions.Invoking(() => new CallyticsPathsValidateOptions().Validate(Options.DefaultName, paths))
+        FluentActions.Invoking(() => new CallyticsPathsValidateOptions(null, baseline).Validate(Options.DefaultName, paths))
             .Should().Throw<CallyticsPathsValidationException>().Which.Message.Should().Contain("CONFIG_DIR");
+        (baseline.IsRecorded, baseline.StartupReadings).Should().Be((false, null), "a layout that failed its start is no baseline");
+
+        paths.ConfigDir = tree.Dir("app/config");
+        new CallyticsPathsValidateOptions(null, baseline).Validate(Options.DefaultName, paths).Succeeded.Should().BeTrue();
+        baseline.IsRecorded.Should().BeTrue();
+        baseline.StartupReadings.Should().HaveCount(7, "the metrics' first scrape reads every used role from the start-up validation");
     }
 }
