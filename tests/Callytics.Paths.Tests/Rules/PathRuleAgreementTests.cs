@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text;
 using Callytics.Paths.Configuration;
 using Callytics.Paths.Linting;
@@ -59,6 +60,84 @@ public class PathRuleAgreementTests
         {
             Kubernetes(variables, mounts, readOnlyRoot).Should().BeEquivalentTo(runtime, $"Kubernetes reads \"{layout}\" as a running pod does");
         }
+    }
+
+    /// <summary>The layouts a container made here can hold (an emptyDir needs a kubelet).</summary>
+    public static TheoryData<string, string[], (string Target, Backing Backing)[], bool, int> ContainerLayouts()
+    {
+        var layouts = new TheoryData<string, string[], (string Target, Backing Backing)[], bool, int>();
+        foreach (object[] row in Layouts())
+        {
+            var mounts = ((string Target, Backing Backing)[])row[2];
+            if (!mounts.Any(m => m.Backing == Backing.EmptyDir))
+            {
+                layouts.Add((string)row[0], (string[])row[1], mounts, (bool)row[3], (int)row[4]);
+            }
+        }
+
+        return layouts;
+    }
+
+    /// <summary>
+    /// The same layouts in a real container filesystem (<see cref="ContainerSandbox"/>: an overlay root, bind mounts,
+    /// tmpfs, a single-file bind, the root remounted read-only), read by the tool's <c>check --json</c> from the
+    /// container's own mount table: the verdicts are the saved tables', so the parsed tables above stand for the kernel.
+    /// </summary>
+    [RootTheory("unshare", "mount", "chroot")]
+    [MemberData(nameof(ContainerLayouts))]
+    public void A_real_container_fires_what_its_mount_table_fires(string layout, string[] environment, (string Target, Backing Backing)[] mounts, bool readOnlyRoot, int verdicts)
+    {
+        var variables = environment.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        using var sandbox = new ContainerSandbox();
+        foreach ((string name, string value) in variables)
+        {
+            sandbox.Set(name, value);
+        }
+
+        sandbox.Set(CallyticsPathsVariables.Roles, string.Join(',', variables.Keys.Select(v => v == CallyticsPathsVariables.DatabaseUrl ? "database" : RoleLayout.KeyOf(RoleLayout.ForVariable(v)!.Role))));
+        foreach ((string target, Backing backing) in mounts)
+        {
+            _ = backing switch
+            {
+                Backing.Tmpfs => sandbox.Tmpfs(target),
+                Backing.ReadOnlyPersistent => sandbox.Bind(target, readOnly: true),
+                Backing.SingleFile => sandbox.BindFile(target),
+                _ => sandbox.Bind(target),
+            };
+        }
+
+        if (readOnlyRoot)
+        {
+            sandbox.Shell("mount -o remount,ro root");
+        }
+
+        ProcessResult run = sandbox.Tool("check", "--json").Run();
+
+        run.ExitCode.Should().BeOneOf([0, 1], run.ToString());
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonProperty path in JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths").EnumerateObject())
+        {
+            string variable = path.Value.GetProperty("variable").GetString()!;
+            foreach (JsonElement problem in path.Value.GetProperty("problems").EnumerateArray())
+            {
+                string code = problem.GetProperty("code").GetString()!;
+                PathRule? rule = PathRuleCatalog.All.SingleOrDefault(r => r.RuntimeCode == code
+                    && (r == PathRuleCatalog.DatabaseNotOnVolume) == (code == FindingCodes.NotOnVolume && variable == CallyticsPathsVariables.DatabaseUrl));
+                if (rule is not null)
+                {
+                    FindingSeverity severity = problem.GetProperty("severity").GetString() switch
+                    {
+                        "error" => FindingSeverity.Error,
+                        "warning" => FindingSeverity.Warning,
+                        _ => FindingSeverity.Information,
+                    };
+                    seen.Add(Verdict(variable, rule, severity));
+                }
+            }
+        }
+
+        seen.Should().BeEquivalentTo(Runtime(variables, mounts, readOnlyRoot), $"the container's own table reads \"{layout}\" as the saved one does:\n{run.StandardOutput}")
+            .And.HaveCount(verdicts);
     }
 
     [Fact]
