@@ -15,6 +15,12 @@ internal sealed record Finding(string File, int Line, int Column, FindingSeverit
     }
 
     /// <summary>
+    /// The role variable the finding is about (<c>TEMP_DIR</c>, <c>DATABASE_URL</c>), or null for a finding about no
+    /// single role (an undeclared volume, a Windows host path): what <c>compose fix</c> keys its plan on.
+    /// </summary>
+    internal string? Variable { get; init; }
+
+    /// <summary>
     /// <c>FILE:LINE:COL: SEVERITY CODE: message [subject]</c>, or <c>[Kind/name container]</c>, on one line: a control
     /// character anywhere (a service name holding a newline and ESC) is written escaped (<c>\n</c>, <c>\x1b</c>), so no
     /// input can forge a finding line or send the terminal an escape.

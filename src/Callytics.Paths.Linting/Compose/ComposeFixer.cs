@@ -12,9 +12,10 @@ namespace Callytics.Paths.Linting.Compose;
 /// three-slash sqlite URL gets four slashes, missing volume lines are added (<c>./temp:/app/temp</c>), a database in
 /// no volume or bind-mounted as a single file moves into the data volume (the URL points there, and the host file
 /// with its -wal, -shm and -journal is to be renamed into the data folder), a read-only volume holding a role the
-/// service writes becomes read-write, and named volumes the services use are declared. Every byte outside the
-/// edited lines is kept. DATA_DIR is never pointed elsewhere, and nothing is ever overwritten; what cannot be fixed
-/// safely is reported, never half-done.
+/// service writes becomes read-write, and named volumes the services use are declared. It works from lint's findings
+/// (<see cref="ComposeRules.Lint"/>), one plan step per code: what lint did not flag is not touched. Every byte
+/// outside the edited lines is kept. DATA_DIR is never pointed elsewhere, and nothing is ever overwritten; what cannot
+/// be fixed safely is reported, never half-done.
 /// </summary>
 internal static class ComposeFixer
 {
@@ -42,18 +43,22 @@ internal static class ComposeFixer
         for (int pass = 0; pass < 1000; pass++)
         {
             ComposeProject project = ComposeLoader.Load([current], environment, workingDirectory);
+            List<Finding> findings = ComposeRules.Lint(project); // the plan answers what lint found, and only that
             ComposeService? next = project.Services.Values.FirstOrDefault(s => !done.Contains(s.Name)
                 && (onlyServices.Count == 0 || onlyServices.Contains(s.Name))
                 && (CallyticsVariables.Any(s.Environment.ContainsKey) || ServiceRoles.Of(s).SuggestedFromMounts().Count > 0));
             var edits = new List<Edit>();
             if (next is null)
             {
-                DeclareVolumes(current, project, onlyServices, NewLine(current), edits, changes, skipped);
+                if (findings.Exists(f => f.Code == ComposeRuleSet.UndeclaredVolume))
+                {
+                    DeclareVolumes(current, project, onlyServices, NewLine(current), edits, changes, skipped);
+                }
             }
             else
             {
                 done.Add(next.Name);
-                FixService(current, next, edits, changes, skipped, moves);
+                FixService(current, next, findings.FindAll(f => f.Subject == next.Name), edits, changes, skipped, moves);
             }
 
             if (edits.Count > 0)
@@ -73,18 +78,27 @@ internal static class ComposeFixer
 
     private static string NewLine(ComposeDocument document) => document.Text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
 
-    private static void FixService(ComposeDocument document, ComposeService service, List<Edit> edits, List<string> changes, List<string> skipped, List<(string From, string To)> moves)
+    /// <summary>
+    /// Fixes what lint reported for <paramref name="service"/> (<paramref name="findings"/>), each code by its step of
+    /// the plan: CC114 declares the roles, CC101 and CC103 (under a read-only root) point the variable at the mounted
+    /// path or mount the role's folder, CC102 gives a tmpfs holding kept data way to the folder, CC103 on a volume makes
+    /// it read-write, CC104 to CC106 move the database into the data volume, CC108 is reported. A role with no finding
+    /// is left alone, whatever the fixer would make of it.
+    /// </summary>
+    private static void FixService(ComposeDocument document, ComposeService service, List<Finding> findings, List<Edit> edits, List<string> changes, List<string> skipped,
+        List<(string From, string To)> moves)
     {
+        bool Has(string code, string? variable = null) => findings.Exists(f => f.Code == code && (variable is null || f.Variable == variable));
         (ComposeDocument _, YamlMappingNode node, int start, int end) = service.Declarations.Single(d => d.Document == document);
         ServiceRoles roles = ServiceRoles.Of(service);
         List<PathRole> suggested = roles.SuggestedFromMounts();
-        if (suggested.Count > 0)
+        if (Has(ComposeRuleSet.RolesUndeclared) && suggested.Count > 0)
         {
             DeclareRoles(document, service, node, start, end, suggested, NewLine(document), edits, changes, skipped);
             return; // it mounts what those roles need: declaring them is the whole fix
         }
 
-        foreach (ServiceVolume volume in service.Volumes.Values.Where(v => v.Spec.WindowsSource))
+        foreach (ServiceVolume volume in service.Volumes.Values.Where(v => v.Spec.WindowsSource && Has(ComposeRuleSet.WindowsHostPath)))
         {
             skipped.Add($"{service.Name}: {ComposeRuleSet.WindowsHostPath} the volume {volume.Spec.Source}:{volume.Spec.Target} has a Windows host path; the fixer cannot know where that folder is on a Linux host: write it relative to the compose file (./{Path.GetFileName(volume.Spec.Target)}:{volume.Spec.Target})");
         }
@@ -92,25 +106,28 @@ internal static class ComposeFixer
         var planned = new List<(string Text, string Target)>();
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
-            if (roles.Uses(layout.Role) && roles.EntryFor(layout.Variable) is { } entry)
+            if (roles.Uses(layout.Role) && roles.EntryFor(layout.Variable) is { } entry
+                && (Has(ComposeRuleSet.NotMounted, layout.Variable) || Has(ComposeRuleSet.OnTmpfs, layout.Variable) || Has(ComposeRuleSet.ReadOnlyVolume, layout.Variable)))
             {
-                FixDirectory(service, layout, entry, planned, edits, changes, skipped);
+                FixDirectory(service, layout, entry, tmpfsFlagged: Has(ComposeRuleSet.OnTmpfs, layout.Variable), planned, edits, changes, skipped);
             }
         }
 
-        if (roles.Uses(PathRole.Database) && roles.EntryFor(CallyticsPathsVariables.DatabaseUrl) is { } database)
+        const string url = CallyticsPathsVariables.DatabaseUrl;
+        if (roles.Uses(PathRole.Database) && roles.EntryFor(url) is { } database
+            && (Has(ComposeRuleSet.RelativeSqliteUrl, url) || Has(ComposeRuleSet.DatabaseNotMounted, url) || Has(ComposeRuleSet.DatabaseSingleFile, url) || Has(ComposeRuleSet.ReadOnlyVolume, url)))
         {
             FixDatabase(document, service, roles, database, planned, edits, changes, skipped, moves);
         }
 
-        MakeWritable(service, roles, edits, changes, skipped);
+        MakeWritable(service, roles, variable => Has(ComposeRuleSet.ReadOnlyVolume, variable), edits, changes, skipped);
         if (planned.Count > 0)
         {
             AddVolumes(document, service, node, start, end, planned, NewLine(document), edits, changes, skipped);
         }
     }
 
-    private static void FixDirectory(ComposeService service, RoleLayout layout, EnvironmentEntry entry, List<(string Text, string Target)> planned,
+    private static void FixDirectory(ComposeService service, RoleLayout layout, EnvironmentEntry entry, bool tmpfsFlagged, List<(string Text, string Target)> planned,
         List<Edit> edits, List<string> changes, List<string> skipped)
     {
         string? value = ComposeRules.UsablePath(service, entry);
@@ -127,9 +144,9 @@ internal static class ComposeFixer
 
         if (ComposeRules.Holder(service, path) is { } holder)
         {
-            // A tmpfs keeps nothing past the container (CC102): where the role keeps data, the tmpfs line gives way to
-            // the standard host folder. Temp files may be lost, so a tmpfs for temp stays.
-            if (holder.Spec.Type == "tmpfs" && layout.Role != PathRole.Temp && holder.Spec.Target == path && holder.Own)
+            // A tmpfs keeps nothing past the container: where lint flagged it (CC102: the role keeps data), the tmpfs
+            // line gives way to the standard host folder. Temp files may be lost, so the catalogue never flags temp.
+            if (tmpfsFlagged && holder.Spec.Type == "tmpfs" && holder.Spec.Target == path && holder.Own)
             {
                 if (RemoveLine(holder.Document, holder.Node, edits))
                 {
@@ -272,10 +289,10 @@ internal static class ComposeFixer
     }
 
     /// <summary>Drops <c>ro</c> from a volume that holds a role the service writes (the standard layout mounts them read-write).</summary>
-    private static void MakeWritable(ComposeService service, ServiceRoles roles, List<Edit> edits, List<string> changes, List<string> skipped)
+    private static void MakeWritable(ComposeService service, ServiceRoles roles, Func<string, bool> flagged, List<Edit> edits, List<string> changes, List<string> skipped)
     {
         var written = new List<string>();
-        foreach (RoleLayout layout in RoleLayout.Directories.Where(l => l.Writes && roles.Uses(l.Role)))
+        foreach (RoleLayout layout in RoleLayout.Directories.Where(l => l.Writes && roles.Uses(l.Role) && flagged(l.Variable)))
         {
             if (roles.EntryFor(layout.Variable)?.Value is { } value && value.StartsWith('/'))
             {
@@ -283,7 +300,7 @@ internal static class ComposeFixer
             }
         }
 
-        if (roles.Uses(PathRole.Database) && roles.EntryFor(CallyticsPathsVariables.DatabaseUrl)?.Value is { } url
+        if (roles.Uses(PathRole.Database) && flagged(CallyticsPathsVariables.DatabaseUrl) && roles.EntryFor(CallyticsPathsVariables.DatabaseUrl)?.Value is { } url
             && DatabaseUrl.TryParse(url, "/", out DatabaseUrl? database, out _) && database is { FilePath: { } file, IsRelative: false, IsReadOnly: false })
         {
             written.Add(file);

@@ -30,13 +30,26 @@ internal static class RolePathRules
         {
             if (roles.Uses(layout.Role) && roles.VariableFor(layout.Variable) is { } variable)
             {
+                int first = findings.Count;
                 CheckDirectory(workload, roles, layout, variable, dialect, findings);
+                About(layout.Variable, findings, first);
             }
         }
 
         if (roles.Uses(PathRole.Database) && roles.VariableFor(DatabaseVariable) is { } database)
         {
+            int first = findings.Count;
             CheckDatabase(workload, roles, database, dialect, findings);
+            About(DatabaseVariable, findings, first);
+        }
+    }
+
+    /// <summary>Marks the findings from <paramref name="first"/> on as being about the role of <paramref name="variable"/>.</summary>
+    private static void About(string variable, List<Finding> findings, int first)
+    {
+        for (int i = first; i < findings.Count; i++)
+        {
+            findings[i] = findings[i] with { Variable = variable };
         }
     }
 

@@ -251,6 +251,45 @@ public class ComposeFixerTests
     }
 
     [Fact]
+    public void The_fixer_answers_lint_findings_only_a_service_with_none_is_left_byte_for_byte()
+    {
+        using var tree = new TempTree();
+        const string good = """
+              good:
+                environment:
+                  CALLYTICS_ROLES: temp,logs,cache
+                  TEMP_DIR: /app/temp
+                tmpfs:
+                  - /app/temp
+                volumes:
+                  - ./logs:/app/logs
+                  - cache:/app/.cache
+            """;
+        string yaml = "services:\n" + good + "\n" + """
+              bad:
+                environment:
+                  TEMP_DIR: /app/.temp
+                  CACHE_DIR: /app/.cache
+                tmpfs:
+                  - /app/.cache
+                volumes:
+                  - ./temp:/app/temp
+            volumes:
+              cache: {}
+
+            """;
+        ComposeFiles.Lint(tree, yaml).Select(f => (f.Subject, f.Code, f.Variable)).Should().BeEquivalentTo(
+            [("bad", "CC101", "TEMP_DIR"), ("bad", "CC102", "CACHE_DIR")], "temp on a tmpfs is flagged by no rule, so good has no finding");
+
+        ComposeFixer.Result result = ComposeFiles.Fix(tree, yaml);
+
+        result.Text.Should().StartWith("services:\n" + good + "\n", "the fixer touches what lint found, and only that");
+        result.Changes.Should().OnlyContain(c => c.StartsWith("bad: ", StringComparison.Ordinal)).And.Contain(c => c.StartsWith("bad: TEMP_DIR /app/.temp → /app/temp", StringComparison.Ordinal))
+            .And.Contain(c => c.StartsWith("bad: the tmpfs at /app/.cache → ./.cache:/app/.cache", StringComparison.Ordinal));
+        ComposeFiles.Lint(tree, result.Text).Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_tmpfs_holding_data_gives_way_to_the_data_folder_while_a_tmpfs_for_temp_stays()
     {
         using var tree = new TempTree();
