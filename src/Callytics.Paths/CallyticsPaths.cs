@@ -72,10 +72,11 @@ public sealed class CallyticsPaths
     internal string? InvalidMountCheck { get; set; }
 
     /// <summary>
-    /// The values that were relative before normalization, by variable name, so that validation can report them.
-    /// Filled by the normalizer; empty when every value was given absolute.
+    /// What the binding step made of each directory variable (as written, normalized, the value rule it breaks), by
+    /// variable name: validation reads it rather than checking the values a second time. Filled by the normalizer;
+    /// a value changed after it (a later <c>Configure</c>) no longer matches and is checked afresh.
     /// </summary>
-    internal Dictionary<string, string> RelativeOrigins { get; } = new(StringComparer.Ordinal);
+    internal Dictionary<string, Configuration.BoundValue> BoundValues { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Returns <c>{CacheDir}/{name}</c>, created on first use (mode 0750) and proven writable, so that every cache

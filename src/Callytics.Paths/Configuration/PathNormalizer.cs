@@ -15,23 +15,24 @@ internal static class PathNormalizer
     /// </summary>
     internal static void NormalizeInWorkingDirectory(CallyticsPaths paths) => Normalize(paths, Environment.CurrentDirectory);
 
-    /// <summary>Normalizes every directory value that is well formed; malformed ones are left for validation to report.</summary>
+    /// <summary>
+    /// Normalizes every directory value that is well formed, and records what each became (<see cref="CallyticsPaths.BoundValues"/>);
+    /// malformed ones are left as written, with the rule they break, for validation to report.
+    /// </summary>
     internal static void Normalize(CallyticsPaths paths, string workingDirectory)
     {
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
             string value = layout.Get(paths);
-            if (ValueRules.Check(layout.Variable, value) is not null)
+            if (ValueRules.Check(layout.Variable, value) is { } invalid)
             {
+                paths.BoundValues[layout.Variable] = new BoundValue(value, value, invalid);
                 continue;
             }
 
-            if (!value.StartsWith('/'))
-            {
-                paths.RelativeOrigins[layout.Variable] = value;
-            }
-
-            layout.Set(paths, Normalize(value, workingDirectory));
+            string normalized = Normalize(value, workingDirectory);
+            paths.BoundValues[layout.Variable] = new BoundValue(value, normalized, null);
+            layout.Set(paths, normalized);
         }
 
         paths.DatabaseUrl = paths.DatabaseUrl.Trim();

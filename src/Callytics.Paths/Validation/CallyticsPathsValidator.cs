@@ -44,16 +44,20 @@ public static class CallyticsPathsValidator
 
             string value = layout.Get(paths);
             settings.Checking?.Invoke(layout.Variable);
-            PathFinding? invalid = ValueRules.Check(layout.Variable, value);
-            if (invalid is not null)
+            // The binding step already checked and normalized the value: its outcome is read, not computed again, unless
+            // the value changed since (a layout built by hand, or configured after binding).
+            BoundValue bound = paths.BoundValues.TryGetValue(layout.Variable, out BoundValue? known) && known.Normalized == value
+                ? known
+                : ValueRules.Check(layout.Variable, value) is { } check ? new BoundValue(value, value, check) : new BoundValue(value, PathNormalizer.Normalize(value, workingDirectory), null);
+            if (bound.Invalid is { } invalid)
             {
                 findings.Add(invalid);
                 continue;
             }
 
-            string path = PathNormalizer.Normalize(value, workingDirectory);
+            string path = bound.Normalized;
             dataDirectory = layout.Role == PathRole.Data ? path : dataDirectory;
-            string? original = value.StartsWith('/') ? paths.RelativeOrigins.GetValueOrDefault(layout.Variable) : value;
+            string? original = bound.WasRelative ? bound.Written : null;
             if (original is not null)
             {
                 findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.RelativePath, layout.Variable, path,

@@ -49,6 +49,9 @@ public class PathNormalizerTests
         paths.DataDir.Should().BeEmpty();
         paths.ConfigDir.Should().Be("~/config");
         paths.DatabaseUrl.Should().Be("sqlite:///x.db");
-        paths.RelativeOrigins.Should().Equal(new Dictionary<string, string> { ["AUDIO_DIR"] = "audio" });
+        paths.BoundValues.Where(b => b.Value.WasRelative).Select(b => (b.Key, b.Value.Written)).Should().Equal([("AUDIO_DIR", "audio")]);
+        (paths.BoundValues["LOG_DIR"].Invalid?.Code, paths.BoundValues["CONFIG_DIR"].Invalid?.Code, paths.BoundValues["DATA_DIR"].Invalid?.Code)
+            .Should().Be(("CP003", "CP004", "CP001"), "the binding step checks each value once; validation reads its outcome");
+        paths.BoundValues["TEMP_DIR"].Should().Be(new Callytics.Paths.Configuration.BoundValue("/app/temp/", "/app/temp", null));
     }
 }
