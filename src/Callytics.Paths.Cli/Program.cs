@@ -34,7 +34,7 @@ internal static class Program
             || own.Select((a, i) => a == "--format" && i + 1 < own.Length && own[i + 1] is "json" or "sarif").Any(b => b);
         try
         {
-            if (args is [("check" or "usage" or "mounts") and string name, ..] && !args.Contains("--help") && !args.Contains("-h") && !Bounded.IsWorker(invocation))
+            if (args is [("check" or "usage" or "mounts" or "layer") and string name, ..] && !args.Contains("--help") && !args.Contains("-h") && !Bounded.IsWorker(invocation))
             {
                 // These read the disk: a hung volume must not hold the tool past its bound (Bounded says why a child).
                 TimeSpan limit = Bounded.CommandLimit(invocation);
@@ -74,6 +74,7 @@ internal static class Program
     [
         ("check", CheckCommand.Create), ("usage", UsageCommand.Create), ("mounts", MountsCommand.Create), ("sessions", SessionsCommand.Create),
         ("compose", ComposeCommand.Create), ("kube", KubeCommand.Create), ("exec", ExecCommand.Create), ("health", HealthCommand.Create),
+        ("layer", LayerCommand.Create),
     ];
 
     /// <summary>

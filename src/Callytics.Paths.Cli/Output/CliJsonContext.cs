@@ -38,6 +38,17 @@ internal sealed record SweepOutput(bool DryRun, int Removed, long BytesFreed, in
 /// <summary><c>health --json</c>: the status, its description and each role's report.</summary>
 internal sealed record HealthOutput(string Status, string Description, IReadOnlyDictionary<string, Reporting.PathReport> Paths);
 
+/// <summary>One directory of <c>layer --json</c>: what the container wrote there, the role it most likely belongs to and the fix.</summary>
+internal sealed record LayerOutputGroup(string Directory, long Files, long Bytes, DateTimeOffset Newest, string? Role, string? Variable, string? Meant, bool? MeantMounted, string Fix);
+
+/// <summary>
+/// <c>layer --json</c>: whether this is a container and what said so, when it was created and what said so (null: not
+/// known, nothing read), whether anything is at risk, the totals, the groups (largest first), what was left out and
+/// what could not be read.
+/// </summary>
+internal sealed record LayerOutput(bool InContainer, string ContainerSignal, string? CreatedSignal, DateTimeOffset? Created, bool AtRisk, long Files, long Bytes,
+    IReadOnlyList<LayerOutputGroup> Groups, long IgnoredFiles, long IgnoredBytes, long Unreadable);
+
 /// <summary>Any failure, in <c>--json</c> mode: <c>{ "error": "...", "exitCode": 2 }</c>.</summary>
 internal sealed record ErrorOutput(string Error, int ExitCode);
 
@@ -47,6 +58,7 @@ internal sealed record ErrorOutput(string Error, int ExitCode);
 [JsonSerializable(typeof(MountsOutput))]
 [JsonSerializable(typeof(SweepOutput))]
 [JsonSerializable(typeof(HealthOutput))]
+[JsonSerializable(typeof(LayerOutput))]
 [JsonSerializable(typeof(ErrorOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {

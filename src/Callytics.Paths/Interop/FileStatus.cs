@@ -4,8 +4,11 @@ namespace Callytics.Paths.Interop;
 
 /// <summary>What <c>statx</c> says of one path: its type, owner, mode, identity and mount, or the errno that stopped it.</summary>
 internal readonly record struct FileStatus(int Errno, uint Uid, uint Gid, uint Mode, ulong Size, long ModifiedSeconds, ulong MountId, uint DeviceMajor, uint DeviceMinor,
-    ulong Inode = 0)
+    ulong Inode = 0, long ChangedSeconds = 0, uint ChangedNanoseconds = 0)
 {
+    /// <summary>The last status change (ctime) in nanoseconds since the epoch: what no call can set back.</summary>
+    internal long ChangedNanosecondsSinceEpoch => (ChangedSeconds * 1_000_000_000) + ChangedNanoseconds;
+
     private const int AtEmptyPath = 0x1000;
 
     private const uint TypeMask = 0xF000;
@@ -75,5 +78,6 @@ internal readonly record struct FileStatus(int Errno, uint Uid, uint Gid, uint M
         result != 0
             ? new FileStatus(Libc.LastErrno, 0, 0, 0, 0, 0, 0, 0, 0)
             : new FileStatus(0, buffer.Uid, buffer.Gid, buffer.Mode, buffer.Size, buffer.ModifiedSeconds,
-                (buffer.Mask & Libc.StatxMountId) != 0 ? buffer.MountId : 0, buffer.DeviceMajor, buffer.DeviceMinor, buffer.Inode);
+                (buffer.Mask & Libc.StatxMountId) != 0 ? buffer.MountId : 0, buffer.DeviceMajor, buffer.DeviceMinor, buffer.Inode,
+                buffer.ChangedSeconds, buffer.ChangedNanoseconds);
 }

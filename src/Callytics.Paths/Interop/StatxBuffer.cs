@@ -30,6 +30,12 @@ internal struct StatxBuffer
     /// <summary>The size in bytes.</summary>
     [FieldOffset(40)] public ulong Size;
 
+    /// <summary>The last status change (<c>stx_ctime</c>), seconds since the epoch: no call can set it back.</summary>
+    [FieldOffset(96)] public long ChangedSeconds;
+
+    /// <summary>The nanoseconds of <see cref="ChangedSeconds"/>.</summary>
+    [FieldOffset(104)] public uint ChangedNanoseconds;
+
     /// <summary>The last modification time, seconds since the epoch.</summary>
     [FieldOffset(112)] public long ModifiedSeconds;
 

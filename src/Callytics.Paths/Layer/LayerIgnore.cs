@@ -1,0 +1,97 @@
+using System.IO.Enumeration;
+
+namespace Callytics.Paths.Layer;
+
+/// <summary>
+/// What <c>callytics-paths layer</c> leaves out: noise every container writes and nobody needs kept, plus the patterns
+/// of <c>CALLYTICS_LAYER_IGNORE</c> (comma-separated). A pattern without <c>/</c> matches any one name on the path
+/// (<c>__pycache__</c>, <c>*.pyc</c>); a pattern with <c>/</c> matches the whole path (<c>/var/cache/*</c>; a pattern
+/// with no wildcard, such as <c>/root/.npm</c>, matches that path and everything below it). <c>*</c> and <c>?</c> are
+/// wildcards; case matters.
+/// </summary>
+internal sealed class LayerIgnore
+{
+    /// <summary>The variable that adds patterns.</summary>
+    internal const string Variable = "CALLYTICS_LAYER_IGNORE";
+
+    /// <summary>
+    /// Left out by default: Python's bytecode caches (a <c>__pycache__</c> folder, <c>*.pyc</c>, <c>*.pyo</c>), which
+    /// every Python service writes beside its modules on import and rebuilds for free, and this library's own write
+    /// probes (<c>.callytics-probe.*</c>), which live for microseconds.
+    /// </summary>
+    internal static readonly string[] Defaults = ["__pycache__", "*.pyc", "*.pyo", ".callytics-probe.*"];
+
+    private readonly string[] _names;
+    private readonly string[] _paths;
+
+    private LayerIgnore(string[] names, string[] paths)
+    {
+        _names = names;
+        _paths = paths;
+    }
+
+    /// <summary>The defaults plus the patterns of <paramref name="extra"/> (the variable's value; null or empty adds none).</summary>
+    internal static LayerIgnore From(string? extra)
+    {
+        string[] patterns = [.. Defaults, .. (extra ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        return new LayerIgnore([.. patterns.Where(p => !p.Contains('/', StringComparison.Ordinal))], [.. patterns.Where(p => p.Contains('/', StringComparison.Ordinal))]);
+    }
+
+    /// <summary>Whether any pattern matches whole paths (else only names need checking).</summary>
+    internal bool HasPathPatterns => _paths.Length > 0;
+
+    /// <summary>
+    /// Whether <paramref name="path"/> (absolute) is left out: one of its names matches a name pattern, or the path, or
+    /// a directory above it, matches a path pattern.
+    /// </summary>
+    internal bool Ignores(string path)
+    {
+        int start = 1;
+        for (int i = 1; i <= path.Length; i++)
+        {
+            if (i < path.Length && path[i] != '/')
+            {
+                continue;
+            }
+
+            if (IgnoresName(path.AsSpan(start, i - start)) || (HasPathPatterns && IgnoresPath(path[..i])))
+            {
+                return true;
+            }
+
+            start = i + 1;
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the one name <paramref name="name"/> matches a name pattern.</summary>
+    internal bool IgnoresName(ReadOnlySpan<char> name)
+    {
+        foreach (string pattern in _names)
+        {
+            if (FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="path"/> itself matches a path pattern (a directory that does leaves out all below it).</summary>
+    internal bool IgnoresPath(string path)
+    {
+        foreach (string pattern in _paths)
+        {
+            bool wild = pattern.AsSpan().IndexOfAny('*', '?') >= 0;
+            if (wild ? FileSystemName.MatchesSimpleExpression(pattern, path, ignoreCase: false)
+                : path == pattern.TrimEnd('/') || path.StartsWith(pattern.TrimEnd('/') + "/", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

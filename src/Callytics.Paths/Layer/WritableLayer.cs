@@ -1,0 +1,244 @@
+using Callytics.Paths.Configuration;
+using Callytics.Paths.Database;
+using Callytics.Paths.Interop;
+using Callytics.Paths.Mounts;
+using Callytics.Paths.Validation;
+
+namespace Callytics.Paths.Layer;
+
+/// <summary>
+/// Reads, from inside a container, what it has written into its own writable layer: every regular file on the root
+/// filesystem's mount (never crossing into a volume or any other mount) whose status changed since the container was
+/// created (<see cref="LayerSignal"/>). A file the image shipped and the container only read keeps its old ctime and
+/// is not listed; one the container created, changed, or copied up by a chmod is, because its copy lives in the layer.
+/// </summary>
+internal static class WritableLayer
+{
+    /// <summary>How many levels a directory that belongs to no role is grouped at: <c>/var/lib/postgresql</c>.</summary>
+    private const int GroupDepth = 3;
+
+    /// <summary>
+    /// Reads the layer of the container this process runs in. <paramref name="mounts"/> is the live table (null when
+    /// unreadable): it decides whether this is a container and which role paths are volumes.
+    /// </summary>
+    internal static LayerReading Read(CallyticsPaths paths, MountTable? mounts, LayerIgnore ignore)
+    {
+        ContainerStatus container = ContainerStatus.Detect(mounts);
+        LayerSignal? signal = container.InContainer ? LayerSignal.Find() : null;
+        if (!container.InContainer || signal is null)
+        {
+            return new LayerReading(container.InContainer, container.Signal, signal, [], 0, 0, 0, WalkLimit.None);
+        }
+
+        using DirectoryHandle? root = DirectoryHandle.Open("/", out int errno);
+        if (root is null)
+        {
+            throw new IOException($"/: {Libc.Describe(errno)}", errno);
+        }
+
+        List<RolePath> roles = RolePaths(paths, mounts);
+        var groups = new Dictionary<string, (long Files, long Bytes, long Newest)>(StringComparer.Ordinal);
+        (long ignoredFiles, long ignoredBytes, long unreadable) = (0, 0, 0);
+        WalkLimit limit = Walk(root, signal, ignore, (Frame frame, string name, in FileStatus status) =>
+        {
+            if (frame.Ignored || ignore.IgnoresName(name) || (ignore.HasPathPatterns && ignore.IgnoresPath(Join(frame.Path, name))))
+            {
+                (ignoredFiles, ignoredBytes) = (ignoredFiles + 1, ignoredBytes + (long)status.Size);
+                return;
+            }
+
+            frame.Group ??= GroupOf(frame.Path, roles);
+            (long files, long bytes, long newest) = groups.GetValueOrDefault(frame.Group);
+            groups[frame.Group] = (files + 1, bytes + (long)status.Size, Math.Max(newest, status.ChangedNanosecondsSinceEpoch));
+        }, () => unreadable++);
+
+        LayerGroup[] found = [.. groups.Select(g => Describe(g.Key, g.Value, roles)).OrderByDescending(g => g.Bytes).ThenBy(g => g.Directory, StringComparer.Ordinal)];
+        return new LayerReading(true, container.Signal, signal, found, ignoredFiles, ignoredBytes, unreadable, limit);
+    }
+
+    /// <summary>A used role's path (a directory, or the database file's directory) and whether a volume holds it.</summary>
+    private sealed record RolePath(PathRole Role, string Variable, string Path, string DefaultName, bool Mounted);
+
+    private static List<RolePath> RolePaths(CallyticsPaths paths, MountTable? mounts)
+    {
+        var roles = new List<RolePath>();
+        bool Mounted(string path) => mounts is not null && mounts.IsOnVolume(mounts.FindMount(path));
+        foreach (RoleLayout layout in RoleLayout.Directories)
+        {
+            string value = layout.Get(paths);
+            if (paths.Uses(layout.Role) && value.StartsWith('/') && ValueRules.Check(layout.Variable, value) is null)
+            {
+                string path = PathNormalizer.Normalize(value, "/");
+                roles.Add(new RolePath(layout.Role, layout.Variable, path, layout.DefaultName, Mounted(path)));
+            }
+        }
+
+        if (paths.Uses(PathRole.Database) && DatabaseUrl.TryParse(paths.DatabaseUrl, "/", out DatabaseUrl? database, out _) && database.FilePath is { } file)
+        {
+            string directory = Path.GetDirectoryName(file) ?? "/";
+            roles.Add(new RolePath(PathRole.Database, CallyticsPathsVariables.DatabaseUrl, directory, "data", Mounted(directory)));
+        }
+
+        return roles;
+    }
+
+    /// <summary>
+    /// The group of a file in <paramref name="directory"/>: its shallowest ancestor that is a role's path or probably
+    /// meant to be one (<c>/app/.temp</c> for <c>/app/temp</c>), else its first <see cref="GroupDepth"/> levels.
+    /// </summary>
+    private static string GroupOf(string directory, List<RolePath> roles)
+    {
+        string[] parts = directory.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (int depth = 1; depth <= parts.Length; depth++)
+        {
+            string ancestor = "/" + string.Join('/', parts[..depth]);
+            if (roles.Exists(r => r.Path == ancestor) || (depth >= 2 && MountGuess.ProbablyMeant(ancestor, roles.Select(r => r.Path)) is not null))
+            {
+                return ancestor;
+            }
+        }
+
+        return parts.Length == 0 ? "/" : "/" + string.Join('/', parts[..Math.Min(GroupDepth, parts.Length)]);
+    }
+
+    private static LayerGroup Describe(string directory, (long Files, long Bytes, long Newest) totals, List<RolePath> roles)
+    {
+        if (roles.Find(r => directory == r.Path || directory.StartsWith(r.Path.TrimEnd('/') + "/", StringComparison.Ordinal)) is { } within)
+        {
+            return new LayerGroup(directory, totals.Files, totals.Bytes, totals.Newest, within.Role, within.Variable, null, within.Mounted,
+                $"{within.Variable}={within.Path} is not on a volume: mount it (`- ./{within.DefaultName}:{within.Path}` under the service's volumes).");
+        }
+
+        if (MountGuess.ProbablyMeant(directory, roles.Select(r => r.Path)) is { } meant && roles.Find(r => r.Path == meant) is { } role)
+        {
+            string fix = role.Mounted
+                ? $"The code writes to {directory}, not to {role.Variable}={role.Path}, which is on a volume: have it use ${role.Variable}, or mount {directory} too (`- ./{role.DefaultName}:{directory}`)."
+                : $"The code writes to {directory}, not to {role.Variable}={role.Path}, and neither is on a volume: have the code use ${role.Variable}, and mount {role.Path} (`- ./{role.DefaultName}:{role.Path}`).";
+            return new LayerGroup(directory, totals.Files, totals.Bytes, totals.Newest, role.Role, role.Variable, role.Path, role.Mounted, fix);
+        }
+
+        return new LayerGroup(directory, totals.Files, totals.Bytes, totals.Newest, null, null, null, false,
+            $"No Callytics role lives at {directory}: mount a volume there if what is written must outlive the container, or add it to {LayerIgnore.Variable}.");
+    }
+
+    /// <summary>Receives one regular file of the root mount changed since the signal: its directory's frame, its name and its status.</summary>
+    private delegate void FileVisitor(Frame directory, string name, in FileStatus status);
+
+    private static string Join(string directory, string name) => directory.Length == 1 ? "/" + name : directory + "/" + name;
+
+    /// <summary>
+    /// Every regular file below <paramref name="root"/> on its own mount whose status changed since
+    /// <paramref name="signal"/> (the signal's own file aside), depth first, links never followed: a directory on
+    /// another mount (a volume) is not entered, a file on another mount (a bind-mounted file) is not reported, and a
+    /// directory deeper than <see cref="DirectoryHandle.MaxDepth"/> is not entered. A name is decoded only for a file
+    /// that passed the time filter, and a directory <paramref name="ignore"/> leaves out marks all below it.
+    /// </summary>
+    private static WalkLimit Walk(DirectoryHandle root, LayerSignal signal, LayerIgnore ignore, FileVisitor file, Action unreadable)
+    {
+        const uint mask = Libc.StatxBasicStats | Libc.StatxMountId;
+        ulong mount = root.Identity.MountId;
+        WalkLimit limit = WalkLimit.None;
+
+        // One frame per level, the child entered as soon as it is found: at most MaxDepth descriptors are open.
+        var stack = new Stack<Frame>();
+        stack.Push(new Frame(root, "/", owned: false));
+        try
+        {
+            while (stack.TryPeek(out Frame? frame))
+            {
+                if (frame.Index == frame.Names.Count)
+                {
+                    stack.Pop().Close();
+                    continue;
+                }
+
+                byte[] name = frame.Names[frame.Index++];
+                FileStatus status = frame.Handle.Status(name, mask);
+                if (!status.Exists)
+                {
+                    unreadable();
+                    continue;
+                }
+
+                if (status.MountId != mount && status.MountId != 0)
+                {
+                    limit = status.IsDirectory && limit == WalkLimit.None ? WalkLimit.MountPoint : limit;
+                    continue; // a volume, or a file bind-mounted on its own: not the layer
+                }
+
+                if (status.IsRegularFile)
+                {
+                    if (status.ChangedNanosecondsSinceEpoch >= signal.ChangedNanoseconds)
+                    {
+                        string decoded = FileName.Decode(name.AsSpan(0, name.Length - 1));
+                        if (frame.Path.Length > 1 || "/" + decoded != signal.Path)
+                        {
+                            file(frame, decoded, status);
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (!status.IsDirectory)
+                {
+                    continue;
+                }
+
+                if (stack.Count > DirectoryHandle.MaxDepth)
+                {
+                    limit = WalkLimit.TooDeep;
+                    continue;
+                }
+
+                DirectoryHandle? child = frame.Handle.OpenChild(name, out _);
+                if (child is null)
+                {
+                    unreadable();
+                    continue;
+                }
+
+                string directory = FileName.Decode(name.AsSpan(0, name.Length - 1));
+                string path = Join(frame.Path, directory);
+                bool ignored = frame.Ignored || ignore.IgnoresName(directory) || (ignore.HasPathPatterns && ignore.IgnoresPath(path));
+                stack.Push(new Frame(child, path, owned: true) { Ignored = ignored });
+            }
+        }
+        finally
+        {
+            while (stack.TryPop(out Frame? left))
+            {
+                left.Close();
+            }
+        }
+
+        return limit;
+    }
+
+    /// <summary>
+    /// One directory of the walk: its handle, its absolute path and its names, listed in full on entry; whether it is
+    /// left out whole (it or a directory above it matched a pattern); its group, found once for all its files.
+    /// </summary>
+    private sealed class Frame(DirectoryHandle handle, string path, bool owned)
+    {
+        internal bool Ignored { get; init; }
+
+        internal string? Group { get; set; }
+
+        internal DirectoryHandle Handle => handle;
+
+        internal string Path => path;
+
+        internal List<byte[]> Names { get; } = handle.Names();
+
+        internal int Index { get; set; }
+
+        internal void Close()
+        {
+            if (owned)
+            {
+                handle.Dispose();
+            }
+        }
+    }
+}

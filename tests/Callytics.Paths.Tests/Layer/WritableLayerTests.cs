@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Callytics.Paths.Layer;
+using Callytics.Paths.Tests.Support;
+
+namespace Callytics.Paths.Tests.Layer;
+
+/// <summary>
+/// <c>callytics-paths layer</c> in a real container filesystem (<see cref="ContainerSandbox"/>: an overlay root whose
+/// upper directory is the container's writable layer, <c>/.dockerenv</c> made at creation, bind-mounted volumes): a
+/// shell plays the service's code, writing where the seed's code writes, then the tool reads the layer.
+/// </summary>
+public class WritableLayerTests
+{
+    /// <summary>Runs <paramref name="writes"/> (shell) in the sandbox as the service, then <c>layer --json</c>.</summary>
+    private static (ProcessResult Run, JsonElement Json) Layer(ContainerSandbox sandbox, string writes)
+    {
+        string tool = string.Join(' ', ContainerSandbox.ToolCommand.Select(w => $"'{w}'"));
+        sandbox.Command = ["/bin/sh", "-c", $"{writes} && exec {tool} layer --json"];
+        ProcessResult run = sandbox.Run();
+        run.StandardOutput.Should().StartWith("{", run.ToString());
+        return (run, JsonDocument.Parse(run.StandardOutput).RootElement);
+    }
+
+    private const string SeedWrites =
+        "mkdir -p /app/.temp/session_9 /app/.cache/models /app/pkg/__pycache__ && head -c 4096 /dev/zero > /app/.temp/session_9/audio.wav"
+        + " && head -c 100 /dev/zero > /app/.temp/session_9/meta.json && head -c 2000 /dev/zero > /app/.cache/models/m.bin"
+        + " && head -c 300 /dev/zero > /app/pkg/__pycache__/mod.cpython-311.pyc && head -c 50 /dev/zero > /app/temp/kept.wav";
+
+    [RootFact("unshare", "mount", "chroot")]
+    public void The_seeds_temp_and_an_unmounted_cache_are_named_with_their_role_and_fix_and_exit_1()
+    {
+        using var sandbox = new ContainerSandbox();
+        sandbox.Bind("/app/temp").Set("CALLYTICS_ROLES", "temp,cache").Set("TEMP_DIR", "/app/temp");
+
+        (ProcessResult run, JsonElement json) = Layer(sandbox, SeedWrites);
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        (json.GetProperty("inContainer").GetBoolean(), json.GetProperty("createdSignal").GetString(), json.GetProperty("atRisk").GetBoolean())
+            .Should().Be((true, "/.dockerenv", true));
+        JsonElement[] groups = [.. json.GetProperty("groups").EnumerateArray()];
+        groups.Select(g => (g.GetProperty("directory").GetString(), g.GetProperty("files").GetInt64(), g.GetProperty("bytes").GetInt64()))
+            .Should().Equal([("/app/.temp", 2L, 4196L), ("/app/.cache", 1L, 2000L)], "largest first; the volume's file and the bytecode are not at risk");
+        JsonElement temp = groups[0];
+        (temp.GetProperty("variable").GetString(), temp.GetProperty("meant").GetString(), temp.GetProperty("meantMounted").GetBoolean()).Should().Be(("TEMP_DIR", "/app/temp", true));
+        temp.GetProperty("fix").GetString().Should().Contain("$TEMP_DIR").And.Contain("/app/temp");
+        JsonElement cache = groups[1];
+        (cache.GetProperty("role").GetString(), cache.GetProperty("variable").GetString()).Should().Be(("cache", "CACHE_DIR"));
+        cache.GetProperty("fix").GetString().Should().Contain("CACHE_DIR=/app/.cache is not on a volume").And.Contain("- ./.cache:/app/.cache");
+        (json.GetProperty("ignoredFiles").GetInt64(), json.GetProperty("ignoredBytes").GetInt64()).Should().Be((1L, 300L), "Python's bytecode cache is noise by default");
+    }
+
+    [RootFact("unshare", "mount", "chroot")]
+    public void A_service_writing_only_into_its_volumes_reports_nothing_and_exits_0()
+    {
+        using var sandbox = new ContainerSandbox();
+        sandbox.Bind("/app/temp").Bind("/app/.cache").Set("CALLYTICS_ROLES", "temp,cache");
+
+        (ProcessResult run, JsonElement json) = Layer(sandbox,
+            "mkdir -p /app/temp/s /app/.cache/models /app/pkg/__pycache__ && head -c 10 /dev/zero > /app/temp/s/a.wav && head -c 10 /dev/zero > /app/.cache/models/m"
+            + " && head -c 10 /dev/zero > /app/pkg/__pycache__/m.cpython-311.pyc");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        (json.GetProperty("atRisk").GetBoolean(), json.GetProperty("files").GetInt64(), json.GetProperty("groups").GetArrayLength()).Should().Be((false, 0L, 0));
+    }
+
+    [RootFact("unshare", "mount", "chroot")]
+    public void Patterns_from_the_variable_leave_a_directory_out_and_other_files_group_by_their_first_levels()
+    {
+        using var sandbox = new ContainerSandbox();
+        sandbox.Set("CALLYTICS_ROLES", "cache").Set(LayerIgnore.Variable, "/app/.cache, *.tmp");
+
+        (ProcessResult run, JsonElement json) = Layer(sandbox,
+            "mkdir -p /app/.cache /var/lib/postgresql/data/base && head -c 10 /dev/zero > /app/.cache/x && head -c 7 /dev/zero > /var/lib/postgresql/data/base/1"
+            + " && head -c 5 /dev/zero > /var/lib/postgresql/data/x.tmp");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        JsonElement group = json.GetProperty("groups").EnumerateArray().Should().ContainSingle().Subject;
+        (group.GetProperty("directory").GetString(), group.GetProperty("bytes").GetInt64()).Should().Be(("/var/lib/postgresql", 7L));
+        group.GetProperty("role").ValueKind.Should().Be(JsonValueKind.Null);
+        group.GetProperty("fix").GetString().Should().Contain("mount a volume there").And.Contain(LayerIgnore.Variable);
+        json.GetProperty("ignoredFiles").GetInt64().Should().Be(2);
+    }
+
+    [RootFact("unshare", "mount", "chroot")]
+    public void Outside_a_container_it_says_so_and_exits_0()
+    {
+        using var sandbox = new ContainerSandbox { DockerEnv = false, OverlayRoot = false };
+        string tool = string.Join(' ', ContainerSandbox.ToolCommand.Select(w => $"'{w}'"));
+        sandbox.Command = ["/bin/sh", "-c", $"mkdir -p /app/.temp && head -c 10 /dev/zero > /app/.temp/x && exec {tool} layer"];
+
+        ProcessResult run = sandbox.Run();
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.StandardOutput.Should().StartWith("Not in a container");
+    }
+
+    [Theory]
+    [InlineData("/app/pkg/__pycache__/m.cpython-311.pyc", null, true)]
+    [InlineData("/usr/lib/python3/x.pyo", null, true)]
+    [InlineData("/app/data/.callytics-probe.4026531836.7.ab", null, true)]
+    [InlineData("/app/.temp/session_1/a.wav", null, false)]
+    [InlineData("/app/.temp/session_1/a.wav", "/app/.temp", true)]
+    [InlineData("/app/.temporary/a.wav", "/app/.temp", false)]
+    [InlineData("/root/.npm/_cacache/x", "/root/.npm/", true)]
+    [InlineData("/var/log/app.log", "/var/log/*.log", true)]
+    [InlineData("/var/log/app.txt", "/var/log/*.log, *.tmp", false)]
+    [InlineData("/srv/x.tmp", "/var/log/*.log, *.tmp", true)]
+    public void Noise_is_left_out_by_name_anywhere_or_by_whole_path(string path, string? variable, bool ignored)
+    {
+        LayerIgnore.From(variable).Ignores(path).Should().Be(ignored);
+    }
+}
