@@ -147,6 +147,12 @@ static Task WriteDetails(HttpContext context, HealthReport report)
             }
 
             writer.WriteEndObject();
+            if (entry.Data.TryGetValue("layer", out object? layer) && layer is LayerReport written)
+            {
+                writer.WritePropertyName("layer");
+                JsonSerializer.Serialize(writer, written, ReportJsonContext.Readable.LayerReport);
+            }
+
             writer.WriteEndObject();
         }
 

@@ -51,6 +51,13 @@ public sealed class CallyticsPaths
     public MountCheckMode MountCheck { get; set; } = MountCheckMode.Auto;
 
     /// <summary>
+    /// Gets or sets whether the health check and the metrics also read what the container wrote into its own writable
+    /// layer (<c>CALLYTICS_LAYER_CHECK</c>: <c>on</c>, the default, or <c>off</c>); only inside a container, one walk of
+    /// the root mount a minute at most, each bounded to 2 s.
+    /// </summary>
+    public bool CheckContainerLayer { get; set; } = true;
+
+    /// <summary>
     /// Gets or sets the roles this service uses (<c>CALLYTICS_ROLES</c>, default <see cref="PathRoles.All"/>). A role
     /// outside the set is neither created, probed, checked for a volume nor watched by the health check, and its
     /// runtime APIs (<see cref="ITempSessions.Create"/> for temp, <see cref="GetCacheDirectory"/> for cache) throw.
@@ -70,6 +77,9 @@ public sealed class CallyticsPaths
 
     /// <summary>The unrecognised <c>CALLYTICS_MOUNT_CHECK</c> value, when binding met one (validation reports it).</summary>
     internal string? InvalidMountCheck { get; set; }
+
+    /// <summary>The unrecognised <c>CALLYTICS_LAYER_CHECK</c> value, when binding met one (validation reports it).</summary>
+    internal string? InvalidLayerCheck { get; set; }
 
     /// <summary>
     /// What the binding step made of each directory variable (as written, normalized, the value rule it breaks), by

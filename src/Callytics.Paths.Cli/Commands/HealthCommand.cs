@@ -64,15 +64,15 @@ internal static class HealthCommand
         };
         HealthCheckResult result = new CallyticsPathsHealthCheck(monitor, new CallyticsPathsHealthCheckOptions()).CheckNow();
         Dictionary<string, PathReport> paths = result.Data.Where(d => d.Value is PathReport).ToDictionary(d => d.Key, d => (PathReport)d.Value, StringComparer.Ordinal);
-        Write(invocation.Terminal, json, result.Status, result.Description ?? string.Empty, paths);
+        Write(invocation.Terminal, json, result.Status, result.Description ?? string.Empty, paths, result.Data.GetValueOrDefault("layer") as LayerReport);
         return result.Status == HealthStatus.Unhealthy ? 1 : 0;
     }
 
-    private static void Write(Terminal terminal, bool json, HealthStatus status, string description, Dictionary<string, PathReport> paths)
+    private static void Write(Terminal terminal, bool json, HealthStatus status, string description, Dictionary<string, PathReport> paths, LayerReport? layer = null)
     {
         if (json)
         {
-            terminal.Out.WriteLine(JsonSerializer.Serialize(new HealthOutput(status.ToString(), description, paths), CliJsonContext.Readable.HealthOutput));
+            terminal.Out.WriteLine(JsonSerializer.Serialize(new HealthOutput(status.ToString(), description, paths, layer), CliJsonContext.Readable.HealthOutput));
         }
         else
         {
@@ -80,6 +80,11 @@ internal static class HealthCommand
             foreach (ProblemReport problem in paths.Values.Where(p => p.Used).SelectMany(p => p.Problems).Where(p => p.Severity != "information"))
             {
                 terminal.Out.WriteLine($"  {problem.Severity} {problem.Code} {problem.Message}");
+            }
+
+            foreach (LayerDirectoryReport directory in layer?.Directories ?? [])
+            {
+                terminal.Out.WriteLine($"  warning {Validation.FindingCodes.DataInContainerLayer} {directory.Directory}: {directory.Files} file{(directory.Files == 1 ? string.Empty : "s")}, {directory.Bytes} bytes in the container layer. Fix: {directory.Fix}");
             }
         }
 

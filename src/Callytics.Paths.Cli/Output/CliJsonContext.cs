@@ -36,7 +36,8 @@ internal sealed record SweepOutput(bool DryRun, int Removed, long BytesFreed, in
     IReadOnlyList<SkippedOutputSession> SkippedSessions);
 
 /// <summary><c>health --json</c>: the status, its description and each role's report.</summary>
-internal sealed record HealthOutput(string Status, string Description, IReadOnlyDictionary<string, Reporting.PathReport> Paths);
+internal sealed record HealthOutput(string Status, string Description, IReadOnlyDictionary<string, Reporting.PathReport> Paths,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Reporting.LayerReport? Layer = null);
 
 /// <summary>One directory of <c>layer --json</c>: what the container wrote there, the role it most likely belongs to and the fix.</summary>
 internal sealed record LayerOutputGroup(string Directory, long Files, long Bytes, DateTimeOffset Newest, string? Role, string? Variable, string? Meant, bool? MeantMounted, string Fix);

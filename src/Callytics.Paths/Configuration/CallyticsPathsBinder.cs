@@ -84,6 +84,19 @@ internal static class CallyticsPathsBinder
             paths.MountCheck = mode ?? MountCheckMode.Enforce;
             paths.InvalidMountCheck = mode is null ? mountCheck : null;
         }
+
+        string? layerCheck = configuration[CallyticsPathsVariables.LayerCheck] ?? section[nameof(CallyticsPaths.CheckContainerLayer)];
+        if (layerCheck is not null)
+        {
+            bool? on = layerCheck.Trim().ToLowerInvariant() switch
+            {
+                "on" or "true" or "1" or "yes" => true,
+                "off" or "false" or "0" or "no" => false,
+                _ => null,
+            };
+            paths.CheckContainerLayer = on ?? true;
+            paths.InvalidLayerCheck = on is null ? layerCheck : null;
+        }
     }
 
     private static void Remember(CallyticsPaths paths, string variable, string? set)

@@ -33,6 +33,9 @@ public static class CallyticsPathsVariables
     /// <summary>How strictly paths must lie on volumes: <c>CALLYTICS_MOUNT_CHECK</c> (auto, enforce, warn, off).</summary>
     public const string MountCheck = "CALLYTICS_MOUNT_CHECK";
 
+    /// <summary>Whether health and metrics read the container layer: <c>on</c> (the default) or <c>off</c>.</summary>
+    public const string LayerCheck = "CALLYTICS_LAYER_CHECK";
+
     /// <summary>The configuration section bound below the flat variables: <c>CallyticsPaths</c>.</summary>
     public const string SectionName = "CallyticsPaths";
 

@@ -83,15 +83,27 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
             data[key] = path;
         }
 
+        string layer = string.Empty;
+        if (snapshot.Layer is { } written && LayerReport.From(written) is { } atRisk)
+        {
+            // Data at risk in the container layer is a warning: Degraded, so Docker's HEALTHCHECK still passes.
+            LayerDirectoryReport largest = atRisk.Directories[0];
+            data["layer"] = atRisk;
+            findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DataInContainerLayer, largest.Variable ?? "container layer", largest.Directory,
+                $"{atRisk.Files} file{(atRisk.Files == 1 ? string.Empty : "s")} ({atRisk.Bytes} bytes) written into the container's own layer since it was created, the most under {largest.Directory}: lost when the container is recreated{(atRisk.Truncated ? " (the walk stopped at its time budget: there may be more)" : string.Empty)}.",
+                largest.Fix));
+            layer = $"; container layer: {largest.Directory} ({largest.Files} file{(largest.Files == 1 ? string.Empty : "s")}, {largest.Bytes} bytes{(largest.Variable is null ? string.Empty : ", " + largest.Variable)})";
+        }
+
         string[] failing = [.. findings.Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Variable).Distinct()];
         string[] warning = [.. findings.Where(f => f.Severity == FindingSeverity.Warning).Select(f => f.Variable).Distinct()];
         if (failing.Length > 0)
         {
-            return HealthCheckResult.Unhealthy($"Failing: {string.Join(", ", failing)}", data: data);
+            return HealthCheckResult.Unhealthy($"Failing: {string.Join(", ", failing)}{layer}", data: data);
         }
 
         return warning.Length > 0
-            ? HealthCheckResult.Degraded($"Warnings: {string.Join(", ", warning)}", data: data)
+            ? HealthCheckResult.Degraded($"Warnings: {string.Join(", ", warning)}{layer}", data: data)
             : HealthCheckResult.Healthy("Every Callytics path is usable.", data);
     }
 

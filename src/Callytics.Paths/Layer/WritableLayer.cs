@@ -21,7 +21,11 @@ internal static class WritableLayer
     /// Reads the layer of the container this process runs in. <paramref name="mounts"/> is the live table (null when
     /// unreadable): it decides whether this is a container and which role paths are volumes.
     /// </summary>
-    internal static LayerReading Read(CallyticsPaths paths, MountTable? mounts, LayerIgnore ignore)
+    /// <remarks>
+    /// With a <paramref name="budget"/>, the walk stops when it is spent and the reading says it was truncated: a layer
+    /// of a million files then costs a health check's reading that long, not the whole walk.
+    /// </remarks>
+    internal static LayerReading Read(CallyticsPaths paths, MountTable? mounts, LayerIgnore ignore, TimeSpan? budget = null)
     {
         ContainerStatus container = ContainerStatus.Detect(mounts);
         LayerSignal? signal = container.InContainer ? LayerSignal.Find() : null;
@@ -39,7 +43,9 @@ internal static class WritableLayer
         List<RolePath> roles = RolePaths(paths, mounts);
         var groups = new Dictionary<string, (long Files, long Bytes, long Newest)>(StringComparer.Ordinal);
         (long ignoredFiles, long ignoredBytes, long unreadable) = (0, 0, 0);
-        WalkLimit limit = Walk(root, signal, ignore, (Frame frame, string name, in FileStatus status) =>
+        long deadline = budget is { } spend ? System.Diagnostics.Stopwatch.GetTimestamp() + (long)(spend.TotalSeconds * System.Diagnostics.Stopwatch.Frequency) : long.MaxValue;
+        bool truncated = false;
+        WalkLimit limit = Walk(root, signal, ignore, deadline, () => truncated = true, (Frame frame, string name, in FileStatus status) =>
         {
             if (frame.Ignored || ignore.IgnoresName(name) || (ignore.HasPathPatterns && ignore.IgnoresPath(Join(frame.Path, name))))
             {
@@ -53,7 +59,7 @@ internal static class WritableLayer
         }, () => unreadable++);
 
         LayerGroup[] found = [.. groups.Select(g => Describe(g.Key, g.Value, roles)).OrderByDescending(g => g.Bytes).ThenBy(g => g.Directory, StringComparer.Ordinal)];
-        return new LayerReading(true, container.Signal, signal, found, ignoredFiles, ignoredBytes, unreadable, limit);
+        return new LayerReading(true, container.Signal, signal, found, ignoredFiles, ignoredBytes, unreadable, limit, truncated);
     }
 
     /// <summary>A used role's path (a directory, or the database file's directory) and whether a volume holds it.</summary>
@@ -133,7 +139,7 @@ internal static class WritableLayer
     /// directory deeper than <see cref="DirectoryHandle.MaxDepth"/> is not entered. A name is decoded only for a file
     /// that passed the time filter, and a directory <paramref name="ignore"/> leaves out marks all below it.
     /// </summary>
-    private static WalkLimit Walk(DirectoryHandle root, LayerSignal signal, LayerIgnore ignore, FileVisitor file, Action unreadable)
+    private static WalkLimit Walk(DirectoryHandle root, LayerSignal signal, LayerIgnore ignore, long deadline, Action truncated, FileVisitor file, Action unreadable)
     {
         const uint mask = Libc.StatxBasicStats | Libc.StatxMountId;
         ulong mount = root.Identity.MountId;
@@ -149,6 +155,12 @@ internal static class WritableLayer
                 if (frame.Index == frame.Names.Count)
                 {
                     stack.Pop().Close();
+                    if (deadline != long.MaxValue && System.Diagnostics.Stopwatch.GetTimestamp() > deadline)
+                    {
+                        truncated(); // checked once per directory: the clock costs more than a file's entry
+                        break;
+                    }
+
                     continue;
                 }
 

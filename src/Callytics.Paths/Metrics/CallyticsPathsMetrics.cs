@@ -42,6 +42,10 @@ internal sealed class CallyticsPathsMetrics : IDisposable
             "The used fraction of the filesystem holding each used role.");
         _meter.CreateObservableGauge("callytics.paths.path.usable", ObserveUsable, "1",
             "1 when the last check found the role's path usable for its role (there, writable or readable, on a volume as required), else 0.");
+        _meter.CreateObservableGauge("callytics.paths.layer.files", () => ObserveLayer(l => l.Files), "{file}",
+            "Files the container wrote into its own writable layer since it was created (lost when it is recreated); only in a container.");
+        _meter.CreateObservableGauge("callytics.paths.layer.bytes", () => ObserveLayer(l => l.Bytes), "By",
+            "Bytes of those files.");
         _active = _meter.CreateUpDownCounter<long>("callytics.paths.sessions.active", "{session}", "Temp sessions created and not yet disposed.");
         _created = _meter.CreateCounter<long>("callytics.paths.sessions.created", "{session}", "Temp sessions created.");
         _removed = _meter.CreateCounter<long>("callytics.paths.sweep.removed", "{session}", "Stale temp sessions the sweep removed whole.");
@@ -67,6 +71,15 @@ internal sealed class CallyticsPathsMetrics : IDisposable
 
     /// <summary>The readings to report now; starts a reading when they are stale and none is in flight. Never blocks.</summary>
     internal IReadOnlyList<FilesystemReading> Readings() => _monitor.CurrentReadings(LayoutMonitor.RefreshInterval);
+
+    /// <summary>The layer's files or bytes at risk from the last reading (the other instruments start the readings), or nothing outside a container.</summary>
+    private IEnumerable<Measurement<long>> ObserveLayer(Func<Layer.LayerReading, long> value)
+    {
+        if (_monitor.CurrentLayer is { Signal: not null } layer)
+        {
+            yield return new Measurement<long>(value(layer));
+        }
+    }
 
     private IEnumerable<Measurement<long>> ObserveUsage()
     {

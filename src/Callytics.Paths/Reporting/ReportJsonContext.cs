@@ -9,6 +9,7 @@ namespace Callytics.Paths.Reporting;
 [JsonSerializable(typeof(LayoutReport))]
 [JsonSerializable(typeof(PathReport))]
 [JsonSerializable(typeof(ProblemReport))]
+[JsonSerializable(typeof(LayerReport))]
 public sealed partial class ReportJsonContext : JsonSerializerContext
 {
     /// <summary>

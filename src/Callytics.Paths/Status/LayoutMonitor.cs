@@ -1,4 +1,5 @@
 using Callytics.Paths.Health;
+using Callytics.Paths.Layer;
 using Callytics.Paths.Logging;
 using Callytics.Paths.Metrics;
 using Callytics.Paths.Reporting;
@@ -18,12 +19,22 @@ internal sealed class LayoutMonitor : ICallyticsPathsStatus
     /// <summary>How old a reading the metrics report before they start a new one (as the health check caches by default).</summary>
     internal static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often a reading walks the container layer again (a walk of the whole root mount costs more than the rest).</summary>
+    internal static readonly TimeSpan LayerInterval = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long one walk of the container layer may take before it stops and says it was truncated.</summary>
+    internal static readonly TimeSpan LayerBudget = TimeSpan.FromSeconds(2);
+
     private readonly IOptions<CallyticsPaths> _paths;
     private readonly LayoutBaseline _baseline;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<CallyticsPaths, Action<string>, LayoutSnapshot> _take;
+    private readonly Func<CallyticsPaths, Validation.PathValidationResult, LayerReading?> _readLayer;
     private readonly Lock _gate = new();
+    private readonly Lock _layerGate = new();
+    private LayerReading? _layer;
+    private DateTimeOffset _layerAt;
     private LayoutSnapshot? _latest;
     private Task<LayoutSnapshot>? _refresh;
     private DateTimeOffset _refreshStarted;
@@ -35,9 +46,14 @@ internal sealed class LayoutMonitor : ICallyticsPathsStatus
     {
     }
 
-    /// <summary>As the public constructor, with the reading replaceable (tests: a reading that hangs).</summary>
-    internal LayoutMonitor(IOptions<CallyticsPaths> paths, LayoutBaseline baseline, TimeProvider? time, ILoggerFactory? loggers, Func<CallyticsPaths, Action<string>, LayoutSnapshot>? take)
+    /// <summary>
+    /// As the public constructor, with the reading replaceable (tests: a reading that hangs) and the walk of the
+    /// container layer (tests: a layer as a container would give it, wherever the tests run).
+    /// </summary>
+    internal LayoutMonitor(IOptions<CallyticsPaths> paths, LayoutBaseline baseline, TimeProvider? time, ILoggerFactory? loggers, Func<CallyticsPaths, Action<string>, LayoutSnapshot>? take,
+        Func<CallyticsPaths, Validation.PathValidationResult, LayerReading?>? readLayer = null)
     {
+        _readLayer = readLayer ?? ReadLayer;
         _paths = paths;
         _baseline = baseline;
         _time = time ?? TimeProvider.System;
@@ -86,6 +102,18 @@ internal sealed class LayoutMonitor : ICallyticsPathsStatus
             }
 
             return _latest?.Readings ?? _baseline.StartupReadings ?? [];
+        }
+    }
+
+    /// <summary>What the last reading found in the container layer (null outside a container or before a reading). Never waits.</summary>
+    internal LayerReading? CurrentLayer
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latest?.Layer;
+            }
         }
     }
 
@@ -151,17 +179,59 @@ internal sealed class LayoutMonitor : ICallyticsPathsStatus
 
     private LayoutSnapshot Read()
     {
+        void Checking(string variable)
+        {
+            _checking = variable;
+            Progress?.Invoke(variable);
+        }
+
         try
         {
-            return _take(_paths.Value, variable =>
-            {
-                _checking = variable;
-                Progress?.Invoke(variable);
-            });
+            CallyticsPaths paths = _paths.Value;
+            LayoutSnapshot snapshot = _take(paths, Checking);
+            return snapshot.Validation is { } validation ? snapshot.WithLayer(Layer(paths, validation, Checking)) : snapshot;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             return LayoutSnapshot.Failed(_time.GetUtcNow(), exception); // the options themselves failed (OptionsValidationException)
+        }
+    }
+
+    /// <summary>What the container wrote into its own layer (see <see cref="ReadLayer"/>), walked again when the last walk is older than <see cref="LayerInterval"/>.</summary>
+    private LayerReading? Layer(CallyticsPaths paths, Validation.PathValidationResult validation, Action<string> checking)
+    {
+        lock (_layerGate)
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            if (_layer is null || now - _layerAt >= LayerInterval)
+            {
+                checking("the container layer");
+                _layer = _readLayer(paths, validation);
+                _layerAt = now;
+            }
+
+            return _layer;
+        }
+    }
+
+    /// <summary>
+    /// The walk of the container layer, in a container only, bounded by <see cref="LayerBudget"/>;
+    /// <c>CALLYTICS_LAYER_IGNORE</c> is read from the process's environment.
+    /// </summary>
+    private static LayerReading? ReadLayer(CallyticsPaths paths, Validation.PathValidationResult validation)
+    {
+        if (!paths.CheckContainerLayer || validation.Container is not { InContainer: true })
+        {
+            return null;
+        }
+
+        try
+        {
+            return WritableLayer.Read(paths, validation.Mounts, LayerIgnore.From(Environment.GetEnvironmentVariable(LayerIgnore.Variable)), LayerBudget);
+        }
+        catch (IOException)
+        {
+            return null; // the root cannot be opened: nothing to say about the layer
         }
     }
 }

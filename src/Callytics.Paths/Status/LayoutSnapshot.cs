@@ -2,6 +2,7 @@ using Callytics.Paths.Configuration;
 using Callytics.Paths.Database;
 using Callytics.Paths.Health;
 using Callytics.Paths.Interop;
+using Callytics.Paths.Layer;
 using Callytics.Paths.Metrics;
 using Callytics.Paths.Reporting;
 using Callytics.Paths.Validation;
@@ -36,6 +37,9 @@ internal sealed class LayoutSnapshot
 
     /// <summary>The report; null when the reading failed.</summary>
     internal LayoutReport? Report { get; }
+
+    /// <summary>What the container wrote into its own layer (the last walk, refreshed less often than the rest), or null outside a container.</summary>
+    internal LayerReading? Layer { get; private init; }
 
     /// <summary>Why the layout could not be read (secrets masked), or null.</summary>
     internal string? Failure { get; }
@@ -75,6 +79,10 @@ internal sealed class LayoutSnapshot
             return Failed(now, exception);
         }
     }
+
+    /// <summary>This reading with <paramref name="layer"/> as what the container wrote into its own layer.</summary>
+    internal LayoutSnapshot WithLayer(LayerReading? layer) =>
+        new(TakenAt, Validation, Readings, Report, Failure, Exception) { Layer = layer };
 
     /// <summary>A reading that failed: no validation, no readings, the reason.</summary>
     internal static LayoutSnapshot Failed(DateTimeOffset now, Exception exception) =>

@@ -142,6 +142,14 @@ public static class CallyticsPathsValidator
                 $"Set {variable} to auto (the default), enforce, warn or off."));
         }
 
+        if (paths.InvalidLayerCheck is not null)
+        {
+            const string layerVariable = CallyticsPathsVariables.LayerCheck;
+            findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.LayerCheckInvalid, layerVariable, DisplayText.Of(paths.InvalidLayerCheck),
+                $"{layerVariable}={DisplayText.Of(paths.InvalidLayerCheck)} is not on or off; on is used.",
+                $"Set {layerVariable} to on (the default) or off."));
+        }
+
         MountTable? mounts = settings.Mounts;
         string? unreadable = null;
         if (mounts is null)

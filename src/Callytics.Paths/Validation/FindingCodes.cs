@@ -33,6 +33,9 @@ public static class FindingCodes
     /// <summary>Error: <c>CALLYTICS_ROLES</c> names a key that is not a role (it selects nothing).</summary>
     public const string RolesInvalid = "CP009";
 
+    /// <summary>Error: <c>CALLYTICS_LAYER_CHECK</c> is not on or off (on is used meanwhile).</summary>
+    public const string LayerCheckInvalid = "CP011";
+
     /// <summary>Information: a role's variable is set while the service does not use the role (<c>CALLYTICS_ROLES</c>); it is not checked.</summary>
     public const string RoleNotUsed = "CP010";
 
@@ -119,6 +122,13 @@ public static class FindingCodes
 
     /// <summary>Warning: the mount table could not be read, so volumes were not checked.</summary>
     public const string MountTableUnreadable = "CP507";
+
+    /// <summary>
+    /// Warning (health): the container has written files into its own writable layer since it was created (a path the
+    /// code hard-codes, such as <c>/app/.temp</c>): they are lost when the container is recreated. Names the largest
+    /// directory, the role it most likely belongs to and the fix.
+    /// </summary>
+    public const string DataInContainerLayer = "CP510";
 
     /// <summary>Warning (health): free space below the Degraded threshold, by default max(10%, 1 GiB).</summary>
     public const string FreeSpaceLow = "CP601";

@@ -21,7 +21,7 @@ public class CallyticsPathsHealthCheckTests
         }
 
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection([
-            new("CALLYTICS_MOUNT_CHECK", "off"), new("CALLYTICS_ROOT", tree["app"]),
+            new("CALLYTICS_MOUNT_CHECK", "off"), new("CALLYTICS_LAYER_CHECK", "off"), new("CALLYTICS_ROOT", tree["app"]),
             new("DATABASE_URL", "sqlite:///" + tree["app/data/Callytics_new.sqlite"]),
         ]).Build();
         services.AddCallyticsPaths(configuration);
@@ -225,7 +225,7 @@ public class CallyticsPathsHealthCheckTests
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
         services.AddCallyticsPaths(new ConfigurationBuilder().AddInMemoryCollection([
-            new("CALLYTICS_MOUNT_CHECK", "off"), new("CALLYTICS_ROOT", tree["app"]),
+            new("CALLYTICS_MOUNT_CHECK", "off"), new("CALLYTICS_LAYER_CHECK", "off"), new("CALLYTICS_ROOT", tree["app"]),
             new("DATABASE_URL", "sqlite:///" + tree["app/data/Callytics_new.sqlite"]),
         ]).Build());
         services.AddHealthChecks().AddCallyticsPaths(timeout: TimeSpan.FromSeconds(2), configure: o => o.FreeSpace.DegradedRatio = o.FreeSpace.UnhealthyRatio = 0);

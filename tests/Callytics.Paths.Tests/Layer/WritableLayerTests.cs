@@ -50,6 +50,28 @@ public class WritableLayerTests
     }
 
     [RootFact("unshare", "mount", "chroot")]
+    public void Health_is_degraded_naming_the_largest_directory_and_carries_the_groups()
+    {
+        using var sandbox = new ContainerSandbox();
+        sandbox.Bind("/app/temp").Bind("/app/.cache").Set("CALLYTICS_ROLES", "temp,cache");
+        string tool = string.Join(' ', ContainerSandbox.ToolCommand.Select(w => $"'{w}'"));
+        sandbox.Command = ["/bin/sh", "-c", "mkdir -p /app/.temp/session_9 && head -c 4096 /dev/zero > /app/.temp/session_9/audio.wav"
+            + $" && {tool} health; echo \"exit $?\"; exec {tool} health --json"];
+
+        ProcessResult run = sandbox.Run();
+
+        run.ExitCode.Should().Be(0, "Degraded: Docker's HEALTHCHECK still passes");
+        run.StandardOutput.Should().StartWith("Degraded: Warnings: TEMP_DIR; container layer: /app/.temp (1 file, 4096 bytes, TEMP_DIR)")
+            .And.Contain("warning CP510 /app/.temp: 1 file, 4096 bytes in the container layer. Fix: The code writes to /app/.temp, not to TEMP_DIR=/app/temp")
+            .And.Contain("exit 0");
+        JsonElement json = JsonDocument.Parse(run.StandardOutput[run.StandardOutput.IndexOf('{', StringComparison.Ordinal)..]).RootElement;
+        json.GetProperty("status").GetString().Should().Be("Degraded");
+        JsonElement layer = json.GetProperty("layer");
+        (layer.GetProperty("files").GetInt64(), layer.GetProperty("signal").GetString()).Should().Be((1L, "/.dockerenv"));
+        layer.GetProperty("directories")[0].GetProperty("meant").GetString().Should().Be("/app/temp");
+    }
+
+    [RootFact("unshare", "mount", "chroot")]
     public void A_service_writing_only_into_its_volumes_reports_nothing_and_exits_0()
     {
         using var sandbox = new ContainerSandbox();

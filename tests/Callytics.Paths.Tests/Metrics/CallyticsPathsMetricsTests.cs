@@ -35,6 +35,7 @@ public sealed class CallyticsPathsMetricsTests : IDisposable
                 (p.AudioDir, p.TempDir, p.LogDir, p.DataDir, p.ConfigDir, p.CacheDir, p.DatabaseUrl) =
                     (layout.AudioDir, layout.TempDir, layout.LogDir, layout.DataDir, layout.ConfigDir, layout.CacheDir, layout.DatabaseUrl);
                 p.MountCheck = Callytics.Paths.Mounts.MountCheckMode.Off;
+                p.CheckContainerLayer = false; // this machine may be a container: its own layer is not these tests' subject
                 p.Roles = roles;
             })
             .BuildServiceProvider();

@@ -17,7 +17,7 @@ public class LayoutMonitorTests
         new ServiceCollection()
             .AddLogging()
             .AddCallyticsPaths(new ConfigurationBuilder().AddInMemoryCollection([
-                new("CALLYTICS_MOUNT_CHECK", "off"), new("CALLYTICS_ROOT", tree["app"]),
+                new("CALLYTICS_MOUNT_CHECK", "off"), new("CALLYTICS_LAYER_CHECK", "off"), new("CALLYTICS_ROOT", tree["app"]),
                 new("DATABASE_URL", "sqlite:///" + tree["app/data/Callytics_new.sqlite"]),
             ]).Build())
             .AddHealthChecks().AddCallyticsPaths(configure: o => (o.FreeSpace.DegradedBytes, o.FreeSpace.DegradedRatio, o.FreeSpace.UnhealthyBytes, o.FreeSpace.UnhealthyRatio) = (0, 0, 0, 0))
