@@ -28,16 +28,22 @@ public class LayerInStatusTests
         ],
         0, 0, 0, WalkLimit.None);
 
+    /// <summary>A service using temp only, at a folder of <paramref name="tree"/>, with no mount check.</summary>
+    private static ServiceProvider Services(TempTree tree)
+    {
+        CallyticsPaths layout = tree.Layout();
+        tree.Dir("app/temp");
+        return new ServiceCollection().AddCallyticsPaths(p =>
+        {
+            (p.TempDir, p.MountCheck, p.Roles) = (layout.TempDir, Callytics.Paths.Mounts.MountCheckMode.Off, PathRoles.Temp);
+        }).BuildServiceProvider();
+    }
+
     [Fact]
     public void The_health_check_is_degraded_with_CP510_and_the_metrics_carry_the_files_and_bytes()
     {
         using var tree = new TempTree();
-        CallyticsPaths layout = tree.Layout();
-        tree.Dir("app/temp");
-        using ServiceProvider services = new ServiceCollection().AddCallyticsPaths(p =>
-        {
-            (p.TempDir, p.MountCheck, p.Roles) = (layout.TempDir, Callytics.Paths.Mounts.MountCheckMode.Off, PathRoles.Temp);
-        }).BuildServiceProvider();
+        using ServiceProvider services = Services(tree);
         var baseline = new LayoutBaseline();
         var monitor = new LayoutMonitor(services.GetRequiredService<IOptions<CallyticsPaths>>(), baseline, null, null,
             (paths, checking) => LayoutSnapshot.Take(paths, baseline, DateTimeOffset.UtcNow, checking), (_, _) => AtRisk);
@@ -61,12 +67,7 @@ public class LayerInStatusTests
     public void Without_a_layer_reading_outside_a_container_the_layer_instruments_report_nothing()
     {
         using var tree = new TempTree();
-        CallyticsPaths layout = tree.Layout();
-        tree.Dir("app/temp");
-        using ServiceProvider services = new ServiceCollection().AddCallyticsPaths(p =>
-        {
-            (p.TempDir, p.MountCheck, p.Roles) = (layout.TempDir, Callytics.Paths.Mounts.MountCheckMode.Off, PathRoles.Temp);
-        }).BuildServiceProvider();
+        using ServiceProvider services = Services(tree);
         var baseline = new LayoutBaseline();
         var monitor = new LayoutMonitor(services.GetRequiredService<IOptions<CallyticsPaths>>(), baseline, null, null,
             (paths, checking) => LayoutSnapshot.Take(paths, baseline, DateTimeOffset.UtcNow, checking), (_, _) => null);
