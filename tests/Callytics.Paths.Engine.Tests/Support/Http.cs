@@ -40,6 +40,9 @@ public static class Http
         throw new TimeoutException($"{service} did not answer GET {path}:\n{logs()}");
     }
 
+    /// <summary>The body of <c>GET path</c> on <paramref name="service"/>.</summary>
+    public static Task<string> GetStringAsync(Uri service, string path) => Client.GetStringAsync(new Uri(service, path));
+
     /// <summary>POSTs <paramref name="wav"/> to /calls as a raw body, or as multipart form data with one file.</summary>
     public static async Task<(int Status, string Body)> PostCallAsync(Uri service, byte[] wav, bool multipart = false)
     {
