@@ -103,6 +103,28 @@ public class WritableLayerTests
         json.GetProperty("ignoredFiles").GetInt64().Should().Be(2);
     }
 
+    /// <summary>
+    /// A pod-like container: no <c>/.dockerenv</c>, <c>KUBERNETES_SERVICE_HOST</c> set, <c>/dev</c> a tmpfs of its own
+    /// with the device nodes bound in, and <c>/dev/termination-log</c> a host file bind-mounted at creation as the
+    /// kubelet does; TEMP_DIR on a volume whose host folder sits where the kubelet keeps an emptyDir.
+    /// </summary>
+    [RootFact("unshare", "mount", "chroot")]
+    public void In_a_pod_the_termination_log_tells_when_the_container_was_created()
+    {
+        using var sandbox = new ContainerSandbox { DockerEnv = false };
+        sandbox.Set("KUBERNETES_SERVICE_HOST", "10.96.0.1").Set("CALLYTICS_ROLES", "temp").Set("TEMP_DIR", "/app/temp")
+            .Shell("mkdir -p 'hostview/pods/p1/volumes/kubernetes.io~empty-dir/temp' root/app/temp && mount --bind 'hostview/pods/p1/volumes/kubernetes.io~empty-dir/temp' root/app/temp")
+            .Shell("mount -t tmpfs -o size=1m tmpfs root/dev && for n in null zero random urandom tty; do touch root/dev/$n && mount --bind /dev/$n root/dev/$n; done")
+            .Shell("touch hostview/termination-log root/dev/termination-log && mount --bind hostview/termination-log root/dev/termination-log");
+
+        (ProcessResult run, JsonElement json) = Layer(sandbox, "sleep 0.01 && mkdir -p /app/.temp && head -c 64 /dev/zero > /app/.temp/x && head -c 8 /dev/zero > /app/temp/kept");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        (json.GetProperty("containerSignal").GetString(), json.GetProperty("createdSignal").GetString()).Should().Be(("KUBERNETES_SERVICE_HOST is set (a Kubernetes pod)", "/dev/termination-log"));
+        JsonElement group = json.GetProperty("groups").EnumerateArray().Should().ContainSingle().Subject;
+        (group.GetProperty("directory").GetString(), group.GetProperty("bytes").GetInt64(), group.GetProperty("meant").GetString()).Should().Be(("/app/.temp", 64L, "/app/temp"));
+    }
+
     [RootFact("unshare", "mount", "chroot")]
     public void Outside_a_container_it_says_so_and_exits_0()
     {
