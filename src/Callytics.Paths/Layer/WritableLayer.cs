@@ -142,7 +142,7 @@ internal static class WritableLayer
     private static WalkLimit Walk(DirectoryHandle root, LayerSignal signal, LayerIgnore ignore, long deadline, Action truncated, FileVisitor file, Action unreadable)
     {
         const uint mask = Libc.StatxBasicStats | Libc.StatxMountId;
-        ulong mount = root.Identity.MountId;
+        FileStatus identity = root.Identity;
         WalkLimit limit = WalkLimit.None;
 
         // One frame per level, the child entered as soon as it is found: at most MaxDepth descriptors are open.
@@ -172,7 +172,7 @@ internal static class WritableLayer
                     continue;
                 }
 
-                if (status.MountId != mount && status.MountId != 0)
+                if (OnAnotherMount(identity, status))
                 {
                     limit = status.IsDirectory && limit == WalkLimit.None ? WalkLimit.MountPoint : limit;
                     continue; // a volume, or a file bind-mounted on its own: not the layer
@@ -226,6 +226,15 @@ internal static class WritableLayer
 
         return limit;
     }
+
+    /// <summary>
+    /// Whether <paramref name="entry"/> is held by another mount than <paramref name="root"/>: by mount id where statx
+    /// gives one to both, else by device (a kernel before 5.8, or qemu-user, which does not pass the mount id on).
+    /// </summary>
+    private static bool OnAnotherMount(in FileStatus root, in FileStatus entry) =>
+        root.MountId != 0 && entry.MountId != 0
+            ? root.MountId != entry.MountId
+            : root.DeviceMajor != entry.DeviceMajor || root.DeviceMinor != entry.DeviceMinor;
 
     /// <summary>
     /// One directory of the walk: its handle, its absolute path and its names, listed in full on entry; whether it is
