@@ -74,7 +74,7 @@ internal static class Program
     [
         ("check", CheckCommand.Create), ("usage", UsageCommand.Create), ("mounts", MountsCommand.Create), ("sessions", SessionsCommand.Create),
         ("compose", ComposeCommand.Create), ("kube", KubeCommand.Create), ("exec", ExecCommand.Create), ("health", HealthCommand.Create),
-        ("layer", LayerCommand.Create),
+        ("layer", LayerCommand.Create), ("audit", AuditCommand.Create),
     ];
 
     /// <summary>

@@ -50,6 +50,18 @@ internal sealed record LayerOutputGroup(string Directory, long Files, long Bytes
 internal sealed record LayerOutput(bool InContainer, string ContainerSignal, string? CreatedSignal, DateTimeOffset? Created, bool AtRisk, long Files, long Bytes,
     IReadOnlyList<LayerOutputGroup> Groups, long IgnoredFiles, long IgnoredBytes, long Unreadable);
 
+/// <summary>One finding of <c>audit --json</c>.</summary>
+internal sealed record AuditFinding(string Severity, string Code, string Message, string Fix);
+
+/// <summary>One directory of a container's layer in <c>audit --json</c>: entries the engine's change list names there (it gives no sizes).</summary>
+internal sealed record AuditLayerGroup(string Directory, long Entries, string? Role, string? Variable, string? Meant, bool? MeantMounted, string Fix);
+
+/// <summary>One container of <c>audit --json</c>.</summary>
+internal sealed record AuditContainer(string Name, string Service, long? SizeRw, bool AtRisk, IReadOnlyList<AuditFinding> Findings, IReadOnlyList<AuditLayerGroup> Layer);
+
+/// <summary><c>audit --json</c>: the engine's socket, whether anything is at risk, each container.</summary>
+internal sealed record AuditOutput(string Engine, bool AtRisk, IReadOnlyList<AuditContainer> Containers);
+
 /// <summary>Any failure, in <c>--json</c> mode: <c>{ "error": "...", "exitCode": 2 }</c>.</summary>
 internal sealed record ErrorOutput(string Error, int ExitCode);
 
@@ -60,6 +72,7 @@ internal sealed record ErrorOutput(string Error, int ExitCode);
 [JsonSerializable(typeof(SweepOutput))]
 [JsonSerializable(typeof(HealthOutput))]
 [JsonSerializable(typeof(LayerOutput))]
+[JsonSerializable(typeof(AuditOutput))]
 [JsonSerializable(typeof(ErrorOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {

@@ -40,7 +40,7 @@ internal static class WritableLayer
             throw new IOException($"/: {Libc.Describe(errno)}", errno);
         }
 
-        List<RolePath> roles = RolePaths(paths, mounts);
+        List<RolePath> roles = RolePaths(paths, path => mounts is not null && mounts.IsOnVolume(mounts.FindMount(path)));
         var groups = new Dictionary<string, (long Files, long Bytes, long Newest)>(StringComparer.Ordinal);
         (long ignoredFiles, long ignoredBytes, long unreadable) = (0, 0, 0);
         long deadline = budget is { } spend ? System.Diagnostics.Stopwatch.GetTimestamp() + (long)(spend.TotalSeconds * System.Diagnostics.Stopwatch.Frequency) : long.MaxValue;
@@ -63,12 +63,13 @@ internal static class WritableLayer
     }
 
     /// <summary>A used role's path (a directory, or the database file's directory) and whether a volume holds it.</summary>
-    private sealed record RolePath(PathRole Role, string Variable, string Path, string DefaultName, bool Mounted);
+    internal sealed record RolePath(PathRole Role, string Variable, string Path, string DefaultName, bool Mounted);
 
-    private static List<RolePath> RolePaths(CallyticsPaths paths, MountTable? mounts)
+    /// <summary>The used roles' paths of <paramref name="paths"/>, each with whether <paramref name="mounted"/> says a volume holds it.</summary>
+    internal static List<RolePath> RolePaths(CallyticsPaths paths, Func<string, bool> mounted)
     {
         var roles = new List<RolePath>();
-        bool Mounted(string path) => mounts is not null && mounts.IsOnVolume(mounts.FindMount(path));
+        bool Mounted(string path) => mounted(path);
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
             string value = layout.Get(paths);
@@ -92,7 +93,7 @@ internal static class WritableLayer
     /// The group of a file in <paramref name="directory"/>: its shallowest ancestor that is a role's path or probably
     /// meant to be one (<c>/app/.temp</c> for <c>/app/temp</c>), else its first <see cref="GroupDepth"/> levels.
     /// </summary>
-    private static string GroupOf(string directory, List<RolePath> roles)
+    internal static string GroupOf(string directory, List<RolePath> roles)
     {
         string[] parts = directory.Split('/', StringSplitOptions.RemoveEmptyEntries);
         for (int depth = 1; depth <= parts.Length; depth++)
@@ -107,7 +108,8 @@ internal static class WritableLayer
         return parts.Length == 0 ? "/" : "/" + string.Join('/', parts[..Math.Min(GroupDepth, parts.Length)]);
     }
 
-    private static LayerGroup Describe(string directory, (long Files, long Bytes, long Newest) totals, List<RolePath> roles)
+    /// <summary>The group <paramref name="directory"/> with its totals, the role it most likely belongs to and the fix.</summary>
+    internal static LayerGroup Describe(string directory, (long Files, long Bytes, long Newest) totals, List<RolePath> roles)
     {
         if (roles.Find(r => directory == r.Path || directory.StartsWith(r.Path.TrimEnd('/') + "/", StringComparison.Ordinal)) is { } within)
         {

@@ -117,7 +117,7 @@ public class CheckCommandTests
         }
 
         ChildProcess.RunTool(new Dictionary<string, string>(), "--help").StandardOutput.Should()
-            .ContainAll("check", "usage", "mounts", "sessions", "compose", "kube", "exec", "health", "layer");
+            .ContainAll("check", "usage", "mounts", "sessions", "compose", "kube", "exec", "health", "layer", "audit");
         ChildProcess.RunTool(new Dictionary<string, string>(), "--version").StandardOutput.Should().StartWith("0.1.0");
     }
 
@@ -179,8 +179,8 @@ public class CheckCommandTests
 
         Callytics.Paths.Cli.Program.Build(terminal, ["health", "--json"]).Subcommands.Select(c => c.Name).Should().Equal("health");
         Callytics.Paths.Cli.Program.Build(terminal, ["--help"]).Subcommands.Select(c => c.Name).Should()
-            .Equal("check", "usage", "mounts", "sessions", "compose", "kube", "exec", "health", "layer");
-        Callytics.Paths.Cli.Program.Build(terminal, ["chek"]).Subcommands.Should().HaveCount(9, "a typo is answered from the whole tree");
+            .Equal("check", "usage", "mounts", "sessions", "compose", "kube", "exec", "health", "layer", "audit");
+        Callytics.Paths.Cli.Program.Build(terminal, ["chek"]).Subcommands.Should().HaveCount(10, "a typo is answered from the whole tree");
         ChildProcess.RunTool(new Dictionary<string, string>(), "chek").ExitCode.Should().Be(2);
     }
 
