@@ -34,7 +34,7 @@ internal static class Program
             || own.Select((a, i) => a == "--format" && i + 1 < own.Length && own[i + 1] is "json" or "sarif").Any(b => b);
         try
         {
-            if (args is [("check" or "usage" or "mounts" or "layer") and string name, ..] && !args.Contains("--help") && !args.Contains("-h") && !Bounded.IsWorker(invocation))
+            if (args is [("check" or "usage" or "mounts") and string name, ..] && !args.Contains("--help") && !args.Contains("-h") && !Bounded.IsWorker(invocation))
             {
                 // These read the disk: a hung volume must not hold the tool past its bound (Bounded says why a child).
                 TimeSpan limit = Bounded.CommandLimit(invocation);

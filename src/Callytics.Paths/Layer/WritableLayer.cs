@@ -45,7 +45,8 @@ internal static class WritableLayer
         (long ignoredFiles, long ignoredBytes, long unreadable) = (0, 0, 0);
         long deadline = budget is { } spend ? System.Diagnostics.Stopwatch.GetTimestamp() + (long)(spend.TotalSeconds * System.Diagnostics.Stopwatch.Frequency) : long.MaxValue;
         bool truncated = false;
-        WalkLimit limit = Walk(root, signal, ignore, deadline, () => truncated = true, (Frame frame, string name, in FileStatus status) =>
+        HashSet<string> mountPoints = mounts is null ? [] : [.. mounts.Entries.Select(e => e.MountPoint).Where(m => m != "/")];
+        WalkLimit limit = Walk(root, signal, ignore, mountPoints, deadline, () => truncated = true, (Frame frame, string name, in FileStatus status) =>
         {
             if (frame.Ignored || ignore.IgnoresName(name) || (ignore.HasPathPatterns && ignore.IgnoresPath(Join(frame.Path, name))))
             {
@@ -141,21 +142,37 @@ internal static class WritableLayer
     /// directory deeper than <see cref="DirectoryHandle.MaxDepth"/> is not entered. A name is decoded only for a file
     /// that passed the time filter, and a directory <paramref name="ignore"/> leaves out marks all below it.
     /// </summary>
-    private static WalkLimit Walk(DirectoryHandle root, LayerSignal signal, LayerIgnore ignore, long deadline, Action truncated, FileVisitor file, Action unreadable)
+    /// <remarks>
+    /// An entry the mount table names as a mount point (<paramref name="mountPoints"/>) is passed by its name, before
+    /// any system call on it: a statx there would ask the mounted filesystem, which may be a dead NFS server or a FUSE
+    /// server that never answers. So the walk only ever asks the root's own filesystem, and needs no child process to
+    /// bound it. Without a mount table it asks each entry and tells mounts apart by their ids.
+    /// </remarks>
+    private static WalkLimit Walk(DirectoryHandle root, LayerSignal signal, LayerIgnore ignore, HashSet<string> mountPoints, long deadline, Action truncated,
+        FileVisitor file, Action unreadable)
     {
         const uint mask = Libc.StatxBasicStats | Libc.StatxMountId;
         FileStatus identity = root.Identity;
         WalkLimit limit = WalkLimit.None;
+        bool knownMounts = mountPoints.Count > 0;
+        var holdsMountPoints = new HashSet<string>(mountPoints.Select(m => System.IO.Path.GetDirectoryName(m) ?? "/"), StringComparer.Ordinal);
 
-        // One frame per level, the child entered as soon as it is found: at most MaxDepth descriptors are open.
+        // One frame per level, the child entered as soon as it is found: at most MaxDepth descriptors are open. Each
+        // frame reads its listing through one pooled buffer, and the entry's type from the listing (d_type), so only
+        // regular files (and entries of unknown type) are asked for their status.
         var stack = new Stack<Frame>();
         stack.Push(new Frame(root, "/", owned: false));
         try
         {
             while (stack.TryPeek(out Frame? frame))
             {
-                if (frame.Index == frame.Names.Count)
+                if (!frame.Entries.MoveNext())
                 {
+                    if (frame.Entries.Errno != 0)
+                    {
+                        unreadable();
+                    }
+
                     stack.Pop().Close();
                     if (deadline != long.MaxValue && System.Diagnostics.Stopwatch.GetTimestamp() > deadline)
                     {
@@ -166,37 +183,53 @@ internal static class WritableLayer
                     continue;
                 }
 
-                byte[] name = frame.Names[frame.Index++];
-                FileStatus status = frame.Handle.Status(name, mask);
-                if (!status.Exists)
+                ReadOnlySpan<byte> name = frame.Entries.NameWithNul;
+                byte type = frame.Entries.Type;
+                if (holdsMountPoints.Contains(frame.Path) && mountPoints.Contains(Join(frame.Path, FileName.Decode(name[..^1]))))
                 {
-                    unreadable();
-                    continue;
+                    limit = limit == WalkLimit.None ? WalkLimit.MountPoint : limit;
+                    continue; // a volume, a bind-mounted file, /proc: not the layer, and never asked
                 }
 
-                if (OnAnotherMount(identity, status))
+                if (type is not (DirectoryEntries.RegularFileType or DirectoryEntries.DirectoryType or DirectoryEntries.UnknownType))
                 {
-                    limit = status.IsDirectory && limit == WalkLimit.None ? WalkLimit.MountPoint : limit;
-                    continue; // a volume, or a file bind-mounted on its own: not the layer
+                    continue; // a link, a socket, a device: no data of its own
                 }
 
-                if (status.IsRegularFile)
+                bool directory = type == DirectoryEntries.DirectoryType;
+                if (!directory || !knownMounts)
                 {
-                    if (status.ChangedNanosecondsSinceEpoch >= signal.ChangedNanoseconds)
+                    FileStatus status = frame.Handle.Status(name, mask);
+                    if (!status.Exists)
                     {
-                        string decoded = FileName.Decode(name.AsSpan(0, name.Length - 1));
-                        if (frame.Path.Length > 1 || "/" + decoded != signal.Path)
-                        {
-                            file(frame, decoded, status);
-                        }
+                        unreadable();
+                        continue;
                     }
 
-                    continue;
-                }
+                    if (OnAnotherMount(identity, status))
+                    {
+                        limit = status.IsDirectory && limit == WalkLimit.None ? WalkLimit.MountPoint : limit;
+                        continue; // a volume, or a file bind-mounted on its own: not the layer
+                    }
 
-                if (!status.IsDirectory)
-                {
-                    continue;
+                    if (status.IsRegularFile)
+                    {
+                        if (status.ChangedNanosecondsSinceEpoch >= signal.ChangedNanoseconds)
+                        {
+                            string decoded = FileName.Decode(name[..^1]);
+                            if (frame.Path.Length > 1 || "/" + decoded != signal.Path)
+                            {
+                                file(frame, decoded, status);
+                            }
+                        }
+
+                        continue;
+                    }
+
+                    if (!status.IsDirectory)
+                    {
+                        continue;
+                    }
                 }
 
                 if (stack.Count > DirectoryHandle.MaxDepth)
@@ -212,9 +245,8 @@ internal static class WritableLayer
                     continue;
                 }
 
-                string directory = FileName.Decode(name.AsSpan(0, name.Length - 1));
-                string path = Join(frame.Path, directory);
-                bool ignored = frame.Ignored || ignore.IgnoresName(directory) || (ignore.HasPathPatterns && ignore.IgnoresPath(path));
+                string path = Join(frame.Path, FileName.Decode(name[..^1]));
+                bool ignored = frame.Ignored || ignore.IgnoresName(System.IO.Path.GetFileName(path)) || (ignore.HasPathPatterns && ignore.IgnoresPath(path));
                 stack.Push(new Frame(child, path, owned: true) { Ignored = ignored });
             }
         }
@@ -239,28 +271,40 @@ internal static class WritableLayer
             : root.DeviceMajor != entry.DeviceMajor || root.DeviceMinor != entry.DeviceMinor;
 
     /// <summary>
-    /// One directory of the walk: its handle, its absolute path and its names, listed in full on entry; whether it is
-    /// left out whole (it or a directory above it matched a pattern); its group, found once for all its files.
+    /// One directory of the walk: its handle, its absolute path and its listing (read as the walk goes, through one
+    /// pooled buffer); whether it is left out whole (it or a directory above it matched a pattern); its group, found
+    /// once for all its files.
     /// </summary>
-    private sealed class Frame(DirectoryHandle handle, string path, bool owned)
+    private sealed class Frame
     {
+        private readonly byte[] _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024);
+        private readonly bool _owned;
+
+        internal Frame(DirectoryHandle handle, string path, bool owned)
+        {
+            Handle = handle;
+            Path = path;
+            _owned = owned;
+            Entries = new DirectoryEntries(handle.Descriptor, _buffer);
+        }
+
+        internal DirectoryHandle Handle { get; }
+
+        internal string Path { get; }
+
+        /// <summary>The listing; a field, so that moving through it changes this frame's copy.</summary>
+        internal DirectoryEntries Entries;
+
         internal bool Ignored { get; init; }
 
         internal string? Group { get; set; }
 
-        internal DirectoryHandle Handle => handle;
-
-        internal string Path => path;
-
-        internal List<byte[]> Names { get; } = handle.Names();
-
-        internal int Index { get; set; }
-
         internal void Close()
         {
-            if (owned)
+            System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+            if (_owned)
             {
-                handle.Dispose();
+                Handle.Dispose();
             }
         }
     }
