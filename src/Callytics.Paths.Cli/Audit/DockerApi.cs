@@ -63,7 +63,7 @@ internal sealed class DockerApi : IDisposable
         if (project is not null)
         {
             query += "&filters=" + Uri.EscapeDataString(JsonSerializer.Serialize(new Dictionary<string, string[]> { ["label"] = [$"com.docker.compose.project={project}"] },
-                DockerFiltersContext.Default.DictionaryStringStringArray));
+                DockerJsonContext.Default.DictionaryStringStringArray));
         }
 
         return Get(query, DockerJsonContext.Default.ListContainerSummary);
@@ -100,7 +100,3 @@ internal sealed class DockerApi : IDisposable
 
     public void Dispose() => _client.Dispose();
 }
-
-/// <summary>The <c>filters</c> query parameter's shape.</summary>
-[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string[]>))]
-internal sealed partial class DockerFiltersContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -20,9 +20,10 @@ internal sealed record ContainerHostConfig(bool ReadonlyRootfs);
 /// <summary>One entry of <c>GET /containers/{id}/changes</c> (what <c>docker diff</c> prints): 0 changed, 1 added, 2 deleted.</summary>
 internal sealed record ContainerChange(string Path, int Kind);
 
-/// <summary>The Engine API's shapes, source-generated (trim and NativeAOT safe); the API writes its names in PascalCase.</summary>
+/// <summary>The Engine API's shapes and the <c>filters</c> query parameter's, source-generated (trim and NativeAOT safe); the API writes its names in PascalCase.</summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(List<ContainerSummary>))]
 [JsonSerializable(typeof(ContainerInspect))]
 [JsonSerializable(typeof(List<ContainerChange>))]
+[JsonSerializable(typeof(Dictionary<string, string[]>))]
 internal sealed partial class DockerJsonContext : JsonSerializerContext;

@@ -27,7 +27,7 @@ internal static class LayerCommand
         Terminal terminal = invocation.Terminal;
         CallyticsPaths paths = Layout.From(invocation);
         MountTable? mounts = ReadMounts();
-        LayerReading reading = WritableLayer.Read(paths, mounts, LayerIgnore.From(invocation.Variable(LayerIgnore.Variable)));
+        LayerReading reading = WritableLayer.Read(paths, mounts, ContainerStatus.Detect(mounts, invocation.Variable), LayerIgnore.From(invocation.Variable(LayerIgnore.Variable)));
         if (json)
         {
             terminal.Out.WriteLine(JsonSerializer.Serialize(new LayerOutput(reading.InContainer, reading.ContainerSignal, reading.Signal?.Path, reading.Signal?.Since,
@@ -51,13 +51,9 @@ internal static class LayerCommand
         {
             return MountTable.ReadCurrent();
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
         {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
+            return null; // as validation treats it: no table, so no mount is known (the walk then asks each entry's mount id)
         }
     }
 

@@ -1,5 +1,4 @@
 using Callytics.Paths.Validation;
-using Callytics.Paths.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace Callytics.Paths.Linting.Kubernetes;

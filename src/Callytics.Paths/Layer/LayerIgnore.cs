@@ -66,21 +66,11 @@ internal sealed class LayerIgnore
     }
 
     /// <summary>Whether the one name <paramref name="name"/> matches a name pattern.</summary>
-    /// <remarks>
-    /// Asked for every file the walk finds: the usual shapes (<c>name</c>, <c>*.pyc</c>, <c>prefix.*</c>) are compared
-    /// directly, and only other patterns go through the general matcher.
-    /// </remarks>
     internal bool IgnoresName(ReadOnlySpan<char> name)
     {
         foreach (string pattern in _names)
         {
-            int star = pattern.IndexOf('*', StringComparison.Ordinal);
-            bool simple = pattern.IndexOf('?', StringComparison.Ordinal) < 0 && (star < 0 || star == pattern.LastIndexOf('*'));
-            bool match = !simple ? FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false)
-                : star < 0 ? name.SequenceEqual(pattern)
-                : name.Length >= pattern.Length - 1 && name.StartsWith(pattern.AsSpan(0, star), StringComparison.Ordinal)
-                    && name.EndsWith(pattern.AsSpan(star + 1), StringComparison.Ordinal);
-            if (match)
+            if (FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false))
             {
                 return true;
             }

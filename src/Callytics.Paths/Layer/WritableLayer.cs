@@ -19,15 +19,15 @@ internal static class WritableLayer
 
     /// <summary>
     /// Reads the layer of the container this process runs in. <paramref name="mounts"/> is the live table (null when
-    /// unreadable): it decides whether this is a container and which role paths are volumes.
+    /// unreadable): it says which role paths are volumes and which entries are mount points; <paramref name="container"/>
+    /// is what the caller already decided about being in a container.
     /// </summary>
     /// <remarks>
     /// With a <paramref name="budget"/>, the walk stops when it is spent and the reading says it was truncated: a layer
     /// of a million files then costs a health check's reading that long, not the whole walk.
     /// </remarks>
-    internal static LayerReading Read(CallyticsPaths paths, MountTable? mounts, LayerIgnore ignore, TimeSpan? budget = null)
+    internal static LayerReading Read(CallyticsPaths paths, MountTable? mounts, ContainerStatus container, LayerIgnore ignore, TimeSpan? budget = null)
     {
-        ContainerStatus container = ContainerStatus.Detect(mounts);
         LayerSignal? signal = container.InContainer ? LayerSignal.Find() : null;
         if (!container.InContainer || signal is null)
         {
@@ -70,21 +70,19 @@ internal static class WritableLayer
     internal static List<RolePath> RolePaths(CallyticsPaths paths, Func<string, bool> mounted)
     {
         var roles = new List<RolePath>();
-        bool Mounted(string path) => mounted(path);
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
-            string value = layout.Get(paths);
-            if (paths.Uses(layout.Role) && value.StartsWith('/') && ValueRules.Check(layout.Variable, value) is null)
+            // A container path: an invalid or relative value names no place in the layer.
+            if (paths.Uses(layout.Role) && BoundValue.Of(paths, layout, "/") is { Invalid: null, WasRelative: false } bound)
             {
-                string path = PathNormalizer.Normalize(value, "/");
-                roles.Add(new RolePath(layout.Role, layout.Variable, path, layout.DefaultName, Mounted(path)));
+                roles.Add(new RolePath(layout.Role, layout.Variable, bound.Normalized, layout.DefaultName, mounted(bound.Normalized)));
             }
         }
 
         if (paths.Uses(PathRole.Database) && DatabaseUrl.TryParse(paths.DatabaseUrl, "/", out DatabaseUrl? database, out _) && database.FilePath is { } file)
         {
             string directory = Path.GetDirectoryName(file) ?? "/";
-            roles.Add(new RolePath(PathRole.Database, CallyticsPathsVariables.DatabaseUrl, directory, "data", Mounted(directory)));
+            roles.Add(new RolePath(PathRole.Database, CallyticsPathsVariables.DatabaseUrl, directory, "data", mounted(directory)));
         }
 
         return roles;

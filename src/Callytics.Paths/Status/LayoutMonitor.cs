@@ -220,14 +220,14 @@ internal sealed class LayoutMonitor : ICallyticsPathsStatus
     /// </summary>
     private static LayerReading? ReadLayer(CallyticsPaths paths, Validation.PathValidationResult validation)
     {
-        if (!paths.CheckContainerLayer || validation.Container is not { InContainer: true })
+        if (!paths.CheckContainerLayer || validation.Container is not { InContainer: true } container)
         {
             return null;
         }
 
         try
         {
-            return WritableLayer.Read(paths, validation.Mounts, LayerIgnore.From(Environment.GetEnvironmentVariable(LayerIgnore.Variable)), LayerBudget);
+            return WritableLayer.Read(paths, validation.Mounts, container, LayerIgnore.From(Environment.GetEnvironmentVariable(LayerIgnore.Variable)), LayerBudget);
         }
         catch (IOException)
         {

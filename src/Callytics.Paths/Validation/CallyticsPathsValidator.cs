@@ -42,13 +42,10 @@ public static class CallyticsPathsValidator
                 continue; // not this service's: nothing is created, probed or checked
             }
 
-            string value = layout.Get(paths);
             settings.Checking?.Invoke(layout.Variable);
-            // The binding step already checked and normalized the value: its outcome is read, not computed again, unless
-            // the value changed since (a layout built by hand, or configured after binding).
-            BoundValue bound = paths.BoundValues.TryGetValue(layout.Variable, out BoundValue? known) && known.Normalized == value
-                ? known
-                : ValueRules.Check(layout.Variable, value) is { } check ? new BoundValue(value, value, check) : new BoundValue(value, PathNormalizer.Normalize(value, workingDirectory), null);
+
+            // The binding step already checked and normalized the value: its outcome is read, not computed again.
+            BoundValue bound = BoundValue.Of(paths, layout, workingDirectory);
             if (bound.Invalid is { } invalid)
             {
                 findings.Add(invalid);
