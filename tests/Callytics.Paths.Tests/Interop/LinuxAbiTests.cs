@@ -56,7 +56,7 @@ public class LinuxAbiTests
             ["sizeof_statx"] = Marshal.SizeOf<StatxBuffer>(), ["sizeof_statvfs"] = Marshal.SizeOf<StatVfsBuffer>(), ["sizeof_uid_t"] = sizeof(uint),
             ["dirent64.d_reclen"] = Constant(typeof(DirectoryEntries), "RecordLengthOffset"), ["dirent64.d_type"] = Constant(typeof(DirectoryEntries), "TypeOffset"), ["dirent64.d_name"] = Constant(typeof(DirectoryEntries), "NameOffset"),
         };
-        foreach (string field in new[] { "Mask", "LinkCount", "Uid", "Gid", "Mode", "Inode", "Size", "ModifiedSeconds", "DeviceMajor", "DeviceMinor", "MountId" })
+        foreach (string field in new[] { "Mask", "LinkCount", "Uid", "Gid", "Mode", "Inode", "Size", "ChangedSeconds", "ChangedNanoseconds", "ModifiedSeconds", "DeviceMajor", "DeviceMinor", "MountId" })
         {
             values["statx." + field] = Marshal.OffsetOf<StatxBuffer>(field);
         }

@@ -30,6 +30,7 @@ int main(void)
     OFF(struct statx, stx_mask, "statx.Mask"); OFF(struct statx, stx_nlink, "statx.LinkCount"); OFF(struct statx, stx_uid, "statx.Uid");
     OFF(struct statx, stx_gid, "statx.Gid"); OFF(struct statx, stx_mode, "statx.Mode"); OFF(struct statx, stx_ino, "statx.Inode");
     OFF(struct statx, stx_size, "statx.Size"); OFF(struct statx, stx_mtime.tv_sec, "statx.ModifiedSeconds");
+    OFF(struct statx, stx_ctime.tv_sec, "statx.ChangedSeconds"); OFF(struct statx, stx_ctime.tv_nsec, "statx.ChangedNanoseconds");
     OFF(struct statx, stx_dev_major, "statx.DeviceMajor"); OFF(struct statx, stx_dev_minor, "statx.DeviceMinor"); OFF(struct statx, stx_mnt_id, "statx.MountId");
     printf("sizeof_statvfs %zu\n", sizeof(struct statvfs));
     OFF(struct statvfs, f_bsize, "statvfs.BlockSize"); OFF(struct statvfs, f_frsize, "statvfs.FragmentSize"); OFF(struct statvfs, f_blocks, "statvfs.Blocks");
