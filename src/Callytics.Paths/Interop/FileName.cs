@@ -15,6 +15,11 @@ internal static class FileName
     /// <summary>Decodes <paramref name="name"/>: valid UTF-8 as text, every other byte as a lone surrogate U+DC00 + byte.</summary>
     internal static string Decode(ReadOnlySpan<byte> name)
     {
+        if (Utf8.IsValid(name))
+        {
+            return Encoding.UTF8.GetString(name); // the usual name: no byte to escape
+        }
+
         var text = new StringBuilder(name.Length);
         Span<char> chars = stackalloc char[256];
         while (!name.IsEmpty)

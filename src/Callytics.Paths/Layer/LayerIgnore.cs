@@ -22,11 +22,13 @@ internal sealed class LayerIgnore
     internal static readonly string[] Defaults = ["__pycache__", "*.pyc", "*.pyo", ".callytics-probe.*"];
 
     private readonly string[] _names;
+    private readonly NamePattern[] _nameBytes;
     private readonly string[] _paths;
 
     private LayerIgnore(string[] names, string[] paths)
     {
         _names = names;
+        _nameBytes = [.. names.Select(NamePattern.Of)];
         _paths = paths;
     }
 
@@ -65,6 +67,34 @@ internal sealed class LayerIgnore
         return false;
     }
 
+    /// <summary>
+    /// Whether the one name whose bytes are <paramref name="name"/> (as listed, not decoded) matches a name pattern:
+    /// the same answer as <see cref="IgnoresName(ReadOnlySpan{char})"/> on the decoded name. The walk asks this for
+    /// every file it lists, so the usual shapes (a plain name, <c>*.suffix</c>, <c>prefix*</c>) compare bytes, and a
+    /// name is decoded only for a pattern of another shape (benchmarks/layer.sh).
+    /// </summary>
+    internal bool IgnoresName(ReadOnlySpan<byte> name)
+    {
+        string? decoded = null;
+        for (int i = 0; i < _nameBytes.Length; i++)
+        {
+            NamePattern pattern = _nameBytes[i];
+            bool matches = pattern.Shape switch
+            {
+                NameShape.Exact => name.SequenceEqual(pattern.Bytes),
+                NameShape.Suffix => name.EndsWith(pattern.Bytes),
+                NameShape.Prefix => name.StartsWith(pattern.Bytes),
+                _ => FileSystemName.MatchesSimpleExpression(_names[i], decoded ??= Interop.FileName.Decode(name), ignoreCase: false),
+            };
+            if (matches)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the one name <paramref name="name"/> matches a name pattern.</summary>
     internal bool IgnoresName(ReadOnlySpan<char> name)
     {
@@ -93,5 +123,37 @@ internal sealed class LayerIgnore
         }
 
         return false;
+    }
+
+    private enum NameShape
+    {
+        /// <summary>Any other pattern: matched on the decoded name.</summary>
+        Other,
+
+        /// <summary>No wildcard: the name itself.</summary>
+        Exact,
+
+        /// <summary><c>*</c> then no wildcard: the name's end.</summary>
+        Suffix,
+
+        /// <summary>No wildcard then a final <c>*</c>: the name's start.</summary>
+        Prefix,
+    }
+
+    /// <summary>A name pattern's shape and the UTF-8 bytes of its fixed part.</summary>
+    private readonly record struct NamePattern(NameShape Shape, byte[] Bytes)
+    {
+        internal static NamePattern Of(string pattern)
+        {
+            int wild = pattern.AsSpan().IndexOfAny('*', '?');
+            int last = pattern.AsSpan().LastIndexOfAny('*', '?');
+            return (wild, last) switch
+            {
+                (< 0, _) => new NamePattern(NameShape.Exact, Interop.FileName.Encode(pattern)),
+                (0, 0) when pattern[0] == '*' => new NamePattern(NameShape.Suffix, Interop.FileName.Encode(pattern[1..])),
+                _ when wild == last && wild == pattern.Length - 1 && pattern[wild] == '*' => new NamePattern(NameShape.Prefix, Interop.FileName.Encode(pattern[..wild])),
+                _ => new NamePattern(NameShape.Other, []),
+            };
+        }
     }
 }

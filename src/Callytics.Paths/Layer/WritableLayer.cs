@@ -46,17 +46,23 @@ internal static class WritableLayer
         long deadline = budget is { } spend ? System.Diagnostics.Stopwatch.GetTimestamp() + (long)(spend.TotalSeconds * System.Diagnostics.Stopwatch.Frequency) : long.MaxValue;
         bool truncated = false;
         HashSet<string> mountPoints = mounts is null ? [] : [.. mounts.Entries.Select(e => e.MountPoint).Where(m => m != "/")];
-        WalkLimit limit = Walk(root, signal, ignore, mountPoints, deadline, () => truncated = true, (Frame frame, string name, in FileStatus status) =>
+        WalkLimit limit = Walk(root, signal, ignore, mountPoints, roles, deadline, () => truncated = true, (Frame frame, ReadOnlySpan<byte> name, in FileStatus status) =>
         {
-            if (frame.Ignored || ignore.IgnoresName(name) || (ignore.HasPathPatterns && ignore.IgnoresPath(Join(frame.Path, name))))
+            if (frame.Ignored || ignore.IgnoresName(name) || (ignore.HasPathPatterns && ignore.IgnoresPath(Join(frame.Path, FileName.Decode(name)))))
             {
                 (ignoredFiles, ignoredBytes) = (ignoredFiles + 1, ignoredBytes + (long)status.Size);
                 return;
             }
 
-            frame.Group ??= GroupOf(frame.Path, roles);
-            (long files, long bytes, long newest) = groups.GetValueOrDefault(frame.Group);
-            groups[frame.Group] = (files + 1, bytes + (long)status.Size, Math.Max(newest, status.ChangedNanosecondsSinceEpoch));
+            (frame.Files, frame.Bytes, frame.Newest) = (frame.Files + 1, frame.Bytes + (long)status.Size, Math.Max(frame.Newest, status.ChangedNanosecondsSinceEpoch));
+        }, frame =>
+        {
+            if (frame.Files > 0)
+            {
+                string group = frame.Match ?? Truncated(frame.Path);
+                (long files, long bytes, long newest) = groups.GetValueOrDefault(group);
+                groups[group] = (files + frame.Files, bytes + frame.Bytes, Math.Max(newest, frame.Newest));
+            }
         }, () => unreadable++);
 
         LayerGroup[] found = [.. groups.Select(g => Describe(g.Key, g.Value, roles)).OrderByDescending(g => g.Bytes).ThenBy(g => g.Directory, StringComparer.Ordinal)];
@@ -98,12 +104,23 @@ internal static class WritableLayer
         for (int depth = 1; depth <= parts.Length; depth++)
         {
             string ancestor = "/" + string.Join('/', parts[..depth]);
-            if (roles.Exists(r => r.Path == ancestor) || (depth >= 2 && MountGuess.ProbablyMeant(ancestor, roles.Select(r => r.Path)) is not null))
+            if (GroupsAt(ancestor, depth, roles))
             {
                 return ancestor;
             }
         }
 
+        return Truncated(directory);
+    }
+
+    /// <summary>Whether <paramref name="directory"/>, <paramref name="depth"/> levels below the root, is a role's path or probably meant to be one.</summary>
+    private static bool GroupsAt(string directory, int depth, List<RolePath> roles) =>
+        roles.Exists(r => r.Path == directory) || (depth >= 2 && MountGuess.ProbablyMeant(directory, roles.Select(r => r.Path)) is not null);
+
+    /// <summary>The first <see cref="GroupDepth"/> levels of <paramref name="directory"/>: the group of a directory no role claims.</summary>
+    private static string Truncated(string directory)
+    {
+        string[] parts = directory.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return parts.Length == 0 ? "/" : "/" + string.Join('/', parts[..Math.Min(GroupDepth, parts.Length)]);
     }
 
@@ -128,8 +145,8 @@ internal static class WritableLayer
             $"No Callytics role lives at {directory}: mount a volume there if what is written must outlive the container, or add it to {LayerIgnore.Variable}.");
     }
 
-    /// <summary>Receives one regular file of the root mount changed since the signal: its directory's frame, its name and its status.</summary>
-    private delegate void FileVisitor(Frame directory, string name, in FileStatus status);
+    /// <summary>Receives one regular file of the root mount changed since the signal: its directory's frame, its name's bytes and its status.</summary>
+    private delegate void FileVisitor(Frame directory, ReadOnlySpan<byte> name, in FileStatus status);
 
     private static string Join(string directory, string name) => directory.Length == 1 ? "/" + name : directory + "/" + name;
 
@@ -138,7 +155,7 @@ internal static class WritableLayer
     /// <paramref name="signal"/> (the signal's own file aside), depth first, links never followed: a directory on
     /// another mount (a volume) is not entered, a file on another mount (a bind-mounted file) is not reported, and a
     /// directory deeper than <see cref="DirectoryHandle.MaxDepth"/> is not entered. A name is decoded only for a file
-    /// that passed the time filter, and a directory <paramref name="ignore"/> leaves out marks all below it.
+    /// that a path pattern or the signal needs, and a directory <paramref name="ignore"/> leaves out marks all below it.
     /// </summary>
     /// <remarks>
     /// An entry the mount table names as a mount point (<paramref name="mountPoints"/>) is passed by its name, before
@@ -146,8 +163,8 @@ internal static class WritableLayer
     /// server that never answers. So the walk only ever asks the root's own filesystem, and needs no child process to
     /// bound it. Without a mount table it asks each entry and tells mounts apart by their ids.
     /// </remarks>
-    private static WalkLimit Walk(DirectoryHandle root, LayerSignal signal, LayerIgnore ignore, HashSet<string> mountPoints, long deadline, Action truncated,
-        FileVisitor file, Action unreadable)
+    private static WalkLimit Walk(DirectoryHandle root, LayerSignal signal, LayerIgnore ignore, HashSet<string> mountPoints, List<RolePath> roles, long deadline, Action truncated,
+        FileVisitor file, Action<Frame> leaving, Action unreadable)
     {
         const uint mask = Libc.StatxBasicStats | Libc.StatxMountId;
         FileStatus identity = root.Identity;
@@ -159,7 +176,7 @@ internal static class WritableLayer
         // frame reads its listing through one pooled buffer, and the entry's type from the listing (d_type), so only
         // regular files (and entries of unknown type) are asked for their status.
         var stack = new Stack<Frame>();
-        stack.Push(new Frame(root, "/", owned: false));
+        stack.Push(new Frame(root, "/", owned: false) { HoldsMountPoints = holdsMountPoints.Contains("/") });
         try
         {
             while (stack.TryPeek(out Frame? frame))
@@ -171,7 +188,9 @@ internal static class WritableLayer
                         unreadable();
                     }
 
-                    stack.Pop().Close();
+                    Frame done = stack.Pop();
+                    leaving(done);
+                    done.Close();
                     if (deadline != long.MaxValue && System.Diagnostics.Stopwatch.GetTimestamp() > deadline)
                     {
                         truncated(); // checked once per directory: the clock costs more than a file's entry
@@ -183,7 +202,7 @@ internal static class WritableLayer
 
                 ReadOnlySpan<byte> name = frame.Entries.NameWithNul;
                 byte type = frame.Entries.Type;
-                if (holdsMountPoints.Contains(frame.Path) && mountPoints.Contains(Join(frame.Path, FileName.Decode(name[..^1]))))
+                if (frame.HoldsMountPoints && mountPoints.Contains(Join(frame.Path, FileName.Decode(name[..^1]))))
                 {
                     limit = limit == WalkLimit.None ? WalkLimit.MountPoint : limit;
                     continue; // a volume, a bind-mounted file, /proc: not the layer, and never asked
@@ -212,13 +231,10 @@ internal static class WritableLayer
 
                     if (status.IsRegularFile)
                     {
-                        if (status.ChangedNanosecondsSinceEpoch >= signal.ChangedNanoseconds)
+                        if (status.ChangedNanosecondsSinceEpoch >= signal.ChangedNanoseconds
+                            && (frame.Path.Length > 1 || "/" + FileName.Decode(name[..^1]) != signal.Path))
                         {
-                            string decoded = FileName.Decode(name[..^1]);
-                            if (frame.Path.Length > 1 || "/" + decoded != signal.Path)
-                            {
-                                file(frame, decoded, status);
-                            }
+                            file(frame, name[..^1], status);
                         }
 
                         continue;
@@ -245,13 +261,19 @@ internal static class WritableLayer
 
                 string path = Join(frame.Path, FileName.Decode(name[..^1]));
                 bool ignored = frame.Ignored || ignore.IgnoresName(System.IO.Path.GetFileName(path)) || (ignore.HasPathPatterns && ignore.IgnoresPath(path));
-                stack.Push(new Frame(child, path, owned: true) { Ignored = ignored });
+                stack.Push(new Frame(child, path, owned: true)
+                {
+                    Ignored = ignored,
+                    HoldsMountPoints = holdsMountPoints.Contains(path),
+                    Match = frame.Match ?? (GroupsAt(path, stack.Count, roles) ? path : null), // GroupOf, one level at a time
+                });
             }
         }
         finally
         {
             while (stack.TryPop(out Frame? left))
             {
+                leaving(left); // a truncated walk still counts what it saw
                 left.Close();
             }
         }
@@ -270,8 +292,8 @@ internal static class WritableLayer
 
     /// <summary>
     /// One directory of the walk: its handle, its absolute path and its listing (read as the walk goes, through one
-    /// pooled buffer); whether it is left out whole (it or a directory above it matched a pattern); its group, found
-    /// once for all its files.
+    /// pooled buffer); whether it is left out whole (it or a directory above it matched a pattern); the totals of its
+    /// own files, added to their group once, when the walk leaves it.
     /// </summary>
     private sealed class Frame
     {
@@ -295,7 +317,18 @@ internal static class WritableLayer
 
         internal bool Ignored { get; init; }
 
-        internal string? Group { get; set; }
+        /// <summary>Whether the mount table names a mount point directly in this directory (its entries are then checked by name).</summary>
+        internal bool HoldsMountPoints { get; init; }
+
+        /// <summary>The shallowest directory from the root down to this one that is a role's path or probably meant to be one (<see cref="GroupOf"/>).</summary>
+        internal string? Match { get; init; }
+
+        /// <summary>This directory's own files that passed the filters, their bytes and the newest change: added to its group when it is left.</summary>
+        internal long Files { get; set; }
+
+        internal long Bytes { get; set; }
+
+        internal long Newest { get; set; }
 
         internal void Close()
         {

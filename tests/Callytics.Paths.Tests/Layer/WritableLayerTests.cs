@@ -153,4 +153,48 @@ public class WritableLayerTests
     {
         LayerIgnore.From(variable).Ignores(path).Should().Be(ignored);
     }
+
+    [Theory]
+    [InlineData("__pycache__", "__pycache__")]
+    [InlineData("__pycache__", "__pycache__x")]
+    [InlineData("*.pyc", "m.cpython-311.pyc")]
+    [InlineData("*.pyc", "m.pyc.bak")]
+    [InlineData("*", "anything")]
+    [InlineData(".callytics-probe.*", ".callytics-probe.1.2")]
+    [InlineData(".callytics-probe.*", "callytics-probe.1")]
+    [InlineData("séance*", "séance_1.wav")]
+    [InlineData("*.wav", "r\u00e9union.wav")]
+    [InlineData("?.wav", "\u00e9.wav")]
+    [InlineData("?.wav", "ab.wav")]
+    [InlineData("a*b", "a_x_b")]
+    [InlineData("*.tmp", "\\xff.tmp")]
+    [InlineData("\u00e9*", "\\xc3")]
+    public void A_listed_name_is_matched_on_its_bytes_as_its_decoded_text_is(string pattern, string listed)
+    {
+        // "\\xff": a byte that is not UTF-8 (the walk sees the bytes; the text keeps it as U+DCFF).
+        byte[] bytes = Bytes(listed);
+        LayerIgnore ignore = LayerIgnore.From(pattern);
+
+        ignore.IgnoresName(bytes).Should().Be(ignore.IgnoresName(Callytics.Paths.Interop.FileName.Decode(bytes).AsSpan()), "{0} against {1}", pattern, listed);
+    }
+
+    /// <summary>The bytes a test name stands for: <c>\xHH</c> is one raw byte, any other character its UTF-8.</summary>
+    private static byte[] Bytes(string listed)
+    {
+        var bytes = new List<byte>();
+        for (int i = 0; i < listed.Length; i++)
+        {
+            if (listed[i] == '\\' && listed[i + 1] == 'x')
+            {
+                bytes.Add(Convert.ToByte(listed.Substring(i + 2, 2), 16));
+                i += 3;
+            }
+            else
+            {
+                bytes.AddRange(System.Text.Encoding.UTF8.GetBytes([listed[i]]));
+            }
+        }
+
+        return [.. bytes];
+    }
 }
