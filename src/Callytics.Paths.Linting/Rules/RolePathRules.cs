@@ -123,9 +123,15 @@ internal static class RolePathRules
 
         if (!value.StartsWith('/'))
         {
+            // The example is absolute: the layout's own place when the root is, else the value under / (never the relative value again).
+            string example = roles.Under(layout.DefaultName) is { } under && under.StartsWith('/') ? under : Workload.Normalize("/" + value);
             findings.Add(new Finding(variable.Position, FindingSeverity.Error, dialect.Code(InvalidPath), workload,
-                $"{layout.Variable}={value} is relative: inside the container it depends on the image's working directory.",
-                $"Set {layout.Variable} to an absolute container path such as {roles.Under(layout.DefaultName)}."));
+                variable.IsDefault
+                    ? $"{layout.Variable}={value} (its default, under {CallyticsPathsVariables.Root}={roles.Root}) is relative: inside the container it depends on the image's working directory."
+                    : $"{layout.Variable}={value} is relative: inside the container it depends on the image's working directory.",
+                variable.IsDefault
+                    ? $"Set {CallyticsPathsVariables.Root} to an absolute path such as {Workload.Normalize("/" + roles.Root)} (then {layout.Variable} is {example}), or {layout.Variable} to an absolute container path."
+                    : $"Set {layout.Variable} to an absolute container path such as {example}."));
             return;
         }
 

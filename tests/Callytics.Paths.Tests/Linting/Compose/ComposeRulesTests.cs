@@ -80,7 +80,10 @@ public class ComposeRulesTests
         Finding finding = Lint("environment:\n  CALLYTICS_ROOT: srv\n  CALLYTICS_ROLES: temp\nvolumes:\n  - ./temp:/app/temp").Should().ContainSingle().Subject;
 
         finding.Code.Should().Be("CC112");
-        finding.Message.Should().Contain("TEMP_DIR=srv/temp is relative");
+        finding.Message.Should().Contain("TEMP_DIR=srv/temp (its default, under CALLYTICS_ROOT=srv) is relative");
+        finding.Fix.Should().Be("Set CALLYTICS_ROOT to an absolute path such as /srv (then TEMP_DIR is /srv/temp), or TEMP_DIR to an absolute container path.",
+            "the example given is absolute, never the relative value again");
+        Lint("environment:\n  TEMP_DIR: temp\n  CALLYTICS_ROLES: temp").Should().ContainSingle().Which.Fix.Should().Be("Set TEMP_DIR to an absolute container path such as /app/temp.");
     }
 
     [Fact]
