@@ -57,6 +57,16 @@ internal sealed record ContainerAudit(string Name, string Service, long? SizeRw,
             workload.Mounts[target] = new WorkloadMount(target, storage, !mount.RW, position, source, null);
         }
 
+        foreach ((string destination, string options) in inspect.HostConfig?.Tmpfs ?? new Dictionary<string, string>())
+        {
+            if (destination.StartsWith('/'))
+            {
+                string target = Workload.Normalize(destination);
+                bool readOnly = options.Split(',').Contains("ro", StringComparer.Ordinal);
+                workload.Mounts[target] = new WorkloadMount(target, MountStorage.Tmpfs, readOnly, position, "tmpfs", null);
+            }
+        }
+
         var findings = new List<Finding>();
         RolePathRules.Check(workload, new ComposeDialect(), findings);
         return new ContainerAudit(name, service, summary.SizeRw, findings, GroupChanges(engine.Changes(summary.Id), workload, environment));

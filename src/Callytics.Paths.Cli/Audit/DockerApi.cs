@@ -72,10 +72,13 @@ internal sealed class DockerApi : IDisposable
     /// <summary>What the engine says of one container.</summary>
     internal ContainerInspect Inspect(string id) => Get($"containers/{Uri.EscapeDataString(id)}/json", DockerJsonContext.Default.ContainerInspect);
 
-    /// <summary>The container's changes to its writable layer, as <c>docker diff</c> lists them.</summary>
-    internal List<ContainerChange> Changes(string id) => Get($"containers/{Uri.EscapeDataString(id)}/changes", DockerJsonContext.Default.ListContainerChange) ?? [];
+    /// <summary>The container's changes to its writable layer, as <c>docker diff</c> lists them (the engine answers <c>null</c> for none).</summary>
+    internal List<ContainerChange> Changes(string id) => GetOrNull($"containers/{Uri.EscapeDataString(id)}/changes", DockerJsonContext.Default.ListContainerChange) ?? [];
 
-    private T Get<T>(string path, JsonTypeInfo<T> type)
+    private T Get<T>(string path, JsonTypeInfo<T> type) =>
+        GetOrNull(path, type) ?? throw new IOException($"the Docker Engine at {Socket} answered GET /{path} with null");
+
+    private T? GetOrNull<T>(string path, JsonTypeInfo<T> type)
     {
         try
         {
@@ -86,7 +89,7 @@ internal sealed class DockerApi : IDisposable
                 throw new IOException($"the Docker Engine at {Socket} answered {(int)response.StatusCode} to GET /{path}: {body.Trim()}");
             }
 
-            return JsonSerializer.Deserialize(body, type) ?? throw new IOException($"the Docker Engine at {Socket} answered GET /{path} with null");
+            return JsonSerializer.Deserialize(body, type);
         }
         catch (HttpRequestException exception)
         {

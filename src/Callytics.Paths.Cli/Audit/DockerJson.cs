@@ -14,8 +14,12 @@ internal sealed record ContainerConfig(IReadOnlyList<string>? Env, IReadOnlyDict
 /// <summary>One mount as the engine reports it: <c>bind</c>, <c>volume</c> or <c>tmpfs</c>, where from, where to, writable or not.</summary>
 internal sealed record ContainerMount(string? Type, string? Name, string? Source, string? Destination, bool RW);
 
-/// <summary>The host configuration the audit reads: whether the root filesystem is read-only.</summary>
-internal sealed record ContainerHostConfig(bool ReadonlyRootfs);
+/// <summary>
+/// The host configuration the audit reads: whether the root filesystem is read-only, and the tmpfs mounts made by
+/// <c>docker run --tmpfs</c> or compose's <c>tmpfs:</c> key (target → options), which the engine does not list among
+/// <c>Mounts</c>.
+/// </summary>
+internal sealed record ContainerHostConfig(bool ReadonlyRootfs, IReadOnlyDictionary<string, string>? Tmpfs);
 
 /// <summary>One entry of <c>GET /containers/{id}/changes</c> (what <c>docker diff</c> prints): 0 changed, 1 added, 2 deleted.</summary>
 internal sealed record ContainerChange(string Path, int Kind);

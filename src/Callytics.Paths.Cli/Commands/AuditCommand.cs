@@ -18,7 +18,7 @@ internal static class AuditCommand
     internal static Command Create(Invocation invocation)
     {
         var project = new Option<string?>("--project") { Description = "Only the containers of this compose project (their com.docker.compose.project label)." };
-        var json = new Option<bool>("--json") { Description = "Print { engine, atRisk, containers: [ { name, service, sizeRw, atRisk, findings: [ { severity, code, message, fix } ], layer: [ { directory, entries, role, variable, meant, meantMounted, fix } ] } ] }." };
+        var json = new Option<bool>("--json") { Description = "Print { engine, atRisk, containers: [ { name, service, sizeRw, atRisk, findings: [ { severity, code, variable, message, fix } ], layer: [ { directory, entries, role, variable, meant, meantMounted, fix } ] } ] }." };
         var command = new Command("audit", "From the host, over the Docker Engine API (DOCKER_HOST, else /var/run/docker.sock): lint every running container as it really runs (its environment with the image's ENV, its mounts) with compose lint's rules, and list what each wrote into its writable layer. Exit 1 when something is at risk.") { project, json };
         command.SetAction(result => Run(invocation, result.GetValue(project), result.GetValue(json)));
         return command;
@@ -33,7 +33,7 @@ internal static class AuditCommand
         if (json)
         {
             terminal.Out.WriteLine(JsonSerializer.Serialize(new AuditOutput(engine.Socket, atRisk, [.. audits.Select(a => new AuditContainer(a.Name, a.Service, a.SizeRw, a.AtRisk,
-                [.. a.Findings.Select(f => new AuditFinding(Finding.SeverityWord(f.Severity), f.Code, f.Message, f.Fix))],
+                [.. a.Findings.Select(f => new AuditFinding(Finding.SeverityWord(f.Severity), f.Code, f.Variable, f.Message, f.Fix))],
                 [.. a.Layer.Select(g => new AuditLayerGroup(g.Directory, g.Files, g.Role is { } role ? RoleLayout.KeyOf(role) : null, g.Variable, g.Meant, g.Meant is null ? null : g.MeantMounted, g.Fix))]))]),
                 CliJsonContext.Readable.AuditOutput));
         }

@@ -51,7 +51,7 @@ internal sealed record LayerOutput(bool InContainer, string ContainerSignal, str
     IReadOnlyList<LayerOutputGroup> Groups, long IgnoredFiles, long IgnoredBytes, long Unreadable);
 
 /// <summary>One finding of <c>audit --json</c>.</summary>
-internal sealed record AuditFinding(string Severity, string Code, string Message, string Fix);
+internal sealed record AuditFinding(string Severity, string Code, string? Variable, string Message, string Fix);
 
 /// <summary>One directory of a container's layer in <c>audit --json</c>: entries the engine's change list names there (it gives no sizes).</summary>
 internal sealed record AuditLayerGroup(string Directory, long Entries, string? Role, string? Variable, string? Meant, bool? MeantMounted, string Fix);
