@@ -21,61 +21,26 @@ namespace Callytics.Paths.Tests.Rules;
 /// </summary>
 public class PathRuleAgreementTests
 {
-    /// <summary>How one mount of the layout is backed.</summary>
-    public enum Backing
-    {
-        Persistent,
-        ReadOnlyPersistent,
-        Tmpfs,
-        EmptyDir,
-        SingleFile,
-    }
+    public static TheoryData<AgreementLayout> Layouts() => [.. AgreementLayouts.All];
 
-    public static TheoryData<string, string[], (string Target, Backing Backing)[], bool, int> Layouts() => new()
-    {
-        { "every role in no volume", ["AUDIO_DIR=/app/audio", "TEMP_DIR=/app/temp", "LOG_DIR=/app/logs", "DATA_DIR=/app/data", "CONFIG_DIR=/app/config", "CACHE_DIR=/app/.cache", "DATABASE_URL=sqlite:////app/db/x.sqlite"], [], false, 7 },
-        { "the seed's .temp beside a mounted temp", ["TEMP_DIR=/app/.temp", "CACHE_DIR=/app/.cache"], [("/app/temp", Backing.Persistent)], false, 2 },
-        { "everything mounted", ["TEMP_DIR=/app/temp", "LOG_DIR=/app/logs", "DATA_DIR=/app/data", "CACHE_DIR=/app/.cache", "DATABASE_URL=sqlite:////app/data/x.sqlite"], [("/app/temp", Backing.Persistent), ("/app/logs", Backing.Persistent), ("/app/data", Backing.Persistent), ("/app/.cache", Backing.Persistent)], false, 0 },
-        { "read-only volumes for writing roles", ["LOG_DIR=/app/logs", "CONFIG_DIR=/app/config", "DATABASE_URL=sqlite:////app/data/x.sqlite"], [("/app/logs", Backing.ReadOnlyPersistent), ("/app/config", Backing.ReadOnlyPersistent), ("/app/data", Backing.ReadOnlyPersistent)], false, 2 },
-        { "a read-only root", ["TEMP_DIR=/app/temp", "LOG_DIR=/app/logs", "CONFIG_DIR=/app/config", "AUDIO_DIR=/app/audio", "DATABASE_URL=sqlite:////app/db/x.sqlite"], [("/app/logs", Backing.Persistent)], true, 4 },
-        { "tmpfs for every role", ["TEMP_DIR=/app/temp", "LOG_DIR=/app/logs", "DATA_DIR=/app/data", "CACHE_DIR=/app/.cache", "DATABASE_URL=sqlite:////app/db/x.sqlite"], [("/app/temp", Backing.Tmpfs), ("/app/logs", Backing.Tmpfs), ("/app/data", Backing.Tmpfs), ("/app/.cache", Backing.Tmpfs), ("/app/db", Backing.Tmpfs)], false, 4 },
-        { "emptyDir for every role", ["TEMP_DIR=/app/temp", "LOG_DIR=/app/logs", "DATA_DIR=/app/data", "CACHE_DIR=/app/.cache", "DATABASE_URL=sqlite:////app/db/x.sqlite"], [("/app/temp", Backing.EmptyDir), ("/app/logs", Backing.EmptyDir), ("/app/data", Backing.EmptyDir), ("/app/.cache", Backing.EmptyDir), ("/app/db", Backing.EmptyDir)], false, 3 },
-        { "a single-file database", ["DATABASE_URL=sqlite:////app/x.sqlite"], [("/app/x.sqlite", Backing.SingleFile)], false, 1 },
-    };
+    public static TheoryData<AgreementLayout> ContainerLayouts() => [.. AgreementLayouts.InContainers];
 
     [Theory]
     [MemberData(nameof(Layouts))]
-    public void The_runtime_compose_and_kubernetes_fire_the_same_rules_with_the_same_severity(string layout, string[] environment, (string Target, Backing Backing)[] mounts, bool readOnlyRoot, int verdicts)
+    public void The_runtime_compose_and_kubernetes_fire_the_same_rules_with_the_same_severity(AgreementLayout layout)
     {
-        var variables = environment.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-        HashSet<string> runtime = Runtime(variables, mounts, readOnlyRoot);
-        runtime.Should().HaveCount(verdicts, $"the catalogue's verdicts on \"{layout}\": {string.Join(", ", runtime)}");
+        HashSet<string> runtime = AgreementLayouts.Compared(Runtime(layout.Variables, layout.Roles, layout.Mounts, layout.ReadOnlyRoot));
+        runtime.Should().HaveCount(layout.Verdicts, $"the catalogue's verdicts on \"{layout}\": {string.Join(", ", runtime)}");
 
-        if (!mounts.Any(m => m.Backing == Backing.EmptyDir))
+        if (!layout.Mounts.Any(m => m.Backing == Backing.EmptyDir))
         {
-            Compose(variables, mounts, readOnlyRoot).Should().BeEquivalentTo(runtime, $"compose reads \"{layout}\" as a running container does");
+            Compose(layout).Should().BeEquivalentTo(runtime, $"compose reads \"{layout}\" as a running container does");
         }
 
-        if (!mounts.Any(m => m.Backing == Backing.Tmpfs))
+        if (!layout.Mounts.Any(m => m.Backing == Backing.Tmpfs))
         {
-            Kubernetes(variables, mounts, readOnlyRoot).Should().BeEquivalentTo(runtime, $"Kubernetes reads \"{layout}\" as a running pod does");
+            Kubernetes(layout).Should().BeEquivalentTo(runtime, $"Kubernetes reads \"{layout}\" as a running pod does");
         }
-    }
-
-    /// <summary>The layouts a container made here can hold (an emptyDir needs a kubelet).</summary>
-    public static TheoryData<string, string[], (string Target, Backing Backing)[], bool, int> ContainerLayouts()
-    {
-        var layouts = new TheoryData<string, string[], (string Target, Backing Backing)[], bool, int>();
-        foreach (object[] row in Layouts())
-        {
-            var mounts = ((string Target, Backing Backing)[])row[2];
-            if (!mounts.Any(m => m.Backing == Backing.EmptyDir))
-            {
-                layouts.Add((string)row[0], (string[])row[1], mounts, (bool)row[3], (int)row[4]);
-            }
-        }
-
-        return layouts;
     }
 
     /// <summary>
@@ -85,17 +50,16 @@ public class PathRuleAgreementTests
     /// </summary>
     [RootTheory("unshare", "mount", "chroot")]
     [MemberData(nameof(ContainerLayouts))]
-    public void A_real_container_fires_what_its_mount_table_fires(string layout, string[] environment, (string Target, Backing Backing)[] mounts, bool readOnlyRoot, int verdicts)
+    public void A_real_container_fires_what_its_mount_table_fires(AgreementLayout layout)
     {
-        var variables = environment.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
         using var sandbox = new ContainerSandbox();
-        foreach ((string name, string value) in variables)
+        foreach ((string name, string value) in layout.Variables)
         {
             sandbox.Set(name, value);
         }
 
-        sandbox.Set(CallyticsPathsVariables.Roles, string.Join(',', variables.Keys.Select(v => v == CallyticsPathsVariables.DatabaseUrl ? "database" : RoleLayout.KeyOf(RoleLayout.ForVariable(v)!.Role))));
-        foreach ((string target, Backing backing) in mounts)
+        sandbox.Set(CallyticsPathsVariables.Roles, layout.Roles);
+        foreach ((string target, Backing backing) in layout.Mounts)
         {
             _ = backing switch
             {
@@ -106,7 +70,7 @@ public class PathRuleAgreementTests
             };
         }
 
-        if (readOnlyRoot)
+        if (layout.ReadOnlyRoot)
         {
             sandbox.Shell("mount -o remount,ro root");
         }
@@ -114,42 +78,21 @@ public class PathRuleAgreementTests
         ProcessResult run = sandbox.Tool("check", "--json").Run();
 
         run.ExitCode.Should().BeOneOf([0, 1], run.ToString());
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (JsonProperty path in JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("paths").EnumerateObject())
-        {
-            string variable = path.Value.GetProperty("variable").GetString()!;
-            foreach (JsonElement problem in path.Value.GetProperty("problems").EnumerateArray())
-            {
-                string code = problem.GetProperty("code").GetString()!;
-                PathRule? rule = PathRuleCatalog.All.SingleOrDefault(r => r.RuntimeCode == code
-                    && (r == PathRuleCatalog.DatabaseNotOnVolume) == (code == FindingCodes.NotOnVolume && variable == CallyticsPathsVariables.DatabaseUrl));
-                if (rule is not null)
-                {
-                    FindingSeverity severity = problem.GetProperty("severity").GetString() switch
-                    {
-                        "error" => FindingSeverity.Error,
-                        "warning" => FindingSeverity.Warning,
-                        _ => FindingSeverity.Information,
-                    };
-                    seen.Add(Verdict(variable, rule, severity));
-                }
-            }
-        }
-
-        seen.Should().BeEquivalentTo(Runtime(variables, mounts, readOnlyRoot), $"the container's own table reads \"{layout}\" as the saved one does:\n{run.StandardOutput}")
-            .And.HaveCount(verdicts);
+        AgreementLayouts.Compared(AgreementLayouts.CheckVerdicts(run.StandardOutput)).Should().BeEquivalentTo(
+                AgreementLayouts.Compared(Runtime(layout.Variables, layout.Roles, layout.Mounts, layout.ReadOnlyRoot)), $"the container's own table reads \"{layout}\" as the saved one does:\n{run.StandardOutput}")
+            .And.HaveCount(layout.Verdicts);
     }
 
     [Fact]
     public void Each_layout_fires_what_the_catalogue_says()
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal) { ["TEMP_DIR"] = "/app/.temp", ["CACHE_DIR"] = "/app/.cache", ["LOG_DIR"] = "/app/logs" };
-        Runtime(variables, [("/app/temp", Backing.Persistent), ("/app/logs", Backing.Tmpfs)], readOnlyRoot: false).Should().BeEquivalentTo(
-            ["TEMP_DIR RoleDirectoryNotMounted Error", "CACHE_DIR RoleDirectoryNotMounted Warning", "LOG_DIR RoleOnNonPersistentMount Warning"]);
-        Runtime(variables, [("/app/.temp", Backing.Tmpfs), ("/app/.cache", Backing.EmptyDir), ("/app/logs", Backing.Persistent)], readOnlyRoot: false)
+        Runtime(variables, "temp,cache,logs", [("/app/temp", Backing.Persistent), ("/app/logs", Backing.Tmpfs)], readOnlyRoot: false).Should().BeEquivalentTo(
+            ["temp RoleDirectoryNotMounted Error", "cache RoleDirectoryNotMounted Warning", "logs RoleOnNonPersistentMount Warning"]);
+        Runtime(variables, "temp,cache,logs", [("/app/.temp", Backing.Tmpfs), ("/app/.cache", Backing.EmptyDir), ("/app/logs", Backing.Persistent)], readOnlyRoot: false)
             .Should().BeEmpty("temp may be lost, and a cache on an emptyDir survives the container's restarts");
-        Runtime(variables, [], readOnlyRoot: true).Should().BeEquivalentTo(
-            ["TEMP_DIR WritingRoleOnReadOnlyMount Error", "CACHE_DIR WritingRoleOnReadOnlyMount Error", "LOG_DIR WritingRoleOnReadOnlyMount Error"],
+        Runtime(variables, "temp,cache,logs", [], readOnlyRoot: true).Should().BeEquivalentTo(
+            ["temp WritingRoleOnReadOnlyMount Error", "cache WritingRoleOnReadOnlyMount Error", "logs WritingRoleOnReadOnlyMount Error"],
             "under a read-only root the write is refused, not lost");
 
         (PathRuleCatalog.NotOnVolume.ImpactFor(PathRole.Temp), PathRuleCatalog.NotOnVolume.ImpactFor(PathRole.Cache), PathRuleCatalog.NotOnVolume.ImpactFor(PathRole.Audio))
@@ -157,8 +100,13 @@ public class PathRuleAgreementTests
         PathRuleCatalog.ReadOnlyMount.ImpactFor(PathRole.Logs).Should().Be(PathImpact.WriteRefused);
     }
 
-    /// <summary>What the runtime's volume rules say, on the mount table the layout produces, as <c>VARIABLE rule severity</c>.</summary>
-    private static HashSet<string> Runtime(Dictionary<string, string> variables, (string Target, Backing Backing)[] mounts, bool readOnlyRoot)
+    /// <summary>
+    /// What the runtime says, on the mount table the layout produces, as verdicts: the variables go through the one
+    /// binding step (so a <c>CallyticsPaths__*</c> key and <c>CALLYTICS_ROOT</c> count), a relative value is
+    /// <c>relative</c> (resolved against <c>/</c>, a container's usual working directory), and each used role's value is
+    /// read by the volume rules.
+    /// </summary>
+    internal static HashSet<string> Runtime(Dictionary<string, string> variables, string roles, (string Target, Backing Backing)[] mounts, bool readOnlyRoot)
     {
         var table = new StringBuilder();
         table.Append(CultureInfo.InvariantCulture, $"1 0 0:40 / / {(readOnlyRoot ? "ro" : "rw")},relatime - overlay overlay rw,lowerdir=/l,upperdir=/u,workdir=/w\n");
@@ -175,24 +123,36 @@ public class PathRuleAgreementTests
             id++;
         }
 
+        CallyticsPaths paths = CallyticsPathsBinder.FromVariables([.. variables.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)),
+            new(CallyticsPathsVariables.Roles, roles)]);
         var rules = new VolumeRules(MountTable.Parse(table.ToString()), MountCheckMode.Enforce);
         var findings = new List<PathFinding>();
-        foreach (RoleLayout role in RoleLayout.Directories.Where(l => variables.ContainsKey(l.Variable)))
+        var verdicts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (RoleLayout role in RoleLayout.Directories.Where(l => paths.Uses(l.Role)))
         {
-            rules.CheckDirectory(role, variables[role.Variable], findings);
+            string value = role.Get(paths);
+            if (!value.StartsWith('/'))
+            {
+                verdicts.Add($"{RoleLayout.KeyOf(role.Role)} relative");
+                value = "/" + value;
+            }
+
+            rules.CheckDirectory(role, value, findings);
         }
 
-        if (variables.TryGetValue(CallyticsPathsVariables.DatabaseUrl, out string? url))
+        if (paths.Uses(PathRole.Database))
         {
-            rules.CheckDatabase(url["sqlite:///".Length..], readOnly: false, variables.GetValueOrDefault(CallyticsPathsVariables.DataDir), findings);
+            rules.CheckDatabase(paths.DatabaseUrl["sqlite:///".Length..], readOnly: false, paths.DataDir, findings);
         }
 
-        return [.. findings.Select(f => Verdict(f.Variable, PathRuleCatalog.All.Single(r => r.RuntimeCode == f.Code
-            && (r == PathRuleCatalog.DatabaseNotOnVolume) == (f.Code == FindingCodes.NotOnVolume && f.Variable == CallyticsPathsVariables.DatabaseUrl)), f.Severity))];
+        verdicts.UnionWith(findings.Select(f => Verdict(f.Variable, PathRuleCatalog.All.Single(r => r.RuntimeCode == f.Code
+            && (r == PathRuleCatalog.DatabaseNotOnVolume) == (f.Code == FindingCodes.NotOnVolume && f.Variable == CallyticsPathsVariables.DatabaseUrl)), f.Severity)));
+        return verdicts;
     }
 
-    private static HashSet<string> Compose(Dictionary<string, string> variables, (string Target, Backing Backing)[] mounts, bool readOnlyRoot)
+    private static HashSet<string> Compose(AgreementLayout layout)
     {
+        (Dictionary<string, string> variables, (string Target, Backing Backing)[] mounts, bool readOnlyRoot) = (WithRoles(layout), layout.Mounts, layout.ReadOnlyRoot);
         using var tree = new TempTree();
         var yaml = new StringBuilder("services:\n  svc:\n    image: callytics/svc\n");
         if (readOnlyRoot)
@@ -238,8 +198,9 @@ public class PathRuleAgreementTests
         return Lint(ComposeFiles.Lint(tree, yaml.ToString()), variables);
     }
 
-    private static HashSet<string> Kubernetes(Dictionary<string, string> variables, (string Target, Backing Backing)[] mounts, bool readOnlyRoot)
+    private static HashSet<string> Kubernetes(AgreementLayout layout)
     {
+        (Dictionary<string, string> variables, (string Target, Backing Backing)[] mounts, bool readOnlyRoot) = (WithRoles(layout), layout.Mounts, layout.ReadOnlyRoot);
         var volumeMounts = new StringBuilder();
         var volumes = new StringBuilder();
         int id = 0;
@@ -265,23 +226,27 @@ public class PathRuleAgreementTests
         return Lint(Manifests.Lint(pod), variables);
     }
 
-    /// <summary>The lint findings of catalogue rules, as <c>VARIABLE rule severity</c>; a finding names its variable in its message.</summary>
+    private static Dictionary<string, string> WithRoles(AgreementLayout layout)
+    {
+        Dictionary<string, string> variables = layout.Variables;
+        variables[CallyticsPathsVariables.Roles] = layout.Roles;
+        return variables;
+    }
+
+    /// <summary>The lint findings as verdicts; every finding on these layouts is a catalogue rule's or a relative value's.</summary>
     private static HashSet<string> Lint(List<Finding> findings, Dictionary<string, string> variables)
     {
+        _ = variables;
         var verdicts = new HashSet<string>(StringComparer.Ordinal);
         foreach (Finding finding in findings)
         {
-            int number = int.Parse(finding.Code[2..], CultureInfo.InvariantCulture);
-            PathRule? rule = PathRuleCatalog.All.SingleOrDefault(r => r.LintNumber == number);
-            rule.Should().NotBeNull($"only catalogue rules fire on these layouts, not {finding}");
-            string variable = rule == PathRuleCatalog.DatabaseNotOnVolume || rule == PathRuleCatalog.DatabaseSingleFileMount || finding.Message.Contains("database", StringComparison.Ordinal)
-                ? CallyticsPathsVariables.DatabaseUrl
-                : variables.Keys.Single(v => v != CallyticsPathsVariables.DatabaseUrl && finding.Message.Contains($"{v}=", StringComparison.Ordinal));
-            verdicts.Add(Verdict(variable, rule!, finding.Severity));
+            string? verdict = AgreementLayouts.VerdictOf(finding.Code, finding.Severity, finding.Message, finding.Variable);
+            verdict.Should().NotBeNull($"only catalogue rules and relative values fire on these layouts, not {finding}");
+            verdicts.Add(verdict!);
         }
 
         return verdicts;
     }
 
-    private static string Verdict(string variable, PathRule rule, FindingSeverity severity) => $"{variable} {rule.Name} {severity}";
+    private static string Verdict(string variable, PathRule rule, FindingSeverity severity) => AgreementLayouts.Verdict(AgreementLayouts.RoleOf(variable), rule, severity);
 }
