@@ -7,7 +7,7 @@ namespace Callytics.Paths.Linting;
 /// for Kubernetes its container, where it is written, what is wrong and the fix. Its severity is the library's one
 /// <see cref="FindingSeverity"/>; only the wording (<see cref="SeverityWord"/>) and the position are the linters' own.
 /// </summary>
-internal sealed record Finding(string File, int Line, int Column, FindingSeverity Severity, string Code, string Subject, string? Container, string Message, string Fix)
+public sealed record Finding(string File, int Line, int Column, FindingSeverity Severity, string Code, string Subject, string? Container, string Message, string Fix)
 {
     internal Finding(SourcePosition position, FindingSeverity severity, string code, Workload workload, string message, string fix)
         : this(position.File, position.Line, position.Column, severity, code, workload.Subject, workload.Container, message, fix)
@@ -18,7 +18,7 @@ internal sealed record Finding(string File, int Line, int Column, FindingSeverit
     /// The role variable the finding is about (<c>TEMP_DIR</c>, <c>DATABASE_URL</c>), or null for a finding about no
     /// single role (an undeclared volume, a Windows host path): what <c>compose fix</c> keys its plan on.
     /// </summary>
-    internal string? Variable { get; init; }
+    public string? Variable { get; init; }
 
     /// <summary>
     /// <c>FILE:LINE:COL: SEVERITY CODE: message [subject]</c>, or <c>[Kind/name container]</c>, on one line: a control
@@ -32,7 +32,7 @@ internal sealed record Finding(string File, int Line, int Column, FindingSeverit
     /// How lint output words a severity, as compilers and SARIF do: <c>error</c>, <c>warning</c>, <c>note</c> (the
     /// library's <see cref="FindingSeverity.Information"/>).
     /// </summary>
-    internal static string SeverityWord(FindingSeverity severity) => severity switch
+    public static string SeverityWord(FindingSeverity severity) => severity switch
     {
         FindingSeverity.Error => "error",
         FindingSeverity.Warning => "warning",
@@ -40,5 +40,5 @@ internal sealed record Finding(string File, int Line, int Column, FindingSeverit
     };
 
     /// <summary><paramref name="text"/> on one line, control characters escaped.</summary>
-    internal static string Escape(string text) => Callytics.Paths.Interop.FileName.Escape(text);
+    public static string Escape(string text) => Callytics.Paths.Interop.FileName.Escape(text);
 }

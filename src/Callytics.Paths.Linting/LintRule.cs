@@ -4,7 +4,7 @@ using Callytics.Paths.Validation;
 namespace Callytics.Paths.Linting;
 
 /// <summary>A lint rule as documented (README, SARIF <c>tool.driver.rules</c>). A code never changes meaning once released.</summary>
-internal sealed record LintRule(string Code, string Name, FindingSeverity DefaultSeverity, string Description)
+public sealed record LintRule(string Code, string Name, FindingSeverity DefaultSeverity, string Description)
 {
     /// <summary>
     /// The lint entry of a catalogue rule: <paramref name="prefix"/> and its shared number, its name and summary, and

@@ -4,7 +4,7 @@ using Callytics.Paths.Configuration;
 namespace Callytics.Paths.Linting.Compose;
 
 /// <summary>How compose findings are worded: volumes, <c>:ro</c>, <c>./data:/app/data</c>.</summary>
-internal sealed class ComposeDialect : LintDialect
+public sealed class ComposeDialect : LintDialect
 {
     /// <summary>The compose volume behind each mount of the workloads linted with this dialect.</summary>
     internal Dictionary<WorkloadMount, ServiceVolume> Volumes { get; } = [];

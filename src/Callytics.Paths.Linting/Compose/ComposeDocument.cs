@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace Callytics.Paths.Linting.Compose;
 
 /// <summary>One compose file: its exact text (kept byte for byte for fixing) and its YAML tree with positions.</summary>
-internal sealed class ComposeDocument
+public sealed class ComposeDocument
 {
     private ComposeDocument(string path, string displayName, string text, YamlMappingNode root)
     {
@@ -15,22 +15,22 @@ internal sealed class ComposeDocument
     }
 
     /// <summary>The absolute path.</summary>
-    internal string Path { get; }
+    public string Path { get; }
 
     /// <summary>The path as the user named it, for messages.</summary>
     internal string DisplayName { get; }
 
     /// <summary>The file's text.</summary>
-    internal string Text { get; }
+    public string Text { get; }
 
     /// <summary>The top-level mapping.</summary>
     internal YamlMappingNode Root { get; }
 
     /// <summary>The directory relative paths in the file are resolved against.</summary>
-    internal string Directory => System.IO.Path.GetDirectoryName(Path) ?? "/";
+    public string Directory => System.IO.Path.GetDirectoryName(Path) ?? "/";
 
     /// <summary>Reads and parses <paramref name="path"/>; any failure is a <see cref="ComposeReadException"/> with a position.</summary>
-    internal static ComposeDocument Load(string path, string? displayName = null)
+    public static ComposeDocument Load(string path, string? displayName = null)
     {
         string shown = displayName ?? path;
         string text = InputFile.Read(path, out string? reason) ?? throw new ComposeReadException(shown, 0, 0, reason!);

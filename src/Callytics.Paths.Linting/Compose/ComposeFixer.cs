@@ -17,7 +17,7 @@ namespace Callytics.Paths.Linting.Compose;
 /// outside the edited lines is kept. DATA_DIR is never pointed elsewhere, and nothing is ever overwritten; what cannot
 /// be fixed safely is reported, never half-done.
 /// </summary>
-internal static class ComposeFixer
+public static class ComposeFixer
 {
     private static readonly string[] CallyticsVariables = [.. WorkloadRoles.Variables, CallyticsPathsVariables.Root];
 
@@ -26,11 +26,20 @@ internal static class ComposeFixer
     /// <param name="Changes">One line per change.</param>
     /// <param name="Skipped">What was not fixed, and why.</param>
     /// <param name="Moves">Host files to rename (a single-file database and its -wal, -shm, -journal) into the data folder.</param>
-    internal sealed record Result(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> Skipped, IReadOnlyList<(string From, string To)> Moves);
+    public sealed record Result(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> Skipped, IReadOnlyList<(string From, string To)> Moves);
 
     private sealed record Edit(int Start, int End, string Replacement);
 
-    internal static Result Fix(ComposeDocument document, Func<string, string?> environment, IReadOnlyCollection<string> onlyServices, string? workingDirectory = null)
+    /// <summary>
+    /// Fixes what the rules found in <paramref name="document"/>, in the file's own style, from the findings and a fix
+    /// plan; nothing on the disk changes here.
+    /// </summary>
+    /// <param name="document">The compose file, as loaded.</param>
+    /// <param name="environment">The variables interpolation reads (the shell's, then <c>.env</c>'s).</param>
+    /// <param name="onlyServices">The services to fix; empty for all.</param>
+    /// <param name="workingDirectory">The directory relative host paths are read from; the file's own by default.</param>
+    /// <returns>The fixed text, the changes, what was left and why, and the host files to move.</returns>
+    public static Result Fix(ComposeDocument document, Func<string, string?> environment, IReadOnlyCollection<string> onlyServices, string? workingDirectory = null)
     {
         var changes = new List<string>();
         var skipped = new List<string>();

@@ -9,7 +9,7 @@ namespace Callytics.Paths.Linting.Compose;
 /// (the environment wins); <c>env_file</c>; <c>extends</c> (same file or another); short and long volume syntax and
 /// the service <c>tmpfs</c> key; later files override earlier ones (environment by name, volumes by container path).
 /// </summary>
-internal sealed class ComposeLoader
+public sealed class ComposeLoader
 {
     private readonly Func<string, string?> _lookup;
     private readonly string _home;
@@ -25,7 +25,7 @@ internal sealed class ComposeLoader
     }
 
     /// <summary>Loads <paramref name="files"/> (the first one's directory is the project directory).</summary>
-    internal static ComposeProject Load(IReadOnlyList<string> files, Func<string, string?>? environment = null)
+    public static ComposeProject Load(IReadOnlyList<string> files, Func<string, string?>? environment = null)
     {
         ComposeDocument[] documents = [.. files.Select(f => ComposeDocument.Load(f, f))];
         return Load(documents, environment);
@@ -36,7 +36,7 @@ internal sealed class ComposeLoader
     /// default), then the project's .env; <c>~</c> in a bind source is its <c>HOME</c>; a file named by <c>extends</c>
     /// is shown relative to <paramref name="workingDirectory"/> (the process's by default).
     /// </summary>
-    internal static ComposeProject Load(IReadOnlyList<ComposeDocument> documents, Func<string, string?>? environment = null, string? workingDirectory = null)
+    public static ComposeProject Load(IReadOnlyList<ComposeDocument> documents, Func<string, string?>? environment = null, string? workingDirectory = null)
     {
         Func<string, string?> process = environment ?? System.Environment.GetEnvironmentVariable;
         Dictionary<string, string> dotEnv = documents.Count == 0 ? [] : ReadEnvFile(Path.Combine(documents[0].Directory, ".env"), documents[0].DisplayName, null);

@@ -46,7 +46,7 @@ internal sealed class ComposeService(string name)
 internal sealed record LoadNote(string Code, FindingSeverity Severity, SourcePosition Position, string Service, string Message, string Fix);
 
 /// <summary>The whole project: every file merged as compose merges them.</summary>
-internal sealed class ComposeProject
+public sealed class ComposeProject
 {
     internal List<ComposeDocument> Documents { get; } = [];
 
@@ -65,7 +65,7 @@ internal sealed class ComposeProject
     /// (<c>${NAME}</c>), longest first: lint output (and the SARIF CI uploads) never shows what the environment held.
     /// Values under 4 characters are left, as they would match too much of any text.
     /// </summary>
-    internal string HideEnvironment(string text)
+    public string HideEnvironment(string text)
     {
         foreach ((string name, string value) in EnvironmentValues.OrderByDescending(p => p.Value.Length))
         {

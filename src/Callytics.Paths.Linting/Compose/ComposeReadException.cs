@@ -1,7 +1,7 @@
 namespace Callytics.Paths.Linting.Compose;
 
 /// <summary>A compose file cannot be read: missing, malformed YAML, or not a compose file. Carries file:line:col.</summary>
-internal sealed class ComposeReadException(string file, int line, int column, string reason)
+public sealed class ComposeReadException(string file, int line, int column, string reason)
     : Exception(line > 0 ? $"{file}:{line}:{column}: {reason}" : $"{file}: {reason}")
 {
     internal string File { get; } = file;

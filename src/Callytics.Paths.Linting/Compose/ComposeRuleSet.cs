@@ -7,7 +7,7 @@ namespace Callytics.Paths.Linting.Compose;
 /// Every compose rule, by code. A code never changes meaning once released. The shared rules (CC101 to CC106 but
 /// CC104) come from the library's <see cref="PathRuleCatalog"/>; the rest are compose's own.
 /// </summary>
-internal static class ComposeRuleSet
+public static class ComposeRuleSet
 {
     private const string Prefix = "CC";
 
@@ -26,7 +26,8 @@ internal static class ComposeRuleSet
     internal const string UnknownRole = "CC113";
     internal const string RolesUndeclared = "CC114";
 
-    internal static readonly IReadOnlyList<LintRule> All =
+    /// <summary>Every compose rule, the catalogue's among them, in code order: what SARIF's rule list and the docs show.</summary>
+    public static readonly IReadOnlyList<LintRule> All =
     [
         LintRule.Shared(Prefix, PathRuleCatalog.NotOnVolume),
         LintRule.Shared(Prefix, PathRuleCatalog.NotPersistent),

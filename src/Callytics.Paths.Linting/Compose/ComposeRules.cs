@@ -6,10 +6,10 @@ namespace Callytics.Paths.Linting.Compose;
 /// Lints a compose project: the load notes, the compose-only volume rules (Windows host paths, undeclared named
 /// volumes), and for each service the shared role rules (<see cref="RolePathRules"/>) worded for compose.
 /// </summary>
-internal static class ComposeRules
+public static class ComposeRules
 {
     /// <summary>Every finding of the project, in file order.</summary>
-    internal static List<Finding> Lint(ComposeProject project)
+    public static List<Finding> Lint(ComposeProject project)
     {
         var dialect = new ComposeDialect();
         var findings = new List<Finding>();

@@ -3,9 +3,11 @@ using System.Text;
 namespace Callytics.Paths.Linting.Compose;
 
 /// <summary>A unified diff of two texts (three lines of context), like <c>diff -u</c>.</summary>
-internal static class UnifiedDiff
+public static class UnifiedDiff
 {
-    internal static string Create(string before, string after, string name)
+    /// <summary>The diff from <paramref name="before"/> to <paramref name="after"/>, both headed <paramref name="name"/> (<c>--- a/NAME</c>, <c>+++ b/NAME</c>).</summary>
+    /// <returns>The diff's text.</returns>
+    public static string Create(string before, string after, string name)
     {
         string[] a = Lines(before);
         string[] b = Lines(after);

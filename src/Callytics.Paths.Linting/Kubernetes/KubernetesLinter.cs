@@ -11,7 +11,7 @@ namespace Callytics.Paths.Linting.Kubernetes;
 /// and reduced with its mounts to a <see cref="Workload"/>, then the rules read it (<see cref="RolePathRules"/>,
 /// <see cref="KubernetesRules"/>). ConfigMaps and PersistentVolumeClaims in the input resolve references.
 /// </summary>
-internal sealed class KubernetesLinter
+public sealed class KubernetesLinter
 {
     private readonly Dictionary<string, (ManifestFile File, YamlNode Data)> _configMaps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, YamlNode> _claims = new(StringComparer.Ordinal);
@@ -21,7 +21,7 @@ internal sealed class KubernetesLinter
     private readonly Dictionary<(string Subject, string? Container), IReadOnlySet<string>> _ignored = [];
 
     /// <summary>The findings of <paramref name="files"/> (in file order) and how many the annotations silenced.</summary>
-    internal static (List<Finding> Findings, int Suppressed) Lint(IReadOnlyList<ManifestFile> files)
+    public static (List<Finding> Findings, int Suppressed) Lint(IReadOnlyList<ManifestFile> files)
     {
         var linter = new KubernetesLinter();
         var objects = files.SelectMany(f => f.Documents.SelectMany(d => PodTemplate.Objects(d.RootNode)).Select(o => (File: f, Object: o))).ToList();

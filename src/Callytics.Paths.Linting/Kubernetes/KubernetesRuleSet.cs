@@ -4,7 +4,7 @@ using Callytics.Paths.Validation;
 namespace Callytics.Paths.Linting.Kubernetes;
 
 /// <summary>Every Kubernetes rule, by code: the shared rules under CK with their compose numbers, then Kubernetes' own.</summary>
-internal static class KubernetesRuleSet
+public static class KubernetesRuleSet
 {
     private const string Prefix = "CK";
 
@@ -14,7 +14,8 @@ internal static class KubernetesRuleSet
     internal const string ReferenceMissing = "CK130";
     internal const string Unreadable = "CK190";
 
-    internal static readonly IReadOnlyList<LintRule> All =
+    /// <summary>Every Kubernetes rule, the catalogue's among them, in code order: what SARIF's rule list and the docs show.</summary>
+    public static readonly IReadOnlyList<LintRule> All =
     [
         LintRule.Shared(Prefix, PathRuleCatalog.NotOnVolume),
         LintRule.Shared(Prefix, PathRuleCatalog.NotPersistent),

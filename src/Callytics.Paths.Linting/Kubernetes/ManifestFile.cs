@@ -10,7 +10,7 @@ namespace Callytics.Paths.Linting.Kubernetes;
 /// built: more than <see cref="MaxBytes"/>, nesting deeper than <see cref="MaxDepth"/>, more than
 /// <see cref="MaxAliases"/> aliases (an alias bomb), or an alias to no anchor.
 /// </summary>
-internal sealed class ManifestFile
+public sealed class ManifestFile
 {
     /// <summary>The largest input read: rendered charts of a whole fleet are a few MB.</summary>
     internal const int MaxBytes = InputFile.MaxBytes;
@@ -34,7 +34,7 @@ internal sealed class ManifestFile
     internal IReadOnlyList<YamlDocument> Documents { get; }
 
     /// <summary>Reads and parses <paramref name="path"/>; any failure is a <see cref="ManifestReadException"/>.</summary>
-    internal static ManifestFile Load(string path, string? displayName = null)
+    public static ManifestFile Load(string path, string? displayName = null)
     {
         string shown = displayName ?? path;
         string text = InputFile.Read(path, out string? reason) ?? throw new ManifestReadException(shown, 0, 0, reason!);
@@ -42,7 +42,7 @@ internal sealed class ManifestFile
     }
 
     /// <summary>Reads a whole stream (stdin) of at most <see cref="MaxBytes"/> characters.</summary>
-    internal static ManifestFile Read(TextReader reader, string displayName)
+    public static ManifestFile Read(TextReader reader, string displayName)
     {
         char[] buffer = new char[64 * 1024];
         var text = new System.Text.StringBuilder();

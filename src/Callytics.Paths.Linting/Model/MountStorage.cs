@@ -1,7 +1,7 @@
 namespace Callytics.Paths.Linting;
 
 /// <summary>What backs a mount, as far as the rules care: whether it persists, and whether it can be written.</summary>
-internal enum MountStorage
+public enum MountStorage
 {
     /// <summary>A host directory or file: a compose bind, a Kubernetes <c>hostPath</c>.</summary>
     HostPath,

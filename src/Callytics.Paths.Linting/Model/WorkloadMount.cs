@@ -7,7 +7,7 @@ namespace Callytics.Paths.Linting;
 /// <param name="Position">Where it is written (a compose volume entry, a Kubernetes volumeMount).</param>
 /// <param name="Source">The source as written, for messages: <c>./data</c>, <c>claim data</c>, <c>emptyDir cache</c>.</param>
 /// <param name="ShareKey">What identifies the storage across workloads (an absolute host path, a claim), or null.</param>
-internal sealed record WorkloadMount(string Target, MountStorage Storage, bool ReadOnly, SourcePosition Position, string Source, string? ShareKey)
+public sealed record WorkloadMount(string Target, MountStorage Storage, bool ReadOnly, SourcePosition Position, string Source, string? ShareKey)
 {
     /// <summary>Whether what is written under the mount outlives the container (and, for Kubernetes, the pod).</summary>
     internal bool Persists => Storage is MountStorage.HostPath or MountStorage.Volume or MountStorage.Other;

@@ -8,5 +8,5 @@ namespace Callytics.Paths.Linting;
 /// <param name="Unset">Variables its value fell back over, or references that could not be followed.</param>
 /// <param name="Error">Why the platform would refuse the value, reported where it was read; null when it would not.</param>
 /// <param name="IsDefault">True for a default standing in for a variable the workload does not declare.</param>
-internal sealed record WorkloadVariable(string Name, string? Value, string Written, SourcePosition Position, IReadOnlyList<string> Unset, string? Error,
+public sealed record WorkloadVariable(string Name, string? Value, string Written, SourcePosition Position, IReadOnlyList<string> Unset, string? Error,
     bool IsDefault = false);

@@ -4,13 +4,13 @@ using Callytics.Paths.Validation;
 namespace Callytics.Paths.Linting.Output;
 
 /// <summary>Writes findings as text, JSON or SARIF 2.1.0, the same for every format read.</summary>
-internal static class FindingWriter
+public static class FindingWriter
 {
     /// <summary>
     /// <c>FILE:LINE:COL: SEVERITY CODE: message [subject]</c>, each finding's fix on the next line (<c>    fix: …</c>),
     /// then a summary of the counts.
     /// </summary>
-    internal static void WriteText(TextWriter output, IReadOnlyList<Finding> findings, int files, int suppressed = 0)
+    public static void WriteText(TextWriter output, IReadOnlyList<Finding> findings, int files, int suppressed = 0)
     {
         foreach (Finding finding in findings)
         {
@@ -29,19 +29,19 @@ internal static class FindingWriter
     }
 
     /// <summary><c>{ "findings": [ { file, line, column, severity, code, service, message, fix } ] }</c>.</summary>
-    internal static string ComposeJson(IReadOnlyList<Finding> findings) =>
+    public static string ComposeJson(IReadOnlyList<Finding> findings) =>
         JsonSerializer.Serialize(
             new ComposeLintJson([.. findings.Select(f => new ComposeFindingJson(f.File, f.Line, f.Column, Finding.SeverityWord(f.Severity), f.Code, f.Subject, f.Message, f.Fix))]),
             LintJsonContext.Readable.ComposeLintJson);
 
     /// <summary><c>{ "findings": [ { file, line, column, severity, code, workload, container, message, fix } ], "suppressed": N }</c>.</summary>
-    internal static string KubeJson(IReadOnlyList<Finding> findings, int suppressed) =>
+    public static string KubeJson(IReadOnlyList<Finding> findings, int suppressed) =>
         JsonSerializer.Serialize(
             new KubeLintJson([.. findings.Select(f => new KubeFindingJson(f.File, f.Line, f.Column, Finding.SeverityWord(f.Severity), f.Code, f.Subject, f.Container, f.Message, f.Fix))], suppressed),
             LintJsonContext.Readable.KubeLintJson);
 
     /// <summary>SARIF 2.1.0 with every rule under <c>tool.driver.rules</c>; each result points at its rule by id and index.</summary>
-    internal static string Sarif(IReadOnlyList<Finding> findings, IReadOnlyList<LintRule> rules, string toolVersion)
+    public static string Sarif(IReadOnlyList<Finding> findings, IReadOnlyList<LintRule> rules, string toolVersion)
     {
         List<LintRule> all = [.. rules];
         var driver = new SarifDriver("callytics-paths", toolVersion,

@@ -6,7 +6,7 @@ namespace Callytics.Paths.Linting;
 /// How one file format names things: its rule-code prefix, what its mounts are called, and how each fix is written.
 /// The rules decide what is wrong once (<see cref="RolePathRules"/>); a dialect only words it.
 /// </summary>
-internal abstract class LintDialect
+public abstract class LintDialect
 {
     /// <summary>The code prefix: <c>CC</c> (compose) or <c>CK</c> (Kubernetes); shared rules keep their number.</summary>
     internal abstract string Prefix { get; }

@@ -10,7 +10,7 @@ namespace Callytics.Paths.Linting;
 /// or their defaults under <c>CALLYTICS_ROLES</c>) must lie inside its own mounts, writable where it writes, persistent
 /// where data is kept. Written once; the dialect words the messages and fixes for its format.
 /// </summary>
-internal static class RolePathRules
+public static class RolePathRules
 {
     internal const int RelativeSqliteUrl = 104;
     internal const int Disagree = 109;
@@ -22,7 +22,7 @@ internal static class RolePathRules
     private const string DatabaseVariable = CallyticsPathsVariables.DatabaseUrl;
 
     /// <summary>Checks <paramref name="workload"/>'s used roles, adding what is wrong to <paramref name="findings"/>.</summary>
-    internal static void Check(Workload workload, LintDialect dialect, List<Finding> findings)
+    public static void Check(Workload workload, LintDialect dialect, List<Finding> findings)
     {
         WorkloadRoles roles = WorkloadRoles.Of(workload);
         CheckRoles(roles, dialect, findings);

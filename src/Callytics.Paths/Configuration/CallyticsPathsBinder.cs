@@ -7,7 +7,7 @@ namespace Callytics.Paths.Configuration;
 /// Binds <see cref="CallyticsPaths"/> by explicit reads (no reflection, so trimming and NativeAOT keep working):
 /// a flat variable wins over the <c>CallyticsPaths</c> section, which wins over the default under the root.
 /// </summary>
-internal static class CallyticsPathsBinder
+public static class CallyticsPathsBinder
 {
     /// <summary>
     /// The layout a process with <paramref name="variables"/> in its environment binds (not yet normalized): the
@@ -15,7 +15,7 @@ internal static class CallyticsPathsBinder
     /// <c>:</c>, any case), so <c>CallyticsPaths__TempDir</c> binds as it does in a service. The tool reads its own
     /// environment this way, and the linters a workload's declared one: one binding, wherever the variables come from.
     /// </summary>
-    internal static CallyticsPaths FromVariables(IEnumerable<KeyValuePair<string, string?>> variables)
+    public static CallyticsPaths FromVariables(IEnumerable<KeyValuePair<string, string?>> variables)
     {
         IConfiguration configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(variables.Select(v => new KeyValuePair<string, string?>(ConfigurationKeyOf(v.Key), v.Value)))
@@ -26,14 +26,14 @@ internal static class CallyticsPathsBinder
     }
 
     /// <summary>The configuration key an environment variable becomes (<c>CallyticsPaths__TempDir</c> → <c>CallyticsPaths:TempDir</c>).</summary>
-    internal static string ConfigurationKeyOf(string variable) => variable.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
+    public static string ConfigurationKeyOf(string variable) => variable.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
 
     /// <summary>
     /// The name among <paramref name="variables"/> that supplies <paramref name="flat"/> (a flat variable such as
     /// <c>TEMP_DIR</c>) or, failing it, the <c>CallyticsPaths</c> section's <paramref name="sectionKey"/>, as
     /// <see cref="Bind"/> chooses; null when neither is set (the default applies).
     /// </summary>
-    internal static string? SourceOf(IEnumerable<string> variables, string flat, string sectionKey)
+    public static string? SourceOf(IEnumerable<string> variables, string flat, string sectionKey)
     {
         string section = CallyticsPathsVariables.SectionName + ConfigurationPath.KeyDelimiter + sectionKey;
         string? fromSection = null;
@@ -125,7 +125,7 @@ internal static class CallyticsPathsBinder
     internal static string Root(IConfiguration configuration) => RootOf(configuration[CallyticsPathsVariables.Root]);
 
     /// <summary>The root a <c>CALLYTICS_ROOT</c> value gives: the value as written (relative or not), or <c>/app</c> when unset or blank.</summary>
-    internal static string RootOf(string? value) => string.IsNullOrWhiteSpace(value) ? CallyticsPathsVariables.DefaultRoot : value;
+    public static string RootOf(string? value) => string.IsNullOrWhiteSpace(value) ? CallyticsPathsVariables.DefaultRoot : value;
 
     private static string UnderRoot(string root, string name) =>
         root.EndsWith('/') ? root + name : root + "/" + name;

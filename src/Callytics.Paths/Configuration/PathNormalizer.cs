@@ -7,7 +7,7 @@ namespace Callytics.Paths.Configuration;
 /// joined to the working directory, <c>.</c> and <c>..</c> segments and repeated or trailing separators are removed.
 /// Symbolic links are not resolved (neither does Python).
 /// </summary>
-internal static class PathNormalizer
+public static class PathNormalizer
 {
     /// <summary>
     /// Normalizes every path of <paramref name="paths"/> against the process's working directory: what the host's
@@ -19,7 +19,7 @@ internal static class PathNormalizer
     /// Normalizes every directory value that is well formed, and records what each became (<see cref="CallyticsPaths.BoundValues"/>);
     /// malformed ones are left as written, with the rule they break, for validation to report.
     /// </summary>
-    internal static void Normalize(CallyticsPaths paths, string workingDirectory)
+    public static void Normalize(CallyticsPaths paths, string workingDirectory)
     {
         foreach (RoleLayout layout in RoleLayout.Directories)
         {
@@ -39,7 +39,7 @@ internal static class PathNormalizer
     }
 
     /// <summary>Returns the absolute, canonical form of a well-formed path.</summary>
-    internal static string Normalize(string path, string workingDirectory)
+    public static string Normalize(string path, string workingDirectory)
     {
         if (IsCanonical(path))
         {

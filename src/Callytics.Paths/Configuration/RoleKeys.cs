@@ -8,7 +8,7 @@ namespace Callytics.Paths.Configuration;
 /// <c>cache</c>, <c>database</c>) separated by commas and/or blanks, in any case; unset, empty or <c>all</c> is every
 /// role. The library's binder and the compose linter both read the setting here.
 /// </summary>
-internal static class RoleKeys
+public static class RoleKeys
 {
     /// <summary>The valid keys, in report order.</summary>
     internal static readonly string[] Keys = ["audio", "temp", "logs", "data", "config", "cache", "database"];
@@ -43,7 +43,7 @@ internal static class RoleKeys
     }
 
     /// <summary>The flag of one role.</summary>
-    internal static PathRoles Flag(PathRole role) => (PathRoles)(1 << (int)role);
+    public static PathRoles Flag(PathRole role) => (PathRoles)(1 << (int)role);
 
     /// <summary>The keys of <paramref name="roles"/>, in report order: <c>logs,cache</c>.</summary>
     internal static List<string> Of(PathRoles roles)
@@ -83,7 +83,7 @@ internal static class RoleKeys
         new($"Cannot {what}: this service does not use the {Keys[(int)role]} role ({CallyticsPathsVariables.Roles}={string.Join(',', Of(roles))}), so {RoleLayout.VariableOf(role)} is not checked. Add {Keys[(int)role]} to {CallyticsPathsVariables.Roles}.");
 
     /// <summary>What is wrong with an unknown key, and the fix, for every reader of the setting.</summary>
-    internal static (string Message, string Fix) Unknown(string key, string? setting = null)
+    public static (string Message, string Fix) Unknown(string key, string? setting = null)
     {
         string shown = DisplayText.Of(key);
         string? nearest = Nearest(key);

@@ -1,14 +1,42 @@
+using System.Collections.Immutable;
+
 namespace Callytics.Paths.Configuration;
 
-/// <summary>What the library knows of one directory role: its variable, default, access and creation mode.</summary>
-/// <param name="Role">The role.</param>
-/// <param name="Variable">The environment variable that sets it.</param>
-/// <param name="SectionKey">The key inside the <c>CallyticsPaths</c> configuration section.</param>
-/// <param name="DefaultName">The folder name under the root.</param>
-/// <param name="Writes">Whether the service writes there (else it only reads and lists).</param>
-/// <param name="CreateMode">The mode a missing directory is created with.</param>
-internal sealed record RoleLayout(PathRole Role, string Variable, string SectionKey, string DefaultName, bool Writes, UnixFileMode CreateMode)
+/// <summary>
+/// What the library knows of one directory role: its variable, its key in the configuration section, its folder
+/// under the root, whether the service writes there, and the mode a missing directory is created with. The linters
+/// and the tool read the layout's facts here rather than writing them again.
+/// </summary>
+public sealed record RoleLayout
 {
+    private RoleLayout(PathRole role, string variable, string sectionKey, string defaultName, bool writes, UnixFileMode createMode)
+    {
+        Role = role;
+        Variable = variable;
+        SectionKey = sectionKey;
+        DefaultName = defaultName;
+        Writes = writes;
+        CreateMode = createMode;
+    }
+
+    /// <summary>Gets the role.</summary>
+    public PathRole Role { get; }
+
+    /// <summary>Gets the environment variable that sets it: <c>TEMP_DIR</c>.</summary>
+    public string Variable { get; }
+
+    /// <summary>Gets the key inside the <c>CallyticsPaths</c> configuration section: <c>TempDir</c>.</summary>
+    public string SectionKey { get; }
+
+    /// <summary>Gets the folder name under the root: <c>temp</c>.</summary>
+    public string DefaultName { get; }
+
+    /// <summary>Gets a value indicating whether the service writes there (else it only reads and lists).</summary>
+    public bool Writes { get; }
+
+    /// <summary>Gets the mode a missing directory is created with.</summary>
+    public UnixFileMode CreateMode { get; }
+
     /// <summary>Owner all, group read and search: 0750.</summary>
     internal const UnixFileMode SharedMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
@@ -16,21 +44,21 @@ internal sealed record RoleLayout(PathRole Role, string Variable, string Section
     /// <summary>Owner only: 0700.</summary>
     internal const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    /// <summary>The six directory roles, in the order reports list them.</summary>
-    internal static readonly RoleLayout[] Directories =
+    /// <summary>Gets the six directory roles, in the order reports list them.</summary>
+    public static ImmutableArray<RoleLayout> Directories { get; } =
     [
-        new(PathRole.Audio, CallyticsPathsVariables.AudioDir, nameof(CallyticsPaths.AudioDir), "audio", Writes: false, SharedMode),
-        new(PathRole.Temp, CallyticsPathsVariables.TempDir, nameof(CallyticsPaths.TempDir), "temp", Writes: true, PrivateMode),
-        new(PathRole.Logs, CallyticsPathsVariables.LogDir, nameof(CallyticsPaths.LogDir), "logs", Writes: true, SharedMode),
-        new(PathRole.Data, CallyticsPathsVariables.DataDir, nameof(CallyticsPaths.DataDir), "data", Writes: true, SharedMode),
-        new(PathRole.Config, CallyticsPathsVariables.ConfigDir, nameof(CallyticsPaths.ConfigDir), "config", Writes: false, SharedMode),
-        new(PathRole.Cache, CallyticsPathsVariables.CacheDir, nameof(CallyticsPaths.CacheDir), ".cache", Writes: true, SharedMode),
+        new(PathRole.Audio, CallyticsPathsVariables.AudioDir, nameof(CallyticsPaths.AudioDir), "audio", writes: false, SharedMode),
+        new(PathRole.Temp, CallyticsPathsVariables.TempDir, nameof(CallyticsPaths.TempDir), "temp", writes: true, PrivateMode),
+        new(PathRole.Logs, CallyticsPathsVariables.LogDir, nameof(CallyticsPaths.LogDir), "logs", writes: true, SharedMode),
+        new(PathRole.Data, CallyticsPathsVariables.DataDir, nameof(CallyticsPaths.DataDir), "data", writes: true, SharedMode),
+        new(PathRole.Config, CallyticsPathsVariables.ConfigDir, nameof(CallyticsPaths.ConfigDir), "config", writes: false, SharedMode),
+        new(PathRole.Cache, CallyticsPathsVariables.CacheDir, nameof(CallyticsPaths.CacheDir), ".cache", writes: true, SharedMode),
     ];
 
-    /// <summary>Every role in report order, the database last.</summary>
-    internal static readonly PathRole[] AllRoles = RolesInOrder();
+    /// <summary>Gets every role in report order, the database last.</summary>
+    public static ImmutableArray<PathRole> AllRoles { get; } = RolesInOrder();
 
-    private static PathRole[] RolesInOrder()
+    private static ImmutableArray<PathRole> RolesInOrder()
     {
         // A loop, not LINQ over the enum: generic code over a value type is compiled anew at start-up.
         var roles = new PathRole[Directories.Length + 1];
@@ -40,21 +68,21 @@ internal sealed record RoleLayout(PathRole Role, string Variable, string Section
         }
 
         roles[^1] = PathRole.Database;
-        return roles;
+        return ImmutableArray.Create(roles);
     }
 
     /// <summary>The role's key in reports and JSON: <c>audio</c>, <c>temp</c>, ..., <c>database</c>.</summary>
-    internal static string KeyOf(PathRole role) => role.ToString().ToLowerInvariant();
+    public static string KeyOf(PathRole role) => role.ToString().ToLowerInvariant();
 
     /// <summary>Whether the service writes where <paramref name="role"/> points: the database, and each directory whose layout says so.</summary>
     internal static bool WritesTo(PathRole role) => role == PathRole.Database || Directories[(int)role].Writes;
 
     /// <summary>The variable that sets the role: <c>TEMP_DIR</c>, ..., <c>DATABASE_URL</c>.</summary>
-    internal static string VariableOf(PathRole role) =>
+    public static string VariableOf(PathRole role) =>
         role == PathRole.Database ? CallyticsPathsVariables.DatabaseUrl : Directories.First(l => l.Role == role).Variable;
 
     /// <summary>Returns the directory role set by <paramref name="variable"/>, or <see langword="null"/>.</summary>
-    internal static RoleLayout? ForVariable(string variable)
+    public static RoleLayout? ForVariable(string variable)
     {
         foreach (RoleLayout layout in Directories)
         {
@@ -67,8 +95,8 @@ internal sealed record RoleLayout(PathRole Role, string Variable, string Section
         return null;
     }
 
-    /// <summary>Reads this role's value from a layout.</summary>
-    internal string Get(CallyticsPaths paths) => Role switch
+    /// <summary>Reads this role's value from <paramref name="paths"/>.</summary>
+    public string Get(CallyticsPaths paths) => paths is null ? throw new ArgumentNullException(nameof(paths)) : Role switch
     {
         PathRole.Audio => paths.AudioDir,
         PathRole.Temp => paths.TempDir,

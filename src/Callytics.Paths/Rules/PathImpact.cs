@@ -1,7 +1,7 @@
 namespace Callytics.Paths.Rules;
 
 /// <summary>What a path rule's finding costs the service, the reason its severity is what it is.</summary>
-internal enum PathImpact
+public enum PathImpact
 {
     /// <summary>What the service writes is lost when the container (or the pod) goes away.</summary>
     DataLoss,

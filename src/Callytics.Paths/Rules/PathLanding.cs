@@ -13,12 +13,12 @@ namespace Callytics.Paths.Rules;
 /// Whether what is written there survives a restart of the container, though not its removal: a Kubernetes emptyDir
 /// lives as long as the pod; a tmpfs and the container layer do not.
 /// </param>
-internal sealed record PathLanding(bool OnVolume, bool Persists, bool ReadOnly, bool SingleFile, bool SurvivesRestart)
+public sealed record PathLanding(bool OnVolume, bool Persists, bool ReadOnly, bool SingleFile, bool SurvivesRestart)
 {
     /// <summary>The container's own writable layer (or its root made read-only).</summary>
-    internal static PathLanding ContainerLayer(bool readOnlyRoot) => new(OnVolume: false, Persists: false, ReadOnly: readOnlyRoot, SingleFile: false, SurvivesRestart: true);
+    public static PathLanding ContainerLayer(bool readOnlyRoot) => new(OnVolume: false, Persists: false, ReadOnly: readOnlyRoot, SingleFile: false, SurvivesRestart: true);
 
     /// <summary>A mount other than the container's root.</summary>
-    internal static PathLanding Volume(bool persists, bool readOnly, bool singleFile = false, bool survivesRestart = true) =>
+    public static PathLanding Volume(bool persists, bool readOnly, bool singleFile = false, bool survivesRestart = true) =>
         new(OnVolume: true, persists, readOnly, singleFile, persists || survivesRestart);
 }

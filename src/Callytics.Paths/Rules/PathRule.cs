@@ -8,7 +8,7 @@ namespace Callytics.Paths.Rules;
 /// Every reader (start-up, health, <c>check</c>, <c>compose lint</c>, <c>kube lint</c>) words its findings from
 /// these; none decides a severity or a consequence of its own.
 /// </summary>
-internal sealed class PathRule
+public sealed class PathRule
 {
     private readonly Func<PathRole, bool, PathLanding, bool> _fires;
     private readonly Func<PathRole, FindingSeverity?> _severity;
@@ -36,26 +36,26 @@ internal sealed class PathRule
     }
 
     /// <summary>The rule's name in SARIF and in docs: <c>RoleDirectoryNotMounted</c>.</summary>
-    internal string Name { get; }
+    public string Name { get; }
 
     /// <summary>The code a running service reports: <c>CP501</c>.</summary>
-    internal string RuntimeCode { get; }
+    public string RuntimeCode { get; }
 
     /// <summary>The number the linters share, after their prefix: 101 is <c>CC101</c> and <c>CK101</c>.</summary>
-    internal int LintNumber { get; }
+    public int LintNumber { get; }
 
     /// <summary>One sentence on what the rule checks, for rule lists (SARIF, <c>--rules</c>).</summary>
-    internal string Summary { get; }
+    public string Summary { get; }
 
     /// <summary>Whether the rule fires for <paramref name="role"/> (written or not) landing as <paramref name="landing"/>.</summary>
-    internal bool Fires(PathRole role, bool writes, PathLanding landing) => _fires(role, writes, landing) && _severity(role) is not null;
+    public bool Fires(PathRole role, bool writes, PathLanding landing) => _fires(role, writes, landing) && _severity(role) is not null;
 
     /// <summary>The severity for <paramref name="role"/>, or null where the rule does not apply to it.</summary>
-    internal FindingSeverity? SeverityFor(PathRole role) => _severity(role);
+    public FindingSeverity? SeverityFor(PathRole role) => _severity(role);
 
     /// <summary>What the finding costs <paramref name="role"/>.</summary>
-    internal PathImpact ImpactFor(PathRole role) => _impact(role);
+    public PathImpact ImpactFor(PathRole role) => _impact(role);
 
     /// <summary>The consequence for <paramref name="role"/>, as the end of a sentence (no final stop).</summary>
-    internal string ConsequenceFor(PathRole role) => _consequence(role);
+    public string ConsequenceFor(PathRole role) => _consequence(role);
 }

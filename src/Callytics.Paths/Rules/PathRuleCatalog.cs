@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Callytics.Paths.Validation;
 
 namespace Callytics.Paths.Rules;
@@ -8,10 +9,10 @@ namespace Callytics.Paths.Rules;
 /// <see cref="Judge"/> which rules fire, and take each finding's severity and consequence from here; they keep only
 /// their wording and their position.
 /// </summary>
-internal static class PathRuleCatalog
+public static class PathRuleCatalog
 {
     /// <summary>A directory role outside every volume: in the container's writable layer.</summary>
-    internal static readonly PathRule NotOnVolume = new(
+    public static readonly PathRule NotOnVolume = new(
         "RoleDirectoryNotMounted",
         FindingCodes.NotOnVolume,
         101,
@@ -41,7 +42,7 @@ internal static class PathRuleCatalog
         });
 
     /// <summary>A role on a mount that does not outlive the container or the pod: tmpfs, ramfs, emptyDir.</summary>
-    internal static readonly PathRule NotPersistent = new(
+    public static readonly PathRule NotPersistent = new(
         "RoleOnNonPersistentMount",
         FindingCodes.NotPersistent,
         102,
@@ -58,7 +59,7 @@ internal static class PathRuleCatalog
         });
 
     /// <summary>A role the service writes, on a read-only volume or under a read-only root.</summary>
-    internal static readonly PathRule ReadOnlyMount = new(
+    public static readonly PathRule ReadOnlyMount = new(
         "WritingRoleOnReadOnlyMount",
         FindingCodes.ReadOnlyMount,
         103,
@@ -71,7 +72,7 @@ internal static class PathRuleCatalog
             : "the service's first write there fails with EROFS (read-only file system)");
 
     /// <summary>The SQLite database outside every volume.</summary>
-    internal static readonly PathRule DatabaseNotOnVolume = new(
+    public static readonly PathRule DatabaseNotOnVolume = new(
         "DatabaseNotMounted",
         FindingCodes.NotOnVolume,
         105,
@@ -82,7 +83,7 @@ internal static class PathRuleCatalog
         _ => "it lives in the container's writable layer and vanishes when the container is recreated");
 
     /// <summary>The SQLite database mounted as a single file, its directory not on that mount.</summary>
-    internal static readonly PathRule DatabaseSingleFileMount = new(
+    public static readonly PathRule DatabaseSingleFileMount = new(
         "DatabaseSingleFileMount",
         FindingCodes.DatabaseSingleFileMount,
         106,
@@ -93,13 +94,13 @@ internal static class PathRuleCatalog
         _ => "the -journal, -wal and -shm files SQLite creates beside it land off the volume, so committed WAL data is lost when the container is recreated, and containers sharing the file do not coordinate their locks");
 
     /// <summary>Every rule, in the order their findings are listed for one path.</summary>
-    internal static readonly PathRule[] All = [NotOnVolume, DatabaseNotOnVolume, DatabaseSingleFileMount, NotPersistent, ReadOnlyMount];
+    public static ImmutableArray<PathRule> All { get; } = [NotOnVolume, DatabaseNotOnVolume, DatabaseSingleFileMount, NotPersistent, ReadOnlyMount];
 
     /// <summary>
     /// The rules that fire for <paramref name="role"/> landing as <paramref name="landing"/>, with their severity;
     /// <paramref name="writes"/> says whether the service writes there (a <c>mode=ro</c> database does not).
     /// </summary>
-    internal static IEnumerable<(PathRule Rule, FindingSeverity Severity)> Judge(PathRole role, bool writes, PathLanding landing)
+    public static IEnumerable<(PathRule Rule, FindingSeverity Severity)> Judge(PathRole role, bool writes, PathLanding landing)
     {
         foreach (PathRule rule in All)
         {

@@ -4,13 +4,13 @@ namespace Callytics.Paths.Validation;
 /// The "did you mean" guess, written once for every reader of where paths land (the running container's mount table
 /// and the linters' workloads): the mounted directory a path was probably meant to be.
 /// </summary>
-internal static class MountGuess
+public static class MountGuess
 {
     /// <summary>
     /// The mount point among <paramref name="mountPoints"/> with the same parent as <paramref name="path"/> and the same
     /// name but for a leading dot, case or a typo (at most two edits); the closest, the first of equals; null for none.
     /// </summary>
-    internal static string? ProbablyMeant(string path, IEnumerable<string> mountPoints)
+    public static string? ProbablyMeant(string path, IEnumerable<string> mountPoints)
     {
         string parent = Path.GetDirectoryName(path) ?? "/";
         string name = Name(path);

@@ -5,7 +5,7 @@ using Callytics.Paths.Configuration;
 namespace Callytics.Paths.Validation;
 
 /// <summary>Rule 1: a value must be a plausible Linux path before anything touches the disk.</summary>
-internal static class ValueRules
+public static class ValueRules
 {
     private static readonly SearchValues<char> SchemeCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
@@ -17,7 +17,7 @@ internal static class ValueRules
     internal const int MaxNameBytes = 255;
 
     /// <summary>Returns the error that makes <paramref name="value"/> unusable as a path, or <see langword="null"/>.</summary>
-    internal static PathFinding? Check(string variable, string? value)
+    public static PathFinding? Check(string variable, string? value)
     {
         // What the message shows is built only for a value that fails: most values pass.
         string Shown() => DisplayText.Of(value);
@@ -75,7 +75,7 @@ internal static class ValueRules
     }
 
     /// <summary>Whether <paramref name="value"/> looks like <c>C:\x</c>, <c>C:/x</c>, <c>C:</c> or <c>\\server\share</c>.</summary>
-    internal static bool IsWindowsPath(string value) =>
+    public static bool IsWindowsPath(string value) =>
         value.StartsWith(@"\\", StringComparison.Ordinal)
         || (value.Length >= 2 && char.IsAsciiLetter(value[0]) && value[1] == ':'
             && (value.Length == 2 || value[2] is '\\' or '/'));
