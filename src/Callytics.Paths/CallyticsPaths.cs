@@ -69,8 +69,11 @@ public sealed class CallyticsPaths
     /// <returns><see langword="true"/> when the role is used.</returns>
     public bool Uses(PathRole role) => (Roles & Configuration.RoleKeys.Flag(role)) != 0;
 
-    /// <summary>The keys of <c>CALLYTICS_ROLES</c> that name no role, as written (validation reports them).</summary>
-    internal List<string> UnknownRoleKeys { get; set; } = [];
+    /// <summary>
+    /// Gets the keys of <c>CALLYTICS_ROLES</c> that name no role, as written: a diagnostic of the binding step, which
+    /// validation and the linters report (CP010, CC113).
+    /// </summary>
+    public IReadOnlyList<string> UnknownRoleKeys { get; internal set; } = [];
 
     /// <summary>The role variables set explicitly (flat or in the section) rather than defaulted, by name.</summary>
     internal HashSet<string> ExplicitVariables { get; } = new(StringComparer.Ordinal);

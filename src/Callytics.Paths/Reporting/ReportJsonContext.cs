@@ -18,8 +18,9 @@ public sealed partial class ReportJsonContext : JsonSerializerContext
     /// </summary>
     public static ReportJsonContext Readable { get; } = new(ReadableOptions());
 
-    /// <summary>camelCase, indented, text as it is: the options of every JSON this project prints.</summary>
-    internal static JsonSerializerOptions ReadableOptions() => new()
+    /// <summary>camelCase, indented, text as it is: the options of every JSON this project prints (a new instance each call, for a context of its own).</summary>
+    /// <returns>The options.</returns>
+    public static JsonSerializerOptions ReadableOptions() => new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,

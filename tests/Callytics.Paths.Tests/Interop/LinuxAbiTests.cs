@@ -1,8 +1,10 @@
+extern alias library;
+
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Callytics.Paths.Cli.Commands;
 using Callytics.Paths.Cli.Exec;
-using Callytics.Paths.Interop;
+using library::Callytics.Paths.Interop;
 using Callytics.Paths.Tests.Support;
 
 namespace Callytics.Paths.Tests.Interop;

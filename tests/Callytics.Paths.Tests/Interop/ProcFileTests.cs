@@ -1,4 +1,6 @@
-using Callytics.Paths.Interop;
+extern alias library;
+
+using library::Callytics.Paths.Interop;
 using Callytics.Paths.Tests.Support;
 using FluentAssertions;
 using Xunit;

@@ -1,3 +1,5 @@
+extern alias library;
+
 using System.Text.Json;
 using Callytics.Paths.Layer;
 using Callytics.Paths.Tests.Support;
@@ -175,7 +177,7 @@ public class WritableLayerTests
         byte[] bytes = Bytes(listed);
         LayerIgnore ignore = LayerIgnore.From(pattern);
 
-        ignore.IgnoresName(bytes).Should().Be(ignore.IgnoresName(Callytics.Paths.Interop.FileName.Decode(bytes).AsSpan()), "{0} against {1}", pattern, listed);
+        ignore.IgnoresName(bytes).Should().Be(ignore.IgnoresName(library::Callytics.Paths.Interop.FileName.Decode(bytes).AsSpan()), "{0} against {1}", pattern, listed);
     }
 
     /// <summary>The bytes a test name stands for: <c>\xHH</c> is one raw byte, any other character its UTF-8.</summary>

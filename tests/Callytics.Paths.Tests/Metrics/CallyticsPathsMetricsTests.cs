@@ -1,5 +1,7 @@
+extern alias library;
+
 using System.Diagnostics.Metrics;
-using Callytics.Paths.Interop;
+using library::Callytics.Paths.Interop;
 using Callytics.Paths.Health;
 using Callytics.Paths.Metrics;
 using Callytics.Paths.Status;

@@ -1,3 +1,5 @@
+extern alias library;
+
 using Callytics.Paths.Mounts;
 using Callytics.Paths.Tests.Support;
 
@@ -78,7 +80,7 @@ public class MountTableNamespaceTests
         MountTable live = MountTable.ReadCurrent();
         MountEntry shm = live.FindMount("/dev/shm")!;
         shm.MountPoint.Should().Be("/dev/shm");
-        ((ulong)live.FindMount(tree.Root)!.Id).Should().Be(Callytics.Paths.Interop.FileStatus.Of(tree.Root).MountId, "statx names the same mount");
+        ((ulong)live.FindMount(tree.Root)!.Id).Should().Be(library::Callytics.Paths.Interop.FileStatus.Of(tree.Root).MountId, "statx names the same mount");
 
         Directory.CreateSymbolicLink(tree["into"], "/dev/shm");
         live.FindMount(tree["into/not-yet/created"])!.Id.Should().Be(shm.Id, "a link into a volume leads into it");

@@ -1,6 +1,8 @@
+extern alias library;
+
 using System.Diagnostics.Metrics;
 using Callytics.Paths.Health;
-using Callytics.Paths.Interop;
+using library::Callytics.Paths.Interop;
 using Callytics.Paths.Layer;
 using Callytics.Paths.Metrics;
 using Callytics.Paths.Reporting;
