@@ -58,7 +58,7 @@ internal static class HealthCommand
             }
         }
 
-        var monitor = new LayoutMonitor(Options.Create(Layout.From(invocation)), new LayoutBaseline())
+        var monitor = new LayoutMonitor(Options.Create(Layout.From(invocation)))
         {
             Progress = variable => Bounded.Progress(invocation, variable),
         };

@@ -87,7 +87,8 @@ public static class CallyticsPathsServiceCollectionExtensions
         // only when a listener collects them.
         services.AddMetrics();
         services.TryAddSingleton<CallyticsPathsMetrics>();
-        services.TryAddSingleton<ITempSessions, TempSessions>();
+        services.TryAddSingleton<ITempSessions>(provider => new TempSessions(provider.GetRequiredService<IOptions<CallyticsPaths>>(), provider.GetService<TimeProvider>(),
+            provider.GetService<CallyticsPathsMetrics>()));
         services.AddOptions<TempSessionSweepOptions>();
         services.AddSingleton<IConfigureOptions<TempSessionSweepOptions>>(provider => new ConfigureOptions<TempSessionSweepOptions>(sweep =>
             TempSessionSweepBinder.Bind(configuration ?? provider.GetService<IConfiguration>(), sweep)));

@@ -19,17 +19,21 @@ namespace Callytics.Paths.Health;
 /// naming the path being read, since a hung volume (an NFS server gone) blocks a probe forever. Later checks wait on
 /// the same reading instead of starting another, so a hung volume holds one thread, however often the check is asked.
 /// </remarks>
-internal sealed class CallyticsPathsHealthCheck : IHealthCheck
+public sealed class CallyticsPathsHealthCheck : IHealthCheck
 {
     private readonly LayoutMonitor _monitor;
     private readonly CallyticsPathsHealthCheckOptions _options;
 
+    /// <summary>A check of the layout <paramref name="monitor"/> reads, judged with <paramref name="options"/>' thresholds.</summary>
+    /// <param name="monitor">The layout's one reading.</param>
+    /// <param name="options">The free-space thresholds and the rest of the check's options.</param>
     public CallyticsPathsHealthCheck(LayoutMonitor monitor, CallyticsPathsHealthCheckOptions options)
     {
         _monitor = monitor;
         _options = options;
     }
 
+    /// <inheritdoc/>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         HealthStatus failureStatus = context.Registration.FailureStatus;
@@ -45,11 +49,11 @@ internal sealed class CallyticsPathsHealthCheck : IHealthCheck
     }
 
     /// <summary>What a check still running at its timeout reports, naming the path it was checking.</summary>
-    internal static string HungMessage(string variable, TimeSpan timeout) =>
+    public static string HungMessage(string variable, TimeSpan timeout) =>
         $"The check of {variable} did not finish{(timeout > TimeSpan.Zero ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" within {timeout.TotalSeconds:0.###} s") : " before the check was cancelled")}: the volume may be hung.";
 
     /// <summary>One check on the caller's own thread, for the tool's <c>health</c> command (see <see cref="LayoutMonitor.TakeNow"/>).</summary>
-    internal HealthCheckResult CheckNow() => Judge(_monitor.TakeNow());
+    public HealthCheckResult CheckNow() => Judge(_monitor.TakeNow());
 
     /// <summary>A failing result carries the registration's failure status (a reading is shared by every registration).</summary>
     private static HealthCheckResult WithFailureStatus(HealthCheckResult result, HealthStatus failureStatus) =>

@@ -13,8 +13,8 @@ namespace Callytics.Paths.Layer;
 /// <param name="Meant">The role's path when the directory only resembles it (<c>/app/.temp</c> for <c>/app/temp</c>), else null.</param>
 /// <param name="MeantMounted">Whether that path is on a volume.</param>
 /// <param name="Fix">What to change.</param>
-internal sealed record LayerGroup(string Directory, long Files, long Bytes, long NewestNanoseconds, PathRole? Role, string? Variable, string? Meant, bool MeantMounted, string Fix)
+public sealed record LayerGroup(string Directory, long Files, long Bytes, long NewestNanoseconds, PathRole? Role, string? Variable, string? Meant, bool MeantMounted, string Fix)
 {
     /// <summary>The newest change, to the millisecond.</summary>
-    internal DateTimeOffset Newest => DateTimeOffset.FromUnixTimeMilliseconds(NewestNanoseconds / 1_000_000);
+    public DateTimeOffset Newest => DateTimeOffset.FromUnixTimeMilliseconds(NewestNanoseconds / 1_000_000);
 }

@@ -9,10 +9,10 @@ namespace Callytics.Paths.Layer;
 /// with no wildcard, such as <c>/root/.npm</c>, matches that path and everything below it). <c>*</c> and <c>?</c> are
 /// wildcards; case matters.
 /// </summary>
-internal sealed class LayerIgnore
+public sealed class LayerIgnore
 {
     /// <summary>The variable that adds patterns.</summary>
-    internal const string Variable = "CALLYTICS_LAYER_IGNORE";
+    public const string Variable = "CALLYTICS_LAYER_IGNORE";
 
     /// <summary>
     /// Left out by default: Python's bytecode caches (a <c>__pycache__</c> folder, <c>*.pyc</c>, <c>*.pyo</c>), which
@@ -33,7 +33,7 @@ internal sealed class LayerIgnore
     }
 
     /// <summary>The defaults plus the patterns of <paramref name="extra"/> (the variable's value; null or empty adds none).</summary>
-    internal static LayerIgnore From(string? extra)
+    public static LayerIgnore From(string? extra)
     {
         string[] patterns = [.. Defaults, .. (extra ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
         return new LayerIgnore([.. patterns.Where(p => !p.Contains('/', StringComparison.Ordinal))], [.. patterns.Where(p => p.Contains('/', StringComparison.Ordinal))]);
@@ -46,7 +46,7 @@ internal sealed class LayerIgnore
     /// Whether <paramref name="path"/> (absolute) is left out: one of its names matches a name pattern, or the path, or
     /// a directory above it, matches a path pattern.
     /// </summary>
-    internal bool Ignores(string path)
+    public bool Ignores(string path)
     {
         int start = 1;
         for (int i = 1; i <= path.Length; i++)

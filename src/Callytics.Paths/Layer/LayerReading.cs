@@ -10,17 +10,16 @@ namespace Callytics.Paths.Layer;
 /// <param name="IgnoredFiles">Files left out by <see cref="LayerIgnore"/>.</param>
 /// <param name="IgnoredBytes">Their bytes.</param>
 /// <param name="Unreadable">Entries that vanished or directories that could not be read during the walk.</param>
-/// <param name="Limit">What kept the walk out of a directory (a mount point is expected: volumes are not the layer).</param>
 /// <param name="Truncated">Whether the walk stopped at its time budget (the figures are then a lower bound).</param>
-internal sealed record LayerReading(bool InContainer, string ContainerSignal, LayerSignal? Signal, IReadOnlyList<LayerGroup> Groups,
-    long IgnoredFiles, long IgnoredBytes, long Unreadable, WalkLimit Limit, bool Truncated = false)
+public sealed record LayerReading(bool InContainer, string ContainerSignal, LayerSignal? Signal, IReadOnlyList<LayerGroup> Groups,
+    long IgnoredFiles, long IgnoredBytes, long Unreadable, bool Truncated = false)
 {
     /// <summary>Whether anything is at risk: files in the layer, which go with the container.</summary>
-    internal bool AtRisk => Groups.Count > 0;
+    public bool AtRisk => Groups.Count > 0;
 
     /// <summary>The files at risk.</summary>
-    internal long Files => Groups.Sum(g => g.Files);
+    public long Files => Groups.Sum(g => g.Files);
 
     /// <summary>Their bytes.</summary>
-    internal long Bytes => Groups.Sum(g => g.Bytes);
+    public long Bytes => Groups.Sum(g => g.Bytes);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Callytics.Paths.Interop;
 
 namespace Callytics.Paths.Layer;
@@ -10,14 +11,14 @@ namespace Callytics.Paths.Layer;
 /// <param name="Path">The file read: <c>/.dockerenv</c>, <c>/run/.containerenv</c> or <c>/dev/termination-log</c>.</param>
 /// <param name="Platform">Who made it: Docker, Podman or Kubernetes.</param>
 /// <param name="ChangedNanoseconds">Its ctime, nanoseconds since the epoch.</param>
-internal sealed record LayerSignal(string Path, string Platform, long ChangedNanoseconds)
+public sealed record LayerSignal(string Path, string Platform, long ChangedNanoseconds)
 {
     /// <summary>
     /// The files tried, in order: Docker writes <c>/.dockerenv</c> into the container's init layer when it creates the
     /// container; Podman writes <c>/run/.containerenv</c>; the kubelet creates each container's termination-log file
     /// (bind-mounted at <c>/dev/termination-log</c>) when it creates the container.
     /// </summary>
-    internal static readonly (string Path, string Platform)[] Candidates =
+    public static ImmutableArray<(string Path, string Platform)> Candidates { get; } =
     [
         ("/.dockerenv", "Docker"),
         ("/run/.containerenv", "Podman"),
@@ -25,7 +26,7 @@ internal sealed record LayerSignal(string Path, string Platform, long ChangedNan
     ];
 
     /// <summary>When the container was created (to the millisecond).</summary>
-    internal DateTimeOffset Since => DateTimeOffset.FromUnixTimeMilliseconds(ChangedNanoseconds / 1_000_000);
+    public DateTimeOffset Since => DateTimeOffset.FromUnixTimeMilliseconds(ChangedNanoseconds / 1_000_000);
 
     /// <summary>The first candidate that exists, or null: then nothing tells when the container was created.</summary>
     internal static LayerSignal? Find()

@@ -12,7 +12,7 @@ namespace Callytics.Paths.Layer;
 /// created (<see cref="LayerSignal"/>). A file the image shipped and the container only read keeps its old ctime and
 /// is not listed; one the container created, changed, or copied up by a chmod is, because its copy lives in the layer.
 /// </summary>
-internal static class WritableLayer
+public static class WritableLayer
 {
     /// <summary>How many levels a directory that belongs to no role is grouped at: <c>/var/lib/postgresql</c>.</summary>
     private const int GroupDepth = 3;
@@ -26,12 +26,12 @@ internal static class WritableLayer
     /// With a <paramref name="budget"/>, the walk stops when it is spent and the reading says it was truncated: a layer
     /// of a million files then costs a health check's reading that long, not the whole walk.
     /// </remarks>
-    internal static LayerReading Read(CallyticsPaths paths, MountTable? mounts, ContainerStatus container, LayerIgnore ignore, TimeSpan? budget = null)
+    public static LayerReading Read(CallyticsPaths paths, MountTable? mounts, ContainerStatus container, LayerIgnore ignore, TimeSpan? budget = null)
     {
         LayerSignal? signal = container.InContainer ? LayerSignal.Find() : null;
         if (!container.InContainer || signal is null)
         {
-            return new LayerReading(container.InContainer, container.Signal, signal, [], 0, 0, 0, WalkLimit.None);
+            return new LayerReading(container.InContainer, container.Signal, signal, [], 0, 0, 0);
         }
 
         using DirectoryHandle? root = DirectoryHandle.Open("/", out int errno);
@@ -46,7 +46,7 @@ internal static class WritableLayer
         long deadline = budget is { } spend ? System.Diagnostics.Stopwatch.GetTimestamp() + (long)(spend.TotalSeconds * System.Diagnostics.Stopwatch.Frequency) : long.MaxValue;
         bool truncated = false;
         HashSet<string> mountPoints = mounts is null ? [] : [.. mounts.Entries.Select(e => e.MountPoint).Where(m => m != "/")];
-        WalkLimit limit = Walk(root, signal, ignore, mountPoints, roles, deadline, () => truncated = true, (Frame frame, ReadOnlySpan<byte> name, in FileStatus status) =>
+        Walk(root, signal, ignore, mountPoints, roles, deadline, () => truncated = true, (Frame frame, ReadOnlySpan<byte> name, in FileStatus status) =>
         {
             if (frame.Ignored || ignore.IgnoresName(name) || (ignore.HasPathPatterns && ignore.IgnoresPath(Join(frame.Path, FileName.Decode(name)))))
             {
@@ -66,14 +66,14 @@ internal static class WritableLayer
         }, () => unreadable++);
 
         LayerGroup[] found = [.. groups.Select(g => Describe(g.Key, g.Value, roles)).OrderByDescending(g => g.Bytes).ThenBy(g => g.Directory, StringComparer.Ordinal)];
-        return new LayerReading(true, container.Signal, signal, found, ignoredFiles, ignoredBytes, unreadable, limit, truncated);
+        return new LayerReading(true, container.Signal, signal, found, ignoredFiles, ignoredBytes, unreadable, truncated);
     }
 
     /// <summary>A used role's path (a directory, or the database file's directory) and whether a volume holds it.</summary>
-    internal sealed record RolePath(PathRole Role, string Variable, string Path, string DefaultName, bool Mounted);
+    public sealed record RolePath(PathRole Role, string Variable, string Path, string DefaultName, bool Mounted);
 
     /// <summary>The used roles' paths of <paramref name="paths"/>, each with whether <paramref name="mounted"/> says a volume holds it.</summary>
-    internal static List<RolePath> RolePaths(CallyticsPaths paths, Func<string, bool> mounted)
+    public static List<RolePath> RolePaths(CallyticsPaths paths, Func<string, bool> mounted)
     {
         var roles = new List<RolePath>();
         foreach (RoleLayout layout in RoleLayout.Directories)
@@ -98,7 +98,7 @@ internal static class WritableLayer
     /// The group of a file in <paramref name="directory"/>: its shallowest ancestor that is a role's path or probably
     /// meant to be one (<c>/app/.temp</c> for <c>/app/temp</c>), else its first <see cref="GroupDepth"/> levels.
     /// </summary>
-    internal static string GroupOf(string directory, List<RolePath> roles)
+    public static string GroupOf(string directory, List<RolePath> roles)
     {
         string[] parts = directory.Split('/', StringSplitOptions.RemoveEmptyEntries);
         for (int depth = 1; depth <= parts.Length; depth++)
@@ -125,7 +125,7 @@ internal static class WritableLayer
     }
 
     /// <summary>The group <paramref name="directory"/> with its totals, the role it most likely belongs to and the fix.</summary>
-    internal static LayerGroup Describe(string directory, (long Files, long Bytes, long Newest) totals, List<RolePath> roles)
+    public static LayerGroup Describe(string directory, (long Files, long Bytes, long Newest) totals, List<RolePath> roles)
     {
         if (roles.Find(r => directory == r.Path || directory.StartsWith(r.Path.TrimEnd('/') + "/", StringComparison.Ordinal)) is { } within)
         {
@@ -163,12 +163,11 @@ internal static class WritableLayer
     /// server that never answers. So the walk only ever asks the root's own filesystem, and needs no child process to
     /// bound it. Without a mount table it asks each entry and tells mounts apart by their ids.
     /// </remarks>
-    private static WalkLimit Walk(DirectoryHandle root, LayerSignal signal, LayerIgnore ignore, HashSet<string> mountPoints, List<RolePath> roles, long deadline, Action truncated,
+    private static void Walk(DirectoryHandle root, LayerSignal signal, LayerIgnore ignore, HashSet<string> mountPoints, List<RolePath> roles, long deadline, Action truncated,
         FileVisitor file, Action<Frame> leaving, Action unreadable)
     {
         const uint mask = Libc.StatxBasicStats | Libc.StatxMountId;
         FileStatus identity = root.Identity;
-        WalkLimit limit = WalkLimit.None;
         bool knownMounts = mountPoints.Count > 0;
         var holdsMountPoints = new HashSet<string>(mountPoints.Select(m => System.IO.Path.GetDirectoryName(m) ?? "/"), StringComparer.Ordinal);
 
@@ -204,7 +203,6 @@ internal static class WritableLayer
                 byte type = frame.Entries.Type;
                 if (frame.HoldsMountPoints && mountPoints.Contains(Join(frame.Path, FileName.Decode(name[..^1]))))
                 {
-                    limit = limit == WalkLimit.None ? WalkLimit.MountPoint : limit;
                     continue; // a volume, a bind-mounted file, /proc: not the layer, and never asked
                 }
 
@@ -225,7 +223,6 @@ internal static class WritableLayer
 
                     if (OnAnotherMount(identity, status))
                     {
-                        limit = status.IsDirectory && limit == WalkLimit.None ? WalkLimit.MountPoint : limit;
                         continue; // a volume, or a file bind-mounted on its own: not the layer
                     }
 
@@ -248,7 +245,6 @@ internal static class WritableLayer
 
                 if (stack.Count > DirectoryHandle.MaxDepth)
                 {
-                    limit = WalkLimit.TooDeep;
                     continue;
                 }
 
@@ -278,7 +274,6 @@ internal static class WritableLayer
             }
         }
 
-        return limit;
     }
 
     /// <summary>

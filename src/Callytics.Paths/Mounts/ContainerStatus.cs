@@ -17,7 +17,10 @@ public sealed record ContainerStatus(bool InContainer, string Signal)
         Detect(mounts, Environment.GetEnvironmentVariable);
 
     /// <summary>As <see cref="Detect(MountTable?)"/>, reading the variables through <paramref name="variable"/>.</summary>
-    internal static ContainerStatus Detect(MountTable? mounts, Func<string, string?> variable) =>
+    /// <param name="mounts">The mount table, or null when it cannot be read.</param>
+    /// <param name="variable">Reads an environment variable (a tool passes the variables of its run).</param>
+    /// <returns>Whether this is a container, and what said so.</returns>
+    public static ContainerStatus Detect(MountTable? mounts, Func<string, string?> variable) =>
         Detect(mounts, MarkerFileExists, variable);
 
     // The marker files cannot appear or vanish under a running process in any way that matters: looked for once.

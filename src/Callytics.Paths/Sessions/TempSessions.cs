@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Callytics.Paths;
 
 /// <summary>The <see cref="ITempSessions"/> of the validated layout.</summary>
-internal sealed class TempSessions : ITempSessions
+public sealed class TempSessions : ITempSessions
 {
     internal const string Prefix = "session_";
 
@@ -19,7 +19,16 @@ internal sealed class TempSessions : ITempSessions
     private readonly TimeProvider _time;
     private readonly CallyticsPathsMetrics? _metrics;
 
-    public TempSessions(IOptions<CallyticsPaths> paths, TimeProvider? time = null, CallyticsPathsMetrics? metrics = null)
+    /// <summary>The sessions of <paramref name="paths"/>' temp directory, outside the DI container (the tool's sweep).</summary>
+    /// <param name="paths">The layout.</param>
+    /// <param name="time">The clock sessions' ages are read against; the system's by default.</param>
+    public TempSessions(IOptions<CallyticsPaths> paths, TimeProvider? time = null)
+        : this(paths, time, null)
+    {
+    }
+
+    /// <summary>The sessions DI registers, counted by the metrics.</summary>
+    internal TempSessions(IOptions<CallyticsPaths> paths, TimeProvider? time, CallyticsPathsMetrics? metrics)
     {
         _paths = paths;
         _time = time ?? TimeProvider.System;
@@ -29,6 +38,7 @@ internal sealed class TempSessions : ITempSessions
     /// <summary>Whether the service uses the temp role; the background sweep runs only when it does.</summary>
     internal bool UsesTemp => _paths.Value.Uses(PathRole.Temp);
 
+    /// <inheritdoc/>
     public TempSession Create(string? id = null)
     {
         if (id is not null && !IsValidId(id))
@@ -59,6 +69,7 @@ internal sealed class TempSessions : ITempSessions
         return new TempSession(id, path, session.Identity, _metrics);
     }
 
+    /// <inheritdoc/>
     public TempSessionSweepResult Sweep(TimeSpan olderThan, bool dryRun = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);

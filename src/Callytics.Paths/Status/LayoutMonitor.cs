@@ -14,7 +14,7 @@ namespace Callytics.Paths.Status;
 /// on a hung volume, for the health check, the metrics and the status report alike. The start-up validation's
 /// filesystem readings stand in until the first reading lands, so the first scrape has every series.
 /// </summary>
-internal sealed class LayoutMonitor : ICallyticsPathsStatus
+public sealed class LayoutMonitor : ICallyticsPathsStatus
 {
     /// <summary>How old a reading the metrics report before they start a new one (as the health check caches by default).</summary>
     internal static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
@@ -41,7 +41,20 @@ internal sealed class LayoutMonitor : ICallyticsPathsStatus
     private bool _stallLogged;
     private volatile string _checking = "the layout";
 
-    public LayoutMonitor(IOptions<CallyticsPaths> paths, LayoutBaseline baseline, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    /// <summary>
+    /// A monitor of <paramref name="paths"/> of its own, outside the DI container (a command-line tool's one reading):
+    /// <c>AddCallyticsPaths()</c> registers the one a service shares with its start-up validation.
+    /// </summary>
+    /// <param name="paths">The layout.</param>
+    /// <param name="time">The clock; the system's by default.</param>
+    /// <param name="loggers">Where its warnings go; none by default.</param>
+    public LayoutMonitor(IOptions<CallyticsPaths> paths, TimeProvider? time = null, ILoggerFactory? loggers = null)
+        : this(paths, new LayoutBaseline(), time, loggers, null)
+    {
+    }
+
+    /// <summary>The monitor DI registers, sharing the start-up validation's baseline.</summary>
+    internal LayoutMonitor(IOptions<CallyticsPaths> paths, LayoutBaseline baseline, TimeProvider? time = null, ILoggerFactory? loggers = null)
         : this(paths, baseline, time, loggers, null)
     {
     }
@@ -65,7 +78,7 @@ internal sealed class LayoutMonitor : ICallyticsPathsStatus
     public string Checking => _checking;
 
     /// <summary>Gets or sets what is told each variable before its path is read (the tool's bounded child reports it to its parent).</summary>
-    internal Action<string>? Progress { get; set; }
+    public Action<string>? Progress { get; set; }
 
     /// <summary>Whether a reading has landed since the monitor was made (before that, the start-up readings stand in).</summary>
     internal bool HasReading

@@ -3,10 +3,10 @@ using Callytics.Paths.Interop;
 namespace Callytics.Paths.Validation;
 
 /// <summary>Turns an errno from a real attempt (mkdir, a probe write, opening a directory) into the words and the fix an operator needs.</summary>
-internal static class AccessAdvice
+public static class AccessAdvice
 {
     /// <summary>The cause in words, for example "permission denied" or "read-only filesystem".</summary>
-    internal static string Cause(int errno) => errno switch
+    public static string Cause(int errno) => errno switch
     {
         Errno.EACCES or Errno.EPERM => "permission denied",
         Errno.EROFS => "read-only filesystem",

@@ -4,7 +4,7 @@ using System.Text;
 namespace Callytics.Paths.Validation;
 
 /// <summary>Shows a user-supplied value in a message safely: control characters escaped, very long values shortened.</summary>
-internal static class DisplayText
+public static class DisplayText
 {
     private const int MaxShown = 160;
 
@@ -14,7 +14,7 @@ internal static class DisplayText
     /// <summary>Returns <paramref name="value"/> ready to print on one line.</summary>
     /// <param name="value">The value as given.</param>
     /// <param name="maxShown">How many characters are shown before it is shortened.</param>
-    internal static string Of(string? value, int maxShown = MaxShown)
+    public static string Of(string? value, int maxShown = MaxShown)
     {
         if (value is null)
         {

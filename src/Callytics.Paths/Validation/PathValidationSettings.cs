@@ -31,11 +31,11 @@ public sealed class PathValidationSettings
     public ContainerStatus? Container { get; set; }
 
     /// <summary>Gets or sets what is told the variable whose path is checked next (the health check names it when the check hangs).</summary>
-    internal Action<string>? Checking { get; set; }
+    public Action<string>? Checking { get; set; }
 
     /// <summary>
     /// Where the container signals' variables (<c>KUBERNETES_SERVICE_HOST</c>, <c>DOTNET_RUNNING_IN_CONTAINER</c>) are
     /// read when <see cref="Container"/> is not given: the tool passes the variables of its run; by default the process's.
     /// </summary>
-    internal Func<string, string?>? Variables { get; set; }
+    public Func<string, string?>? Variables { get; set; }
 }

@@ -28,7 +28,7 @@ public class LayerInStatusTests
             new LayerGroup("/app/.temp", 2, 4196, 2_000_000_000, PathRole.Temp, "TEMP_DIR", "/app/temp", true, "have it use $TEMP_DIR"),
             new LayerGroup("/var/lib/postgresql", 1, 10, 2_000_000_000, null, null, null, false, "mount a volume there"),
         ],
-        0, 0, 0, WalkLimit.None);
+        0, 0, 0);
 
     /// <summary>A service using temp only, at a folder of <paramref name="tree"/>, with no mount check.</summary>
     private static ServiceProvider Services(TempTree tree)
