@@ -19,16 +19,28 @@ public static class AccessAdvice
     };
 
     /// <summary>
-    /// Explains a permission failure on <paramref name="directory"/>: who we are, who owns it, and the chown/chmod that fixes it.
+    /// Explains a permission failure on <paramref name="directory"/> while <paramref name="variable"/>'s
+    /// <paramref name="rolePath"/> was checked: who we are, who owns it, and the fix. A recursive chown is suggested
+    /// only for the role's own folder (<paramref name="directory"/> is <paramref name="rolePath"/>), never for <c>/</c>
+    /// or a folder above the role, which holds more than the role: there the fix gives the role a folder of its own.
     /// </summary>
-    internal static (string Detail, string Fix) Permission(ProcessIdentity identity, string directory, FileStatus owner, string need)
+    internal static (string Detail, string Fix) Permission(ProcessIdentity identity, string variable, string rolePath, string directory, FileStatus owner, string need)
     {
         string detail = owner.Exists
             ? $"the process runs as {identity} and {directory} is {owner.OwnerAndMode}"
             : $"the process runs as {identity}";
-        string fix = $"Give the directory to the service's user: on the host, `sudo chown -R {identity.Uid}:{identity.Gid} <host folder mounted at {directory}>` " +
-            $"(or `chmod -R {need} ...` on it), or run the container as the folder's owner (compose `user: \"{owner.Uid}:{owner.Gid}\"`).";
-        return (detail, fix);
+        string user = $"{identity.Uid}:{identity.Gid}";
+        string runAsOwner = $"or run the container as the folder's owner (compose `user: \"{owner.Uid}:{owner.Gid}\"`)";
+        if (directory == rolePath && directory != "/")
+        {
+            return (detail, $"Give {directory} to the service's user: on the host, `sudo chown -R {user} HOST_FOLDER` (or `chmod -R {need}` on it), " +
+                $"where HOST_FOLDER is the folder mounted at {directory} (`docker inspect -f '{{{{range .Mounts}}}}{{{{if eq .Destination \"{directory}\"}}}}{{{{.Source}}}}{{{{end}}}}{{{{end}}}}' CONTAINER` prints it); {runAsOwner}.");
+        }
+
+        string name = Configuration.RoleLayout.ForVariable(variable)?.DefaultName.TrimStart('.') ?? "data";
+        return (detail, $"Leave {directory} as it is: it holds more than {variable}'s folder. Give the service a folder of its own at {rolePath}: " +
+            $"mount a host folder there that {user} owns (`mkdir -p ./{name} && sudo chown {user} ./{name}`, then `- ./{name}:{rolePath}` under the service's volumes), " +
+            $"or create it in the image (`RUN mkdir -p {rolePath} && chown {user} {rolePath}`); {runAsOwner}.");
     }
 
     /// <summary>The fix for a read-only filesystem under <paramref name="directory"/>.</summary>

@@ -102,7 +102,7 @@ internal static class DatabaseRules
             string lead = $"{Variable} database {file} exists but this process cannot {need} it: {AccessAdvice.Cause(errno)}";
             if (Errno.IsPermission(errno))
             {
-                (string detail, string fix) = AccessAdvice.Permission(DirectoryInspector.Identity, file, status, "u+rw");
+                (string detail, string fix) = AccessAdvice.Permission(DirectoryInspector.Identity, Variable, file, file, status, "u+rw");
                 findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotAccessible, Variable, file, $"{lead} ({detail}).", fix));
             }
             else

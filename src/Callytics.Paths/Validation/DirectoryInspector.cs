@@ -248,7 +248,7 @@ public sealed class DirectoryInspector
 
     private static PathFinding PermissionFinding(string code, string variable, string path, string lead, FileStatus status, string need)
     {
-        (string detail, string fix) = AccessAdvice.Permission(Identity, path, status, need);
+        (string detail, string fix) = AccessAdvice.Permission(Identity, variable, path, path, status, need);
         return new PathFinding(FindingSeverity.Error, code, variable, path, $"{lead} ({detail}).", fix);
     }
 
@@ -258,9 +258,8 @@ public sealed class DirectoryInspector
         string lead = $"{variable} directory {path} is missing and creating {directory} failed: {AccessAdvice.Cause(errno)}";
         if (Errno.IsPermission(errno))
         {
-            (string detail, string fix) = AccessAdvice.Permission(Identity, parent, FileStatus.Of(parent), "u+rwx");
-            return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, $"{lead} ({detail}).",
-                $"Create {path} in the image or mount a volume there; or: {fix}");
+            (string detail, string fix) = AccessAdvice.Permission(Identity, variable, path, parent, FileStatus.Of(parent), "u+rwx");
+            return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, $"{lead} ({detail}).", fix);
         }
 
         if (errno is Errno.EEXIST or Errno.ENOENT && new FileInfo(directory).LinkTarget is { } target)
@@ -342,7 +341,7 @@ public sealed class DirectoryInspector
         if (Errno.IsPermission(errno))
         {
             string blocker = NearestExistingAncestor(path);
-            (string detail, string fix) = AccessAdvice.Permission(Identity, blocker, FileStatus.Of(blocker), "u+rx");
+            (string detail, string fix) = AccessAdvice.Permission(Identity, variable, path, blocker, FileStatus.Of(blocker), "u+rx");
             return new PathFinding(FindingSeverity.Error, FindingCodes.PathUnreachable, variable, path, $"{lead} ({detail}).", fix);
         }
 

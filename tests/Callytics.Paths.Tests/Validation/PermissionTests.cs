@@ -1,4 +1,8 @@
+extern alias library;
+
 using Callytics.Paths.Tests.Support;
+using Callytics.Paths.Validation;
+using library::Callytics.Paths.Interop;
 
 namespace Callytics.Paths.Tests.Validation;
 
@@ -54,6 +58,37 @@ public class PermissionTests
         run.StandardError.Should().Contain("CP103").And.Contain("DATA_DIR").And.Contain("permission denied")
             .And.Contain($"{tree["root-owned"]} is owned by 0:0 with mode 0755");
         Directory.Exists(tree["root-owned/data"]).Should().BeFalse();
+    }
+
+    [RootFact("setpriv")]
+    public void A_folder_above_the_role_is_never_given_away_recursively_the_fix_names_the_roles_own_folder()
+    {
+        // Issue #33: TEMP_DIR under a missing parent, the service as uid 65534: the parent that refused the mkdir holds
+        // more than the role (it may be the image's /, or a volume shared with others), so no fix may chown it -R.
+        using var tree = new TempTree();
+        Dictionary<string, string> environment = LayoutOwnedByNobody(tree);
+        tree.Dir("shared", 0x1ED); // 0755 root
+        environment["TEMP_DIR"] = tree["shared/sessions/temp"];
+
+        ProcessResult run = ChildProcess.RunTestHost(environment, asNobody: true, tree: tree);
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        string fix = run.StandardError[run.StandardError.IndexOf("CP103", StringComparison.Ordinal)..];
+        fix.Should().NotContain("chown -R").And.NotContain("mounted at /")
+            .And.Contain($"Leave {tree["shared"]} as it is: it holds more than TEMP_DIR's folder")
+            .And.Contain($"- ./temp:{tree["shared/sessions/temp"]}").And.Contain("sudo chown 65534:65534 ./temp");
+    }
+
+    [Fact]
+    public void Only_the_roles_own_folder_gets_a_recursive_chown_and_never_the_root()
+    {
+        var nobody = new ProcessIdentity(65534, 65534);
+        FileStatus owner = default;
+        AccessAdvice.Permission(nobody, "TEMP_DIR", "/app/temp", "/app/temp", owner, "u+rwx").Fix.Should().Contain("sudo chown -R 65534:65534 HOST_FOLDER")
+            .And.Contain("the folder mounted at /app/temp");
+        AccessAdvice.Permission(nobody, "TEMP_DIR", "/app/temp", "/", owner, "u+rwx").Fix.Should().NotContain("chown -R").And.Contain("Leave / as it is");
+        AccessAdvice.Permission(nobody, "CACHE_DIR", "/", "/", owner, "u+rwx").Fix.Should().NotContain("chown -R", "not even when the role's path is / itself");
+        AccessAdvice.Permission(nobody, "LOG_DIR", "/app/logs", "/app", owner, "u+rwx").Fix.Should().NotContain("chown -R").And.Contain("- ./logs:/app/logs");
     }
 
     [RootFact("setpriv")]
