@@ -218,24 +218,34 @@ public sealed class TempSessions : ITempSessions
             throw new InvalidOperationException("TEMP_DIR is '/': refusing to sweep the whole filesystem.");
         }
 
+        var kept = new List<(PathRole Role, string Variable, string Path)>
+        {
+            (PathRole.Data, "DATA_DIR", paths.DataDir), (PathRole.Config, "CONFIG_DIR", paths.ConfigDir),
+            (PathRole.Audio, "AUDIO_DIR", paths.AudioDir), (PathRole.Logs, "LOG_DIR", paths.LogDir),
+        };
+        kept.RemoveAll(k => !paths.Uses(k.Role) || string.IsNullOrWhiteSpace(k.Path) || !k.Path.StartsWith('/'));
+
+        // By name first: TEMP_DIR=$DATA_DIR/tmp is refused before it exists, not swept as empty (issue #33).
+        string tempByName = Configuration.PathNormalizer.Normalize(paths.TempDir, "/");
+        foreach ((_, string variable, string path) in kept)
+        {
+            string other = Configuration.PathNormalizer.Normalize(path, "/");
+            string relation = tempByName == other ? "is" : Within(tempByName, other) ? "lies inside" : Within(other, tempByName) ? "contains" : string.Empty;
+            if (relation.Length > 0)
+            {
+                throw Refusal(paths.TempDir, relation, variable, path, string.Empty);
+            }
+        }
+
         List<FileStatus> temp = Ancestry(tempDir, out bool tempExists);
         if (!tempExists)
         {
             return; // nothing there to sweep
         }
 
-        var kept = new List<(PathRole Role, string Variable, string Path)>
+        // Then by identity: the same folder reached through a bind mount, a second mount of one host folder, or a link.
+        foreach ((_, string variable, string path) in kept)
         {
-            (PathRole.Data, "DATA_DIR", paths.DataDir), (PathRole.Config, "CONFIG_DIR", paths.ConfigDir),
-            (PathRole.Audio, "AUDIO_DIR", paths.AudioDir), (PathRole.Logs, "LOG_DIR", paths.LogDir),
-        };
-        foreach ((PathRole role, string variable, string path) in kept)
-        {
-            if (!paths.Uses(role) || string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
-            {
-                continue;
-            }
-
             List<FileStatus> other = Ancestry(path, out bool otherExists);
             string relation = otherExists && temp[0].IsSameFileAs(other[0]) ? "is"
                 : otherExists && Holds(temp, other[0]) ? "lies inside"
@@ -243,8 +253,7 @@ public sealed class TempSessions : ITempSessions
                 : string.Empty;
             if (relation.Length > 0)
             {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"TEMP_DIR {tempDir} {relation} {variable} {path}{(relation == "is" ? " (the same directory, reached by another path)" : string.Empty)}: refusing to sweep, since kept files could be deleted. Give TEMP_DIR a directory of its own."));
+                throw Refusal(tempDir, relation, variable, path, relation == "is" ? " (the same directory, reached by another path)" : " (reached by another path)");
             }
         }
 
@@ -266,6 +275,13 @@ public sealed class TempSessions : ITempSessions
             }
         }
     }
+
+    private static bool Within(string path, string directory) =>
+        directory == "/" ? path != "/" : path.StartsWith(directory + "/", StringComparison.Ordinal);
+
+    private static InvalidOperationException Refusal(string tempDir, string relation, string variable, string path, string how) =>
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"TEMP_DIR {tempDir} {relation} {variable} {path}{how}: refusing to sweep, since kept files could be deleted. Give TEMP_DIR a directory of its own."));
 
     /// <summary>
     /// The identities of <paramref name="path"/> (or of its longest existing prefix) and of every directory above it,

@@ -56,8 +56,24 @@ public class SessionsCommandTests
             "sessions", "sweep", "--older-than", "0s");
 
         run.ExitCode.Should().Be(1);
-        run.StandardError.Should().Contain("refusing to sweep");
+        run.StandardError.Should().Contain($"TEMP_DIR {tree["app/data"]} is DATA_DIR {tree["app/data"]}: refusing to sweep")
+            .And.NotContain("reached by another path", "the same name is not another path");
         Directory.Exists(tree["app/data/session_x"]).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_temp_dir_inside_the_data_dir_is_refused_before_it_exists_not_swept_as_empty()
+    {
+        // Issue #33: TEMP_DIR=$DATA_DIR/tmp, not yet created, was "Removed 0 sessions" and exit 0.
+        using var tree = new TempTree();
+        tree.Dir("app/data");
+
+        ProcessResult run = ChildProcess.RunTool(new Dictionary<string, string> { ["CALLYTICS_ROOT"] = tree["app"], ["TEMP_DIR"] = tree["app/data/tmp"] },
+            "sessions", "sweep", "--older-than", "0s");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.StandardError.Should().Contain($"TEMP_DIR {tree["app/data/tmp"]} lies inside DATA_DIR {tree["app/data"]}: refusing to sweep");
+        run.StandardOutput.Should().NotContain("Removed");
     }
 
     [RootFact("unshare", "mount")]
