@@ -85,6 +85,16 @@ public static class CallyticsPathsValidator
             check.State = directories.Statuses.Of(check.Role == PathRole.Database ? Path.GetDirectoryName(check.Path) ?? "/" : check.Path);
         }
 
+        // A database finding's path is the file the URL names: the line shows the URL (masked), then that file.
+        string url = DisplayText.Of(DatabaseUrl.Mask(paths.DatabaseUrl));
+        for (int i = 0; i < findings.Count; i++)
+        {
+            if (findings[i].Variable == CallyticsPathsVariables.DatabaseUrl && findings[i].Path != url)
+            {
+                findings[i] = findings[i] with { Value = url };
+            }
+        }
+
         return new PathValidationResult(PathFinding.BySeverity(findings), database)
         {
             Mounts = mounts, Container = container, MountCheck = mode, Roles = roles,

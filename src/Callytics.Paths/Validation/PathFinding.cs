@@ -39,10 +39,22 @@ public sealed record PathFinding
     /// <summary>Gets how to fix it; empty for information.</summary>
     public string Fix { get; }
 
-    /// <summary>Returns the finding as one line: <c>[CODE] VARIABLE=path: message Fix: fix</c>.</summary>
+    /// <summary>
+    /// Gets the variable's value as written (secrets masked, control characters escaped) when <see cref="Path"/> is what
+    /// it resolves to rather than the value itself (<c>DATABASE_URL</c>'s database file); otherwise null.
+    /// </summary>
+    public string? Value { get; init; }
+
+    /// <summary>
+    /// Returns the finding as one line: <c>[CODE] VARIABLE=path: message Fix: fix</c>, or, where the value is not the
+    /// path, <c>[CODE] VARIABLE=value (path): …</c>.
+    /// </summary>
     /// <returns>The line.</returns>
-    public override string ToString() =>
-        Fix.Length == 0 ? $"[{Code}] {Variable}={Path}: {Message}" : $"[{Code}] {Variable}={Path}: {Message} Fix: {Fix}";
+    public override string ToString()
+    {
+        string shown = Value is { } value && value != Path ? $"{value} ({Path})" : Path;
+        return Fix.Length == 0 ? $"[{Code}] {Variable}={shown}: {Message}" : $"[{Code}] {Variable}={shown}: {Message} Fix: {Fix}";
+    }
 
     /// <summary>The findings ordered by severity, errors first, keeping their order within a severity.</summary>
     internal static PathFinding[] BySeverity(IReadOnlyList<PathFinding> findings)

@@ -59,6 +59,22 @@ public class DatabaseRulesTests
     }
 
     [Fact]
+    public void A_database_finding_shows_the_url_masked_and_then_the_file_it_names()
+    {
+        // Issue #33: the line showed DATABASE_URL=/app/…/x.sqlite, a value nobody set. The value is a URL.
+        using var tree = new TempTree();
+        CallyticsPaths paths = tree.Layout();
+        tree.Dir("app/data/Callytics_new.sqlite");
+        paths.DatabaseUrl = "sqlite:///" + tree["app/data/Callytics_new.sqlite"] + "?password=hunter2";
+
+        PathFinding error = Validate(paths).Errors.Should().ContainSingle().Subject;
+
+        error.ToString().Should().StartWith($"[{FindingCodes.DatabaseIsDirectory}] DATABASE_URL=sqlite:///{tree["app/data/Callytics_new.sqlite"]}?password=")
+            .And.Contain($" ({tree["app/data/Callytics_new.sqlite"]}): ").And.NotContain("hunter2");
+        error.Path.Should().Be(tree["app/data/Callytics_new.sqlite"], "the path stays the file, for reports and JSON");
+    }
+
+    [Fact]
     public void A_directory_at_the_database_path_is_an_error_explaining_docker_and_the_fix()
     {
         using var tree = new TempTree();
