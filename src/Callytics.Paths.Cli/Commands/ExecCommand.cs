@@ -134,6 +134,12 @@ internal static class ExecCommand
             {
                 return prepared;
             }
+
+            // Never silently: each owner handed to the service user is said, with the owner it had (issue #33).
+            foreach (HandOver.Change change in changes)
+            {
+                terminal.Error.WriteLine($"callytics-paths: gave the {(change.IsFile ? "file" : "directory")} {DisplayText.Of(change.Path)} to the service user {user!.Uid}:{user.Gid} (it was {change.Uid}:{change.Gid}).");
+            }
         }
 
         // The validating child is started before this process drops root and drops itself, so that the tool need not

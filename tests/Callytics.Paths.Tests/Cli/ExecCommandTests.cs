@@ -204,6 +204,8 @@ public class ExecCommandTests
         run.StandardOutput.Should().Contain("owner 0:65534 750 /app/audio").And.Contain("owner 0:65534 750 /app/config")
             .And.Contain("owner 65534:65534 700 /app/temp").And.Contain("owner 65534:65534 750 /app/data").And.Contain("owner 0:0 ");
         Owner(run, "/app").Should().Be("0:0");
+        run.StandardError.Should().Contain("callytics-paths: gave the directory /app/temp to the service user 65534:65534 (it was 0:0).",
+            "an owner change is never silent (issue #33)").And.Contain("callytics-paths: gave the directory /app/data to the service user 65534:65534 (it was 0:0).");
     }
 
     [RootFact("unshare", "mount", "chroot")]
