@@ -273,7 +273,10 @@ public static class ComposeFixer
         }
         else if (!singleFile)
         {
-            changes.Add($"{service.Name}: a database the old container wrote at {file} was in its writable layer: copy it out (`docker compose cp {service.Name}:{file} {Path.Combine(dataHost ?? "./data", name)}`) before the container is recreated");
+            // Not a change of the file: data no fix can move, so a suggestion, with a command Compose v1 and v2 both have.
+            string copy = Path.Combine(dataHost ?? "./data", name);
+            skipped.Add($"{service.Name}: a database the old container wrote at {file} is in its writable layer, which no fix can reach: copy it out before the container is recreated " +
+                $"(`docker cp \"$(docker-compose ps -q {service.Name})\":{file} {copy}`; with Compose v2, `docker compose ps -q {service.Name}`)");
         }
     }
 
