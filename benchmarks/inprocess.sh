@@ -9,6 +9,7 @@
 #         file skips every inode deleted in the last minutes, so a probe costs more the more probes ran before it);
 #   tmpfs a tmpfs.
 set -euo pipefail
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0; fi
 cd "$(dirname "$0")/.."
 fs=${VOLUME_FS:-ext4}
 case "$fs" in ext4 | disk | tmpfs) ;; *) echo "VOLUME_FS must be ext4, disk or tmpfs" >&2; exit 2 ;; esac

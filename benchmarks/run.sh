@@ -4,6 +4,7 @@
 # Generates its own layouts, tables and trees in a temporary folder and removes them. RUNS=N sets the pair count;
 # PAIRS=REGEX runs only the comparisons whose label matches (for example PAIRS=host).
 set -euo pipefail
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0; fi
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-21}
 work=$(mktemp -d)

@@ -4,6 +4,7 @@
 # Crashing inputs are copied to fuzz/findings/TARGET/ (each must then become a regular test; see README.md).
 # Usage: bash fuzz/run.sh [TARGET...]   (default: every target)
 set -euo pipefail
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0; fi
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-300}
 targets=("$@")

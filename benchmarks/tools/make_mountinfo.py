@@ -11,6 +11,10 @@ import random
 import sys
 import uuid
 
+if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
+    print(__doc__)
+    sys.exit(0)
+
 n = int(sys.argv[1])
 shape = sys.argv[2] if len(sys.argv) > 2 else "docker"
 out = sys.stdout.write

@@ -4,6 +4,10 @@ hit both sides of a pair alike)."""
 import statistics
 import sys
 
+if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
+    print(__doc__)
+    sys.exit(0)
+
 label, ours, peer = sys.argv[1], sys.argv[2], sys.argv[3]
 a = [int(line) for line in open(ours)]
 b = [int(line) for line in open(peer)]

@@ -1,7 +1,12 @@
 """The services' old path check, the peer `callytics-paths check --json` is measured against: for each path,
 whether it exists, its type, its size and whether it is writable, printed as JSON."""
+import sys
 import json
 import os
+
+if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
+    print(__doc__)
+    sys.exit(0)
 
 ROOT = os.environ.get("CALLYTICS_ROOT", "/app")
 PATHS = {

@@ -34,15 +34,21 @@ public class PackagingTests
     public void The_library_and_the_tool_pack_to_a_folder_and_install_from_it_as_the_readme_says()
     {
         using var tree = new TempTree();
-        string version = $"0.1.0-test{Guid.NewGuid():N}"[..30];
+        long stamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        string version = $"0.1.0-test.{stamp}";
         string feed = tree.Dir("feed");
-        foreach (string project in new[] { "src/Callytics.Paths", "src/Callytics.Paths.Cli" })
+        void Pack(string project, string packageVersion)
         {
             // The projects as the suite built them (their configuration, --no-build), under a version of their own so
             // that no package cache holds it: rebuilding to stamp the version would compile three projects again.
             ProcessResult pack = ChildProcess.Run([ChildProcess.Dotnet, "pack", Checkout.Path(project), "-c", Checkout.Configuration, "--no-build", "-o", feed,
-                $"-p:PackageVersion={version}"], BuildEnvironment(), timeout: TimeSpan.FromMinutes(6));
+                $"-p:PackageVersion={packageVersion}"], BuildEnvironment(), timeout: TimeSpan.FromMinutes(6));
             pack.ExitCode.Should().Be(0, pack.ToString());
+        }
+
+        foreach (string project in new[] { "src/Callytics.Paths", "src/Callytics.Paths.Cli" })
+        {
+            Pack(project, version);
         }
 
         File.Exists(Path.Combine(feed, $"Callytics.Paths.Cli.{version}.nupkg")).Should().BeTrue();
@@ -66,13 +72,31 @@ public class PackagingTests
             library.GetEntry("lib/net10.0/Callytics.Paths.dll").Should().NotBeNull("the portable assembly stays, for other systems and AnyCPU consumers");
         }
 
-        ProcessResult install = ChildProcess.Run([ChildProcess.Dotnet, "tool", "install", "--tool-path", tree["tools"], "--add-source", feed,
-            "--version", version, "Callytics.Paths.Cli"], BuildEnvironment(), timeout: TimeSpan.FromMinutes(6));
+        // The README's route: --global (here into a home of the test's own), then its PATH line, pasted as written.
+        string readme = File.ReadAllText(Checkout.Path("README.md"));
+        string pathLine = readme.Split('\n').First(l => l.StartsWith("export PATH=", StringComparison.Ordinal));
+        Dictionary<string, string> home = BuildEnvironment();
+        home["DOTNET_CLI_HOME"] = tree.Dir("home");
+        ProcessResult install = ChildProcess.Run([ChildProcess.Dotnet, "tool", "install", "--global", "Callytics.Paths.Cli", "--add-source", feed,
+            "--version", version], home, timeout: TimeSpan.FromMinutes(6));
         install.ExitCode.Should().Be(0, install.ToString());
 
-        ProcessResult help = ChildProcess.Run([tree["tools/callytics-paths"], "--help"], BuildEnvironment());
+        Dictionary<string, string> shell = BuildEnvironment();
+        shell["HOME"] = tree["home"];
+        shell["DOTNET_ROOT"] = Path.GetDirectoryName(ChildProcess.Dotnet)!;
+        shell["PATH"] = "/usr/bin:/bin";
+        ProcessResult help = ChildProcess.Run(["sh", "-c", $"{pathLine.Split('#')[0]}\ncallytics-paths --help"], shell);
         help.ExitCode.Should().Be(0, help.ToString());
         help.StandardOutput.Should().Contain("callytics-paths").And.Contain("check").And.Contain("mounts");
+
+        // A change packed again under a new version, then the README's update line: the new package is installed.
+        string next = $"0.1.0-test.{stamp + 1}";
+        Pack("src/Callytics.Paths.Cli", next);
+        string updateLine = readme.Split('\n').First(l => l.StartsWith("dotnet tool update --global", StringComparison.Ordinal));
+        string[] update = [.. updateLine.Replace("~/callytics-packages", feed, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)];
+        ProcessResult updated = ChildProcess.Run([ChildProcess.Dotnet, .. update], home, timeout: TimeSpan.FromMinutes(6));
+        updated.ExitCode.Should().Be(0, updated.ToString());
+        ChildProcess.Run([ChildProcess.Dotnet, "tool", "list", "--global"], home).StandardOutput.Should().Contain(next, "the re-pack's version is the one installed");
 
         // The library from the same folder, as the README's Install says, in a web project whose Program.cs is the
         // README's "Using it" snippet word for word: it builds, and a broken layout exits 1 with the message once.
