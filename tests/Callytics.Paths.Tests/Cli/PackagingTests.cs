@@ -117,6 +117,8 @@ public class PackagingTests
         string machine = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
         File.ReadAllText(trace).Should().Contain($"runtimes/{machine}/lib/net10.0/Callytics.Paths.dll\"", "a portable build loads the package's ReadyToRun image for this machine");
         run.StandardError.Should().StartWith("The Callytics directory layout has").And.NotContain("Unhandled exception").And.NotContain("   at ");
+        System.Text.RegularExpressions.Regex.Count(run.StandardError, "The Callytics directory layout has").Should().Be(1, "the README says: stderr holds the message once");
+        run.StandardOutput.Should().Contain("fail: Callytics.Paths").And.Contain("Hosting failed to start", "the README says what the log still holds");
     }
 
     /// <summary>The first C# block under "## Using it" in README.md.</summary>
