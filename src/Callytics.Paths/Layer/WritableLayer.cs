@@ -26,9 +26,12 @@ public static class WritableLayer
     /// With a <paramref name="budget"/>, the walk stops when it is spent and the reading says it was truncated: a layer
     /// of a million files then costs a health check's reading that long, not the whole walk.
     /// </remarks>
-    public static LayerReading Read(CallyticsPaths paths, MountTable? mounts, ContainerStatus container, LayerIgnore ignore, TimeSpan? budget = null)
+    public static LayerReading Read(CallyticsPaths paths, MountTable? mounts, ContainerStatus container, LayerIgnore ignore, TimeSpan? budget = null) =>
+        Read(paths, mounts, container, ignore, budget, container.InContainer ? LayerSignal.Find() : null);
+
+    /// <summary>As <see cref="Read(CallyticsPaths, MountTable?, ContainerStatus, LayerIgnore, TimeSpan?)"/>, with the creation signal given (tests: any machine's root as a layer).</summary>
+    internal static LayerReading Read(CallyticsPaths paths, MountTable? mounts, ContainerStatus container, LayerIgnore ignore, TimeSpan? budget, LayerSignal? signal)
     {
-        LayerSignal? signal = container.InContainer ? LayerSignal.Find() : null;
         if (!container.InContainer || signal is null)
         {
             return new LayerReading(container.InContainer, container.Signal, signal, [], 0, 0, 0);

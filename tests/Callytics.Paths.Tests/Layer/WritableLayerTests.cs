@@ -2,6 +2,7 @@ extern alias library;
 
 using System.Text.Json;
 using Callytics.Paths.Layer;
+using Callytics.Paths.Mounts;
 using Callytics.Paths.Tests.Support;
 
 namespace Callytics.Paths.Tests.Layer;
@@ -138,6 +139,20 @@ public class WritableLayerTests
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.StandardOutput.Should().StartWith("Not in a container");
+    }
+
+    [Fact]
+    public void A_walk_stops_at_its_budget_and_says_it_was_truncated_so_a_huge_layer_cannot_stall_a_health_check()
+    {
+        // This machine's own root taken as a layer written since the epoch: far more than a millisecond of walking.
+        var signal = new LayerSignal("/.dockerenv", "Docker", 0);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        LayerReading reading = WritableLayer.Read(new CallyticsPaths(), MountTable.ReadCurrent(), new ContainerStatus(true, "a test"), LayerIgnore.From(null),
+            TimeSpan.FromMilliseconds(1), signal);
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "the budget is checked as each directory is left");
+        reading.Truncated.Should().BeTrue("the figures are then a lower bound, and the reading says so");
     }
 
     [Theory]
