@@ -70,7 +70,7 @@ internal static class UsageCommand
             // Say what is there, as check does: nothing, a file where the directory belongs, a link to nowhere.
             string what = status.Exists ? $"not a directory: {status.Kind}"
                 : status.Errno != Errno.ENOENT ? AccessAdvice.Cause(status.Errno)
-                : DirectoryInspector.DanglingLinkOnTheWay(path) switch
+                : AccessAdvice.DanglingLinkOnTheWay(path) switch
                 {
                     (string link, string target) when link == path => $"a dangling symbolic link to {target}",
                     (string link, string target) => $"missing: {link} is a dangling symbolic link to {target}",

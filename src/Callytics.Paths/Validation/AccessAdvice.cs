@@ -6,6 +6,8 @@ namespace Callytics.Paths.Validation;
 public static class AccessAdvice
 {
     /// <summary>The cause in words, for example "permission denied" or "read-only filesystem".</summary>
+    /// <param name="errno">The error number a system call returned (EACCES, EROFS, ...).</param>
+    /// <returns>The words every reader of the layout uses for it.</returns>
     public static string Cause(int errno) => errno switch
     {
         Errno.EACCES or Errno.EPERM => "permission denied",
@@ -17,6 +19,15 @@ public static class AccessAdvice
         Errno.ELOOP => "too many levels of symbolic links",
         _ => Libc.Describe(errno).ToLowerInvariant(),
     };
+
+    /// <summary>
+    /// The first name on the way to a missing <paramref name="path"/> (absolute) that is a link leading nowhere, with
+    /// its target; null when the path is simply missing from some point on. Validation says "a link leads nowhere"
+    /// with it, and so does <c>callytics-paths usage</c>.
+    /// </summary>
+    /// <param name="path">An absolute path that does not exist.</param>
+    /// <returns>The dangling link and its target, or null.</returns>
+    public static (string Link, string Target)? DanglingLinkOnTheWay(string path) => DirectoryInspector.DanglingLinkOnTheWay(path);
 
     /// <summary>
     /// Explains a permission failure on <paramref name="directory"/> while <paramref name="variable"/>'s

@@ -8,7 +8,7 @@ namespace Callytics.Paths.Validation;
 /// usable for its role (a real read or write probe), and it is not world-writable without the sticky bit.
 /// </summary>
 /// <remarks>One inspector serves one validation run: a directory checked for two variables is probed once.</remarks>
-public sealed class DirectoryInspector
+internal sealed class DirectoryInspector
 {
     private readonly Dictionary<string, bool> _inspectedForWrites = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _inspectedForReads = new(StringComparer.Ordinal);
@@ -297,7 +297,7 @@ public sealed class DirectoryInspector
     /// The first name on the way to a missing <paramref name="path"/> (absolute) that is a link leading nowhere, with its
     /// target; null when the path is simply missing from some point on (start-up would create it).
     /// </summary>
-    public static (string Link, string Target)? DanglingLinkOnTheWay(string path)
+    internal static (string Link, string Target)? DanglingLinkOnTheWay(string path)
     {
         for (int end = path.IndexOf('/', 1); ; end = path.IndexOf('/', end + 1))
         {

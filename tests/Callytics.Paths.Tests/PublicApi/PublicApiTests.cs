@@ -84,7 +84,6 @@ public class PublicApiTests
         "Callytics.Paths.Validation.AccessAdvice",
         "Callytics.Paths.Validation.CallyticsPathsValidationException",
         "Callytics.Paths.Validation.CallyticsPathsValidator",
-        "Callytics.Paths.Validation.DirectoryInspector",
         "Callytics.Paths.Validation.DisplayText",
         "Callytics.Paths.Validation.FindingCodes",
         "Callytics.Paths.Validation.FindingSeverity",
