@@ -11,6 +11,7 @@ public static class KubernetesRuleSet
     internal const string MemoryEmptyDir = "CK120";
     internal const string SharedClaim = "CK122";
     internal const string HostPathNonRoot = "CK123";
+    internal const string FsGroupWithoutChangePolicy = "CK124";
     internal const string ReferenceMissing = "CK130";
     internal const string Unreadable = "CK190";
 
@@ -32,6 +33,8 @@ public static class KubernetesRuleSet
         new(SharedClaim, "DatabaseOnSharedClaim", FindingSeverity.Warning,
             "The database lies on a claim that is ReadWriteMany, or that several replicas of a Deployment or ReplicaSet share: SQLite over a network filesystem or with several writers."),
         new(HostPathNonRoot, "WrittenHostPathAsNonRoot", FindingSeverity.Warning, "A role the container writes lies on a hostPath while the pod runs as non-root: fsGroup does not apply to hostPath."),
+        new(FsGroupWithoutChangePolicy, "FsGroupWithoutChangePolicy", FindingSeverity.Warning,
+            "The pod sets fsGroup, mounts a PersistentVolumeClaim at a role path and sets no fsGroupChangePolicy: every start chowns the whole volume, which takes minutes on a large one."),
         new(ReferenceMissing, "ReferenceNotInInput", FindingSeverity.Information, "A container takes its environment from a ConfigMap or Secret that is not in the input: what it holds could not be checked."),
         new(Unreadable, "UnreadableWorkload", FindingSeverity.Error, "A workload's pod template cannot be read (containers or volumes are not lists)."),
     ];

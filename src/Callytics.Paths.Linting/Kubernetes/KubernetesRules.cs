@@ -6,7 +6,8 @@ namespace Callytics.Paths.Linting.Kubernetes;
 
 /// <summary>
 /// The rules only Kubernetes has, read after the shared ones (<see cref="RolePathRules"/>): a memory emptyDir with no
-/// sizeLimit (CK120), the database on a claim several writers share (CK122), a written hostPath as non-root (CK123).
+/// sizeLimit (CK120), the database on a claim several writers share (CK122), a written hostPath as non-root (CK123),
+/// fsGroup on a claim at a role path with no fsGroupChangePolicy (CK124).
 /// </summary>
 internal sealed class KubernetesRules(KubernetesDialect dialect, IReadOnlyDictionary<string, YamlNode> claims, List<Finding> findings)
 {
@@ -17,6 +18,8 @@ internal sealed class KubernetesRules(KubernetesDialect dialect, IReadOnlyDictio
         long? user = container.Child("securityContext").Child("runAsUser").Integer() ?? spec.Child("securityContext").Child("runAsUser").Integer();
         bool nonRoot = user is > 0 || (user is null && (container.Child("securityContext").Child("runAsNonRoot").IsTrue() || spec.Child("securityContext").Child("runAsNonRoot").IsTrue()));
         var reported = new HashSet<(string, WorkloadMount)>();
+        YamlNode? fsGroup = spec.Child("securityContext").Child("fsGroup");
+        bool fsGroupChangesEveryStart = fsGroup is not null && spec.Child("securityContext").Child("fsGroupChangePolicy") is null;
         foreach ((PathRole role, WorkloadVariable variable, string path, bool writes) in RolePathRules.ResolvedPaths(workload, roles))
         {
             string shown = role == PathRole.Database ? $"the database {path}" : $"{variable.Name}={path}";
@@ -45,6 +48,18 @@ internal sealed class KubernetesRules(KubernetesDialect dialect, IReadOnlyDictio
                             ? $"The database {path} lies on claim {claim}, which is ReadWriteMany: SQLite over a network filesystem loses its locking guarantees, and several pods may write at once."
                             : $"The database {path} lies on claim {claim}, shared by {replicas} replicas of {workload.Subject}: several SQLite writers on one file, likely over a network filesystem.",
                         "Run one replica against a ReadWriteOnce claim (a StatefulSet with volumeClaimTemplates gives each pod its own), or move the data to a database server."));
+                }
+            }
+
+            // Warning, not error: nothing is lost, but each start waits for a recursive chown of the whole claim
+            // (kubernetes/kubernetes#69699), minutes on a large volume, past a startup probe's patience.
+            if (fsGroupChangesEveryStart && volume.Source.StartsWith("claim ", StringComparison.Ordinal) || fsGroupChangesEveryStart && volume.Source.StartsWith("volumeClaimTemplate ", StringComparison.Ordinal))
+            {
+                if (reported.Add((KubernetesRuleSet.FsGroupWithoutChangePolicy, holder)))
+                {
+                    findings.Add(new Finding(SourcePosition.Of(file.DisplayName, fsGroup!), FindingSeverity.Warning, KubernetesRuleSet.FsGroupWithoutChangePolicy, workload,
+                        $"The pod sets fsGroup: {fsGroup!.Text()} and mounts {volume.Source} at {holder.Target} ({shown}) with no fsGroupChangePolicy: at every start the kubelet changes the group of every file on the volume, which takes minutes on a large one.",
+                        "Add fsGroupChangePolicy: OnRootMismatch beside fsGroup in the pod's securityContext: the volume is then walked only when its root's group or mode is not already right."));
                 }
             }
 

@@ -156,6 +156,26 @@ public class KubernetesLinterTests
     }
 
     [Fact]
+    public void FsGroup_on_a_claim_at_a_role_path_without_a_change_policy_says_each_start_chowns_the_whole_volume()
+    {
+        // Issue #32: kubernetes/kubernetes#69699, patched chart by chart.
+        const string claim = "persistentVolumeClaim:\n  claimName: data";
+        string yaml = Pod(Env(("DATA_DIR", "/app/data")), Mount("data", "/app/data"), Volume("data", claim), podExtra: "  securityContext:\n    fsGroup: 10001\n");
+
+        Finding finding = Lint(yaml).Should().ContainSingle().Subject;
+
+        (finding.Code, finding.Severity).Should().Be(("CK124", FindingSeverity.Warning));
+        finding.Message.Should().Contain("fsGroup: 10001").And.Contain("claim data at /app/data").And.Contain("DATA_DIR=/app/data");
+        finding.Fix.Should().Contain("fsGroupChangePolicy: OnRootMismatch");
+        finding.Line.Should().Be(yaml.Split('\n').ToList().FindIndex(l => l.Contains("fsGroup: 10001", StringComparison.Ordinal)) + 1, "it points at fsGroup");
+        Lint(Pod(Env(("DATA_DIR", "/app/data")), Mount("data", "/app/data"), Volume("data", claim), podExtra: "  securityContext:\n    fsGroup: 10001\n    fsGroupChangePolicy: OnRootMismatch\n"))
+            .Should().BeEmpty("the policy is set");
+        Lint(Pod(Env(("DATA_DIR", "/app/data")), Mount("data", "/app/data"), Volume("data", claim))).Should().BeEmpty("no fsGroup, no chown");
+        Lint(Pod(Env(("CACHE_DIR", "/app/.cache")), Mount("cache", "/app/.cache"), Volume("cache", "emptyDir: {}"), podExtra: "  securityContext:\n    fsGroup: 10001\n"))
+            .Should().BeEmpty("an emptyDir starts empty: nothing to walk");
+    }
+
+    [Fact]
     public void An_unknown_role_key_and_a_relative_path_are_errors()
     {
         Lint(Pod(Env(("CALLYTICS_ROLES", "log")))).Should().ContainSingle().Which.Code.Should().Be("CK113");
@@ -255,7 +275,7 @@ public class KubernetesLinterTests
     [Fact]
     public void The_corpus_is_linted_at_exact_lines_across_helm_kustomize_a_list_and_a_cronjob()
     {
-        LintCorpus("helm.yaml").Select(f => (f.Code, f.Line, f.Column)).Should().BeEquivalentTo([("CK102", 12, 12), ("CK103", 13, 14)]);
+        LintCorpus("helm.yaml").Select(f => (f.Code, f.Line, f.Column)).Should().BeEquivalentTo([("CK102", 12, 12), ("CK103", 13, 14), ("CK124", 54, 18)]);
         LintCorpus("kustomize.yaml").Select(f => (f.Code, f.Line, f.Column)).Should().BeEquivalentTo([("CK101", 31, 18), ("CK103", 41, 22), ("CK106", 43, 22)]);
         LintCorpus("list.yaml").Select(f => (f.Code, f.Subject, f.Line)).Should().BeEquivalentTo([("CK102", "Pod/sentiment-analyzer", 16), ("CK120", "Pod/sentiment-analyzer", 27), ("CK102", "Pod/monitoring", 40)],
             "logs on an emptyDir are lost with the pod, a warning as for logs on a compose tmpfs (CC102) and at run time (CP503)");
