@@ -53,7 +53,7 @@ internal sealed class KubernetesRules(KubernetesDialect dialect, IReadOnlyDictio
 
             // Warning, not error: nothing is lost, but each start waits for a recursive chown of the whole claim
             // (kubernetes/kubernetes#69699), minutes on a large volume, past a startup probe's patience.
-            if (fsGroupChangesEveryStart && volume.Source.StartsWith("claim ", StringComparison.Ordinal) || fsGroupChangesEveryStart && volume.Source.StartsWith("volumeClaimTemplate ", StringComparison.Ordinal))
+            if (fsGroupChangesEveryStart && holder.Storage == MountStorage.Volume) // a claim, or a StatefulSet's volumeClaimTemplate
             {
                 if (reported.Add((KubernetesRuleSet.FsGroupWithoutChangePolicy, holder)))
                 {
