@@ -24,7 +24,8 @@ internal sealed class KubernetesDialect : LintDialect
     internal override string SingleFileMounted => "mounted (subPath)";
 
     internal override (string Message, string Fix) NonPersistent(string shown, WorkloadMount mount, string consequence) =>
-        ($"{shown} lies on {mount.Source} at {mount.Target}, which is deleted with the pod (when it is deleted or rescheduled): {consequence}.", KeepFix(mount));
+        ($"{shown} lies on {mount.Source} at {mount.Target}, which is deleted with the pod (when it is deleted or rescheduled): {consequence}." +
+            (mount.Storage == MountStorage.MemoryEmptyDir ? " It is medium: Memory, so what is written there also counts against the pod's memory." : string.Empty), KeepFix(mount));
 
     internal override string AddMount(Workload workload, RoleLayout layout, string path) =>
         $"Add a volumeMount at {path} to container {workload.Container}, backed by a PersistentVolumeClaim{(layout.Role is PathRole.Temp or PathRole.Cache ? " (or an emptyDir, for files you can lose)" : string.Empty)}.";

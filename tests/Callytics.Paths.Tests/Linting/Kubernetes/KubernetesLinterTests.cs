@@ -176,6 +176,21 @@ public class KubernetesLinterTests
     }
 
     [Fact]
+    public void Under_a_read_only_root_temp_on_an_emptyDir_is_fine_and_a_memory_emptyDir_says_it_counts_against_the_pods_memory()
+    {
+        // Issue #32 §2.
+        string readOnly = "      securityContext:\n        readOnlyRootFilesystem: true\n";
+        Lint(Pod(Env(("TEMP_DIR", "/app/temp")), Mount("temp", "/app/temp"), Volume("temp", "emptyDir: {}"), containerExtra: readOnly)).Should().BeEmpty();
+
+        Finding logs = Lint(Pod(Env(("LOG_DIR", "/app/logs")), Mount("logs", "/app/logs"), Volume("logs", "emptyDir:\n  medium: Memory\n  sizeLimit: 64Mi"), containerExtra: readOnly))
+            .Should().ContainSingle().Subject;
+        logs.Code.Should().Be("CK102");
+        logs.Message.Should().Contain("deleted with the pod").And.Contain("counts against the pod's memory");
+        Lint(Pod(Env(("LOG_DIR", "/app/logs")), Mount("logs", "/app/logs"), Volume("logs", "emptyDir: {}"))).Should().ContainSingle()
+            .Which.Message.Should().NotContain("memory", "a disk-backed emptyDir costs no memory");
+    }
+
+    [Fact]
     public void An_unknown_role_key_and_a_relative_path_are_errors()
     {
         Lint(Pod(Env(("CALLYTICS_ROLES", "log")))).Should().ContainSingle().Which.Code.Should().Be("CK113");
