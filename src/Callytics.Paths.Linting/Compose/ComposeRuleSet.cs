@@ -25,6 +25,7 @@ public static class ComposeRuleSet
     internal const string InvalidPath = "CC112";
     internal const string UnknownRole = "CC113";
     internal const string RolesUndeclared = "CC114";
+    internal const string SqliteSingleFileBind = "CC115";
 
     /// <summary>Every compose rule, the catalogue's among them, in code order: what SARIF's rule list and the docs show.</summary>
     public static readonly IReadOnlyList<LintRule> All =
@@ -44,6 +45,8 @@ public static class ComposeRuleSet
         new(UnknownRole, "UnknownRole", FindingSeverity.Error, "CALLYTICS_ROLES names a key that is not a role (audio, temp, logs, data, config, cache, database, or all)."),
         new(RolesUndeclared, "RolesUndeclared", FindingSeverity.Information,
             "A service declares no Callytics variable but mounts standard Callytics paths: it looks like a Callytics service relying on the defaults. Declaring CALLYTICS_ROLES states which roles it uses, and the linter checks them from then on."),
+        new(SqliteSingleFileBind, "SqliteSingleFileBind", FindingSeverity.Warning,
+            "A SQLite file (by its name, .sqlite, .sqlite3 or .db, or by its host file's header) is bind-mounted alone, whatever variable names it: its -journal, -wal and -shm files land in the container layer, and a read-only one in WAL mode cannot be opened."),
         new("CC190", "VolumesNotAList", FindingSeverity.Error, "A service's 'volumes' is not a list."),
         new("CC191", "BadExtends", FindingSeverity.Error, "'extends' names a service that does not exist, or loops."),
         new("CC192", "UnreadableVolume", FindingSeverity.Error, "A volume entry cannot be read."),

@@ -28,6 +28,45 @@ public static class ComposeRules
         return [.. findings.OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.Column).ThenBy(f => f.Code, StringComparer.Ordinal)];
     }
 
+    private static readonly string[] SqliteExtensions = [".sqlite", ".sqlite3", ".db"];
+
+    /// <summary>
+    /// Why a bind mount's file is taken for SQLite, or null: its host file starts with SQLite's header, else its name
+    /// ends in <c>.sqlite</c>, <c>.sqlite3</c> or <c>.db</c>. A host folder is not a single file.
+    /// </summary>
+    private static string? SqliteSignal(ServiceVolume volume)
+    {
+        if (volume.HostPath is { } host && Directory.Exists(host))
+        {
+            return null;
+        }
+
+        if (volume.HostPath is { } file && File.Exists(file))
+        {
+            try
+            {
+                using FileStream stream = File.OpenRead(file);
+                Span<byte> header = stackalloc byte[16];
+                if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && header.SequenceEqual("SQLite format 3\0"u8))
+                {
+                    return "its host file starts with the SQLite header";
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // unreadable: the name decides
+            }
+        }
+
+        string name = Path.GetFileName(volume.Spec.Target);
+        string? extension = SqliteExtensions.FirstOrDefault(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+        return extension is null ? null : $"its name ends in {extension}";
+    }
+
+    /// <summary>Whether <paramref name="target"/> is the file the service's own DATABASE_URL names (CC106 speaks of that one).</summary>
+    private static bool IsCallyticsDatabase(Workload workload, string target) =>
+        RolePathRules.ResolvedPaths(workload, WorkloadRoles.Of(workload)).Any(r => r.Role == PathRole.Database && r.Path == Workload.Normalize(target));
+
     /// <summary>The volume holding <paramref name="path"/> (<see cref="Workload.Holder"/>), as compose wrote it.</summary>
     internal static ServiceVolume? Holder(ComposeService service, string path)
     {
@@ -55,6 +94,19 @@ public static class ComposeRules
                 findings.Add(new Finding(volume.Position, FindingSeverity.Warning, ComposeRuleSet.WindowsHostPath, workload,
                     $"The host path {volume.Spec.Source} is a Windows absolute path: this file works on one Windows machine only.",
                     $"Use a path relative to the compose file, such as ./{Path.GetFileName(volume.Spec.Target)}:{volume.Spec.Target}."));
+            }
+
+            if (volume.Spec.Type == "bind" && SqliteSignal(volume) is { } signal && !IsCallyticsDatabase(workload, volume.Spec.Target))
+            {
+                // A warning, as CC106 is for DATABASE_URL's file: committed WAL data can be lost (or, read-only, the
+                // file cannot be opened at all), but only in WAL mode or while a transaction is open, so not an error.
+                string folder = Path.GetDirectoryName(volume.Spec.Target) ?? "/";
+                string hostFolder = Path.GetDirectoryName(volume.Spec.Source ?? ".") is { Length: > 0 } source ? source : ".";
+                findings.Add(new Finding(volume.Position, FindingSeverity.Warning, ComposeRuleSet.SqliteSingleFileBind, workload,
+                    volume.Spec.ReadOnly
+                        ? $"{volume.Spec.Target} is a SQLite file ({signal}) bind-mounted alone and read-only: in WAL mode SQLite cannot open it without its -shm file, which it cannot create beside it."
+                        : $"{volume.Spec.Target} is a SQLite file ({signal}) bind-mounted alone: SQLite writes its -journal, -wal and -shm files beside it, in the container's writable layer, so committed WAL data is lost when the container is recreated and containers sharing the file do not coordinate their locks.",
+                    $"Mount the folder that holds it instead (`- {hostFolder}:{folder}{(volume.Spec.ReadOnly ? ":ro" : string.Empty)}`), so that its companion files stay beside it, and point the service at the file inside."));
             }
 
             if (volume.Spec is { Type: "volume", Source: { } name } && !project.DeclaredVolumes.Contains(name))

@@ -101,6 +101,11 @@ internal sealed class WorkloadRoles
             }
         }
 
+        if (Workload.Mounts.ContainsKey(Under(CallyticsPathsVariables.DefaultDatabaseFileName)))
+        {
+            roles.Add(PathRole.Database); // a file at the default database path: the database role, as the defaults would use it
+        }
+
         return roles;
     }
 

@@ -71,7 +71,7 @@ public static class RolePathRules
             Workload workload = roles.Workload;
             string keys = string.Join(',', suggested.Select(RoleLayout.KeyOf));
             findings.Add(new Finding(workload.Position, FindingSeverity.Information, dialect.Code(RolesUndeclared), workload,
-                $"{workload.Subject}{(workload.Container is null ? string.Empty : " container " + workload.Container)} declares no Callytics variable but mounts {string.Join(", ", suggested.Select(r => roles.Under(RoleLayout.Directories[(int)r].DefaultName)))}: it looks like a Callytics service relying on the defaults, and nothing checks it.",
+                $"{workload.Subject}{(workload.Container is null ? string.Empty : " container " + workload.Container)} declares no Callytics variable but mounts {string.Join(", ", suggested.Select(r => roles.Under(r == PathRole.Database ? CallyticsPathsVariables.DefaultDatabaseFileName : RoleLayout.Directories[(int)r].DefaultName)))}: it looks like a Callytics service relying on the defaults, and nothing checks it.",
                 $"Declare the roles it uses: add {CallyticsPathsVariables.Roles}={keys} to its {dialect.DeclareRolesWhere}."));
         }
     }

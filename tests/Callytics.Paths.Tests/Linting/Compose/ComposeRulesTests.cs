@@ -216,4 +216,36 @@ public class ComposeRulesTests
         findings.Should().NotContain(f => f.Subject == "audio-processor" && f.Message.StartsWith("DATA_DIR", StringComparison.Ordinal), "env_file's DATA_DIR is mounted by the long-syntax volume");
         findings.Should().NotContain(f => (f.Message + f.Fix).Contains("s3cret"));
     }
+
+    [Fact]
+    public void A_sqlite_file_bound_alone_is_a_warning_whatever_the_variable_and_says_which_signal_told()
+    {
+        // Issue #32 §6: a migrator outside our naming, read-only, by its name.
+        Finding migrator = Lint("environment:\n  SQLITE_PATH: /app/app.db\nvolumes:\n  - ./app.db:/app/app.db:ro", prepare: t => t.WriteFile("app.db", string.Empty))
+            .Should().ContainSingle(f => f.Code == "CC115").Subject;
+        migrator.Severity.Should().Be(FindingSeverity.Warning);
+        migrator.Message.Should().Contain("its name ends in .db").And.Contain("read-only").And.Contain("-shm");
+        migrator.Fix.Should().Contain("- .:/app:ro");
+
+        // By its host file's header, whatever the name; writable.
+        Finding store = Lint("volumes:\n  - ./state/store.bin:/srv/store.bin", prepare: t => t.WriteFile("state/store.bin", "SQLite format 3\0 and pages"))
+            .Should().ContainSingle(f => f.Code == "CC115").Subject;
+        store.Message.Should().Contain("its host file starts with the SQLite header").And.Contain("-journal, -wal and -shm");
+        store.Fix.Should().Contain("- ./state:/srv");
+
+        Lint("volumes:\n  - ./state:/srv/state", prepare: t => t.Dir("state/x.db")).Should().NotContain(f => f.Code == "CC115", "a folder is not a single file");
+        Lint("volumes:\n  - ./notes.txt:/srv/notes.txt", prepare: t => t.WriteFile("notes.txt", "text")).Should().NotContain(f => f.Code == "CC115");
+        Lint("environment:\n  DATABASE_URL: sqlite:////app/db.sqlite\n  CALLYTICS_ROLES: database\nvolumes:\n  - ./db.sqlite:/app/db.sqlite", prepare: t => t.WriteFile("db.sqlite", string.Empty))
+            .Select(f => f.Code).Should().Contain("CC106").And.NotContain("CC115", "the service's own database is CC106's");
+    }
+
+    [Fact]
+    public void CC114_suggests_the_database_role_for_a_file_at_the_default_database_path()
+    {
+        Finding note = Lint("volumes:\n  - ./data:/app/data\n  - ./Callytics_new.sqlite:/app/Callytics_new.sqlite", prepare: t => t.WriteFile("Callytics_new.sqlite", string.Empty))
+            .Should().ContainSingle(f => f.Code == "CC114").Subject;
+
+        note.Message.Should().Contain("/app/Callytics_new.sqlite");
+        note.Fix.Should().Contain("data,database");
+    }
 }
