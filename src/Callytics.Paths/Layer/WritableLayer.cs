@@ -259,7 +259,7 @@ public static class WritableLayer
                 }
 
                 string path = Join(frame.Path, FileName.Decode(name[..^1]));
-                bool ignored = frame.Ignored || ignore.IgnoresName(System.IO.Path.GetFileName(path)) || (ignore.HasPathPatterns && ignore.IgnoresPath(path));
+                bool ignored = frame.Ignored || ignore.IgnoresName(name[..^1]) || (ignore.HasPathPatterns && ignore.IgnoresPath(path));
                 stack.Push(new Frame(child, path, owned: true)
                 {
                     Ignored = ignored,
