@@ -14,6 +14,11 @@ public sealed record Finding(string File, int Line, int Column, FindingSeverity 
     {
     }
 
+    internal Finding(SourcePosition position, FindingSeverity severity, string code, Workload workload, LintText text)
+        : this(position, severity, code, workload, text.Message, text.Fix)
+    {
+    }
+
     /// <summary>
     /// The role variable the finding is about (<c>TEMP_DIR</c>, <c>DATABASE_URL</c>), or null for a finding about no
     /// single role (an undeclared volume, a Windows host path): what <c>compose fix</c> keys its plan on.

@@ -60,9 +60,6 @@ public sealed class ComposeDialect : LintDialect
         }
 
         findings.Add(new Finding(mount.Position, FindingSeverity.Error, ComposeRuleSet.BindSourceMissing, workload,
-            Directory.Exists(host)
-                ? $"The host path {volume.Spec.Source} of the database mount is a directory (Docker made it when the file was missing): SQLite cannot open a directory."
-                : $"The host file {volume.Spec.Source} of the database mount does not exist: Docker will create a directory there, and SQLite cannot open a directory.",
-            $"Create the file on the host first (`touch {volume.Spec.Source}`), or mount a directory and point {CallyticsPathsVariables.DatabaseUrl} into it."));
+            LintMessages.BindSourceMissing(volume.Spec.Source!, Directory.Exists(host))));
     }
 }

@@ -145,9 +145,7 @@ public sealed class ComposeLoader
                 : environment is YamlSequenceNode items ? [.. items.Children.Where(i => i is not YamlScalarNode).Select(i => (string.Empty, i))] : [];
             foreach ((string name, YamlNode value) in refused)
             {
-                Note("CC193", FindingSeverity.Error, document, value, service.Name,
-                    $"Compose would refuse {(name.Length > 0 ? name : "an environment entry")}: its value is {Shape(value)}, and a variable's value must be a string, number, boolean or null.",
-                    $"Write {(name.Length > 0 ? name : "the entry")} as one value (for example {(name.Length > 0 ? name : "NAME")}: /app/data).");
+                Note("CC193", FindingSeverity.Error, document, value, service.Name, LintMessages.EnvironmentValueNotScalar(name, Shape(value)));
             }
 
             foreach ((string name, YamlScalarNode? valueNode, YamlNode at, string? written) in EnvironmentEntries(environment))
@@ -169,8 +167,7 @@ public sealed class ComposeLoader
                 Interpolation.Result result = Interpolation.Apply(written, _lookup);
                 if (result.Error is not null)
                 {
-                    Note("CC193", FindingSeverity.Error, document, at, service.Name, $"Compose would refuse {name}: {result.Error}.",
-                        "Set the variable in the environment or the .env file, or give it a default.");
+                    Note("CC193", FindingSeverity.Error, document, at, service.Name, LintMessages.InterpolationRefused(name, result.Error));
                 }
 
                 service.Environment[name] = new EnvironmentEntry(name, result.Value, written, SourcePosition.Of(document.DisplayName, at), valueNode, document, own,
@@ -189,7 +186,7 @@ public sealed class ComposeLoader
             }
             else
             {
-                Note("CC190", FindingSeverity.Error, document, volumes, service.Name, "'volumes' must be a list.", "Write the service's volumes as a YAML list.");
+                Note("CC190", FindingSeverity.Error, document, volumes, service.Name, LintMessages.VolumesNotList());
             }
         }
 
@@ -233,16 +230,14 @@ public sealed class ComposeLoader
         string key = baseDocument.Path + "#" + baseName;
         if (baseName is null || chain.Contains(key))
         {
-            Note("CC191", FindingSeverity.Error, document, extends, service.Name,
-                baseName is null ? "'extends' names no service." : $"'extends' loops back to {baseName}.", "Name an existing service that does not extend this one.");
+            Note("CC191", FindingSeverity.Error, document, extends, service.Name, LintMessages.ExtendsLoops(baseName));
             return;
         }
 
         if (Child(baseDocument.Root, "services") is not YamlMappingNode services
             || services.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == baseName) is not { Value: YamlMappingNode baseNode })
         {
-            Note("CC191", FindingSeverity.Error, document, extends, service.Name, $"'extends' names {baseName}, which {baseDocument.DisplayName} does not define.",
-                "Name an existing service.");
+            Note("CC191", FindingSeverity.Error, document, extends, service.Name, LintMessages.ExtendsMissing(baseName, baseDocument.DisplayName));
             return;
         }
 
@@ -279,7 +274,7 @@ public sealed class ComposeLoader
 
         if (spec is null)
         {
-            Note("CC192", FindingSeverity.Error, document, item, service.Name, $"This volume cannot be read: {error ?? "unexpected form"}.", "Write it as SOURCE:TARGET[:MODE] or in the long syntax with type, source and target.");
+            Note("CC192", FindingSeverity.Error, document, item, service.Name, LintMessages.VolumeUnreadable(error));
             return;
         }
 
@@ -294,14 +289,14 @@ public sealed class ComposeLoader
         Interpolation.Result result = Interpolation.Apply(text, _lookup);
         if (result.Error is not null)
         {
-            Note("CC193", FindingSeverity.Error, document, at, service.Name, $"Compose would refuse this value: {result.Error}.", "Set the variable in the environment or the .env file, or give a default.");
+            Note("CC193", FindingSeverity.Error, document, at, service.Name, LintMessages.InterpolationRefused(null, result.Error));
         }
 
         return result;
     }
 
-    private void Note(string code, FindingSeverity severity, ComposeDocument document, YamlNode at, string service, string message, string fix) =>
-        _project.Notes.Add(new LoadNote(code, severity, SourcePosition.Of(document.DisplayName, at), service, message, fix));
+    private void Note(string code, FindingSeverity severity, ComposeDocument document, YamlNode at, string service, LintText text) =>
+        _project.Notes.Add(new LoadNote(code, severity, SourcePosition.Of(document.DisplayName, at), service, text.Message, text.Fix));
 
     /// <summary>How deep merge keys may nest (a mapping merging one that merges another ...), as kube lint bounds nesting.</summary>
     internal const int MaxMergeDepth = 64;

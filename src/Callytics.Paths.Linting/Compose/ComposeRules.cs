@@ -92,28 +92,21 @@ public static class ComposeRules
             if (volume.Spec.WindowsSource)
             {
                 findings.Add(new Finding(volume.Position, FindingSeverity.Warning, ComposeRuleSet.WindowsHostPath, workload,
-                    $"The host path {volume.Spec.Source} is a Windows absolute path: this file works on one Windows machine only.",
-                    $"Use a path relative to the compose file, such as ./{Path.GetFileName(volume.Spec.Target)}:{volume.Spec.Target}."));
+                    LintMessages.WindowsHostPath(volume.Spec.Source!, volume.Spec.Target)));
             }
 
             if (volume.Spec.Type == "bind" && SqliteSignal(volume) is { } signal && !IsCallyticsDatabase(workload, volume.Spec.Target))
             {
                 // A warning, as CC106 is for DATABASE_URL's file: committed WAL data can be lost (or, read-only, the
                 // file cannot be opened at all), but only in WAL mode or while a transaction is open, so not an error.
-                string folder = Path.GetDirectoryName(volume.Spec.Target) ?? "/";
                 string hostFolder = Path.GetDirectoryName(volume.Spec.Source ?? ".") is { Length: > 0 } source ? source : ".";
                 findings.Add(new Finding(volume.Position, FindingSeverity.Warning, ComposeRuleSet.SqliteSingleFileBind, workload,
-                    volume.Spec.ReadOnly
-                        ? $"{volume.Spec.Target} is a SQLite file ({signal}) bind-mounted alone and read-only: in WAL mode SQLite cannot open it without its -shm file, which it cannot create beside it."
-                        : $"{volume.Spec.Target} is a SQLite file ({signal}) bind-mounted alone: SQLite writes its -journal, -wal and -shm files beside it, in the container's writable layer, so committed WAL data is lost when the container is recreated and containers sharing the file do not coordinate their locks.",
-                    $"Mount the folder that holds it instead (`- {hostFolder}:{folder}{(volume.Spec.ReadOnly ? ":ro" : string.Empty)}`), so that its companion files stay beside it, and point the service at the file inside."));
+                    LintMessages.SqliteSingleFileBind(volume.Spec.Target, signal, volume.Spec.ReadOnly, hostFolder)));
             }
 
             if (volume.Spec is { Type: "volume", Source: { } name } && !project.DeclaredVolumes.Contains(name))
             {
-                findings.Add(new Finding(volume.Position, FindingSeverity.Error, ComposeRuleSet.UndeclaredVolume, workload,
-                    $"The named volume '{name}' is used but not declared under the top-level 'volumes'.",
-                    $"Declare it: add `volumes:` with `  {name}:` at the top level of the file."));
+                findings.Add(new Finding(volume.Position, FindingSeverity.Error, ComposeRuleSet.UndeclaredVolume, workload, LintMessages.UndeclaredVolume(name)));
             }
         }
     }

@@ -60,7 +60,7 @@ public sealed class KubernetesLinter
         if (unreadable is not null)
         {
             _findings.Add(new Finding(SourcePosition.Of(file.DisplayName, unreadable), FindingSeverity.Error, KubernetesRuleSet.Unreadable, new Workload(pod.Subject, null, SourcePosition.Of(file.DisplayName, item)),
-                $"The pod template of {pod.Subject} cannot be read: its containers and volumes must be lists.", "Fix the manifest so that `kubectl apply --dry-run=client` accepts it."));
+                LintMessages.PodTemplateUnreadable(pod.Subject)));
             return;
         }
 
@@ -102,8 +102,7 @@ public sealed class KubernetesLinter
             if (what.StartsWith("configMap", StringComparison.Ordinal) || declares)
             {
                 _findings.Add(new Finding(SourcePosition.Of(file.DisplayName, node), FindingSeverity.Information, KubernetesRuleSet.ReferenceMissing, workload,
-                    $"Container {workload.Container} takes its environment from {what}, which is not in the input: the Callytics variables it may hold could not be checked.",
-                    $"Lint the {what.Split(' ')[0]} together with {pod.Subject} (add its manifest to the input)."));
+                    LintMessages.ReferenceMissing(workload.Container, what, pod.Subject)));
             }
         }
 

@@ -22,7 +22,7 @@ internal sealed class KubernetesRules(KubernetesDialect dialect, IReadOnlyDictio
         bool fsGroupChangesEveryStart = fsGroup is not null && spec.Child("securityContext").Child("fsGroupChangePolicy") is null;
         foreach ((PathRole role, WorkloadVariable variable, string path, bool writes) in RolePathRules.ResolvedPaths(workload, roles))
         {
-            string shown = role == PathRole.Database ? $"the database {path}" : $"{variable.Name}={path}";
+            string shown = LintMessages.Shown(role == PathRole.Database ? null : variable.Name, path);
             WorkloadMount? holder = workload.Holder(path);
             if (holder is null)
             {
@@ -33,8 +33,7 @@ internal sealed class KubernetesRules(KubernetesDialect dialect, IReadOnlyDictio
             if (holder.Storage == MountStorage.MemoryEmptyDir && volume.SizeLimit is null && reported.Add((KubernetesRuleSet.MemoryEmptyDir, holder)))
             {
                 findings.Add(new Finding(SourcePosition.Of(file.DisplayName, volume.Node), FindingSeverity.Warning, KubernetesRuleSet.MemoryEmptyDir, workload,
-                    $"{shown} lies on {volume.Source} (medium: Memory) with no sizeLimit: what the service writes there counts against container {workload.Container}'s memory limit, with nothing to stop it first.",
-                    $"Give the emptyDir {volume.Name} a sizeLimit (for example sizeLimit: 512Mi), or drop medium: Memory."));
+                    LintMessages.MemoryEmptyDirUnbounded(shown, volume.Source, workload.Container, volume.Name)));
             }
 
             if (role == PathRole.Database && volume.Claim is { } claim)
@@ -44,10 +43,7 @@ internal sealed class KubernetesRules(KubernetesDialect dialect, IReadOnlyDictio
                 if (shared || replicas > 1)
                 {
                     findings.Add(new Finding(holder.Position, FindingSeverity.Warning, KubernetesRuleSet.SharedClaim, workload,
-                        shared
-                            ? $"The database {path} lies on claim {claim}, which is ReadWriteMany: SQLite over a network filesystem loses its locking guarantees, and several pods may write at once."
-                            : $"The database {path} lies on claim {claim}, shared by {replicas} replicas of {workload.Subject}: several SQLite writers on one file, likely over a network filesystem.",
-                        "Run one replica against a ReadWriteOnce claim (a StatefulSet with volumeClaimTemplates gives each pod its own), or move the data to a database server."));
+                        LintMessages.SharedClaim(path, claim, shared, replicas, workload.Subject)));
                 }
             }
 
@@ -58,16 +54,14 @@ internal sealed class KubernetesRules(KubernetesDialect dialect, IReadOnlyDictio
                 if (reported.Add((KubernetesRuleSet.FsGroupWithoutChangePolicy, holder)))
                 {
                     findings.Add(new Finding(SourcePosition.Of(file.DisplayName, fsGroup!), FindingSeverity.Warning, KubernetesRuleSet.FsGroupWithoutChangePolicy, workload,
-                        $"The pod sets fsGroup: {fsGroup!.Text()} and mounts {volume.Source} at {holder.Target} ({shown}) with no fsGroupChangePolicy: at every start the kubelet changes the group of every file on the volume, which takes minutes on a large one.",
-                        "Add fsGroupChangePolicy: OnRootMismatch beside fsGroup in the pod's securityContext: the volume is then walked only when its root's group or mode is not already right."));
+                        LintMessages.FsGroupWithoutChangePolicy(fsGroup!.Text(), volume.Source, holder.Target, shown)));
                 }
             }
 
             if (writes && holder.Storage == MountStorage.HostPath && nonRoot && reported.Add((KubernetesRuleSet.HostPathNonRoot, holder)))
             {
                 findings.Add(new Finding(holder.Position, FindingSeverity.Warning, KubernetesRuleSet.HostPathNonRoot, workload,
-                    $"{shown} lies on {volume.Source}, written by container {workload.Container} running as non-root{(user is > 0 ? $" (uid {user})" : string.Empty)}: fsGroup does not apply to hostPath, so the folder keeps its owner on the node and the writes may fail with EACCES.",
-                    $"Either add an initContainer that runs as root and chowns {volume.Source.Split(' ', 2)[1]} to the service's user, or set runAsUser to the uid that owns the folder on the node."));
+                    LintMessages.HostPathNonRoot(shown, volume.Source, workload.Container, user)));
             }
         }
     }

@@ -70,9 +70,8 @@ public static class RolePathRules
         {
             Workload workload = roles.Workload;
             string keys = string.Join(',', suggested.Select(RoleLayout.KeyOf));
-            findings.Add(new Finding(workload.Position, FindingSeverity.Information, dialect.Code(RolesUndeclared), workload,
-                $"{workload.Subject}{(workload.Container is null ? string.Empty : " container " + workload.Container)} declares no Callytics variable but mounts {string.Join(", ", suggested.Select(r => roles.Under(r == PathRole.Database ? CallyticsPathsVariables.DefaultDatabaseFileName : RoleLayout.Directories[(int)r].DefaultName)))}: it looks like a Callytics service relying on the defaults, and nothing checks it.",
-                $"Declare the roles it uses: add {CallyticsPathsVariables.Roles}={keys} to its {dialect.DeclareRolesWhere}."));
+            findings.Add(new Finding(workload.Position, FindingSeverity.Information, dialect.Code(RolesUndeclared), workload, LintMessages.RolesUndeclared(workload,
+                suggested.Select(r => roles.Under(r == PathRole.Database ? CallyticsPathsVariables.DefaultDatabaseFileName : RoleLayout.Directories[(int)r].DefaultName)), keys, dialect)));
         }
     }
 
@@ -91,11 +90,8 @@ public static class RolePathRules
         {
             if (findings is not null && dialect is not null)
             {
-                bool passedThrough = variable.Written == variable.Name && variable.Unset is [{ } only] && only == variable.Name;
-                findings.Add(new Finding(variable.Position, FindingSeverity.Information, dialect.Code(ValueUndecided), workload, passedThrough
-                    ? $"{variable.Name} is declared with no value, so it is taken from {dialect.NameUnresolved(variable.Name)}, which is not {dialect.UnresolvedWhere}; it was linted as ''."
-                    : $"{variable.Name}={Mask(variable.Written)} depends on {string.Join(", ", variable.Unset.Select(dialect.NameUnresolved))}, which {(variable.Unset.Count == 1 ? "is" : "are")} not {dialect.UnresolvedWhere}; it was linted as '{Mask(variable.Value ?? string.Empty)}'.",
-                    dialect.ResolveFix(variable.Unset)));
+                findings.Add(new Finding(variable.Position, FindingSeverity.Information, dialect.Code(ValueUndecided), workload,
+                    LintMessages.ValueUndecided(variable, dialect, Mask(variable.Written), Mask(variable.Value ?? string.Empty))));
             }
 
             if (string.IsNullOrEmpty(variable.Value))
@@ -126,12 +122,7 @@ public static class RolePathRules
             // The example is absolute: the layout's own place when the root is, else the value under / (never the relative value again).
             string example = roles.Under(layout.DefaultName) is { } under && under.StartsWith('/') ? under : Workload.Normalize("/" + value);
             findings.Add(new Finding(variable.Position, FindingSeverity.Error, dialect.Code(InvalidPath), workload,
-                variable.IsDefault
-                    ? $"{layout.Variable}={value} (its default, under {CallyticsPathsVariables.Root}={roles.Root}) is relative: inside the container it depends on the image's working directory."
-                    : $"{layout.Variable}={value} is relative: inside the container it depends on the image's working directory.",
-                variable.IsDefault
-                    ? $"Set {CallyticsPathsVariables.Root} to an absolute path such as {Workload.Normalize("/" + roles.Root)} (then {layout.Variable} is {example}), or {layout.Variable} to an absolute container path."
-                    : $"Set {layout.Variable} to an absolute container path such as {example}."));
+                LintMessages.RelativeValue(layout.Variable, value, variable.IsDefault ? roles.Root : null, example)));
             return;
         }
 
@@ -142,26 +133,21 @@ public static class RolePathRules
             string consequence = rule.ConsequenceFor(layout.Role);
             if (rule == PathRuleCatalog.NotOnVolume)
             {
-                string? meant = workload.ProbablyMeant(path);
-                string add = dialect.AddMount(workload, layout, path);
-                findings.Add(new Finding(variable.Position, severity, dialect.Code(rule.LintNumber), workload,
-                    $"{layout.Variable}={path}{(variable.IsDefault ? $" (its default: {layout.Variable} is not set, and {CallyticsPathsVariables.Roles} says the service uses {RoleLayout.KeyOf(layout.Role)})" : string.Empty)} lies inside no {dialect.MountsOf(workload)}{(meant is null ? string.Empty : $", while {meant} is mounted")}: {consequence}.",
-                    meant is null ? add : $"Did you mean {meant}? Set {layout.Variable}={meant}, or {char.ToLowerInvariant(add[0])}{add[1..]}"));
+                findings.Add(new Finding(variable.Position, severity, dialect.Code(rule.LintNumber), workload, LintMessages.NotOnVolume(layout, path, variable.IsDefault,
+                    dialect.MountsOf(workload), workload.ProbablyMeant(path), consequence, dialect.AddMount(workload, layout, path))));
             }
             else if (rule == PathRuleCatalog.NotPersistent)
             {
-                (string message, string fix) = dialect.NonPersistent($"{layout.Variable}={path}", holder!, consequence);
+                (string message, string fix) = dialect.NonPersistent(LintMessages.Shown(layout.Variable, path), holder!, consequence);
                 findings.Add(new Finding(variable.Position, severity, dialect.Code(rule.LintNumber), workload, message, fix));
             }
             else if (rule == PathRuleCatalog.ReadOnlyMount)
             {
                 findings.Add(holder is null
                     ? new Finding(variable.Position, severity, dialect.Code(rule.LintNumber), workload,
-                        $"{ReadOnlyRootReason(workload, dialect)}, and {layout.Variable}={path} lies inside no {dialect.MountsOf(workload)}: {consequence}.",
-                        dialect.AddMount(workload, layout, path))
+                        LintMessages.ReadOnlyRoot(workload, dialect, layout.Variable, path, consequence, dialect.AddMount(workload, layout, path)))
                     : new Finding(holder.Position, severity, dialect.Code(rule.LintNumber), workload,
-                        $"{dialect.ReadOnlyReason(holder)}, but {layout.Variable}={path} is written by the service: {consequence}.",
-                        dialect.MakeWritable(holder, path)));
+                        LintMessages.ReadOnlyMount(dialect, holder, layout.Variable, path, consequence, dialect.MakeWritable(holder, path))));
             }
         }
     }
@@ -179,9 +165,6 @@ public static class RolePathRules
                 singleFile,
                 survivesRestart: holder.Storage is MountStorage.EmptyDir or MountStorage.MemoryEmptyDir);
 
-    private static string ReadOnlyRootReason(Workload workload, LintDialect dialect) =>
-        $"The root filesystem of {workload.Subject}{(workload.Container is null ? string.Empty : " container " + workload.Container)} is read-only ({dialect.ReadOnlyRootSetting} at {workload.ReadOnlyRoot!.Line}:{workload.ReadOnlyRoot.Column})";
-
     private static void CheckDatabase(Workload workload, WorkloadRoles roles, WorkloadVariable variable, LintDialect dialect, List<Finding> findings)
     {
         string? value = UsableValue(workload, variable, dialect, findings);
@@ -192,8 +175,7 @@ public static class RolePathRules
 
         if (!DatabaseUrl.TryParse(value, "/", out DatabaseUrl? database, out string? error))
         {
-            findings.Add(new Finding(variable.Position, FindingSeverity.Error, dialect.Code(InvalidPath), workload, error,
-                $"Use sqlite:///{roles.Under("data")}/{CallyticsPathsVariables.DefaultDatabaseFileName} (four slashes: an absolute path), or a server URL."));
+            findings.Add(new Finding(variable.Position, FindingSeverity.Error, dialect.Code(InvalidPath), workload, error, LintMessages.DatabaseUrlInvalidFix(roles)));
             return;
         }
 
@@ -204,9 +186,7 @@ public static class RolePathRules
 
         if (database.IsRelative)
         {
-            findings.Add(new Finding(variable.Position, FindingSeverity.Error, dialect.Code(RelativeSqliteUrl), workload,
-                $"{DatabaseVariable}={database} has three slashes: '{database.WrittenFilePath}' is relative to the service's working directory, not /{database.WrittenFilePath}.",
-                $"Write four slashes: {DatabaseVariable}={database.AbsoluteUrlSuggestion}."));
+            findings.Add(new Finding(variable.Position, FindingSeverity.Error, dialect.Code(RelativeSqliteUrl), workload, LintMessages.RelativeSqliteUrl(DatabaseVariable, database)));
             return;
         }
 
@@ -219,30 +199,26 @@ public static class RolePathRules
             if (rule == PathRuleCatalog.DatabaseNotOnVolume)
             {
                 findings.Add(new Finding(variable.Position, severity, code, workload,
-                    $"The database {file}{(variable.IsDefault ? $" (the default: {DatabaseVariable} is not set, and {CallyticsPathsVariables.Roles} says the service uses database)" : string.Empty)} lies inside no {dialect.MountsOf(workload)}: {consequence}.",
-                    dialect.MountDatabase(workload, roles, file)));
+                    LintMessages.DatabaseNotOnVolume(DatabaseVariable, file, variable.IsDefault, dialect.MountsOf(workload), consequence, dialect.MountDatabase(workload, roles, file))));
             }
             else if (rule == PathRuleCatalog.DatabaseSingleFileMount)
             {
                 findings.Add(new Finding(holder!.Position, severity, code, workload,
-                    $"The database {file} is {dialect.SingleFileMounted} as a single file: {consequence}.",
-                    dialect.MountDatabaseDirectory(roles, holder, file)));
+                    LintMessages.DatabaseSingleFile(file, dialect.SingleFileMounted, consequence, dialect.MountDatabaseDirectory(roles, holder, file))));
                 dialect.OnSingleFileDatabase(workload, holder, findings);
             }
             else if (rule == PathRuleCatalog.NotPersistent)
             {
-                (string message, string fix) = dialect.NonPersistent($"The database {file}", holder!, consequence);
+                (string message, string fix) = dialect.NonPersistent(LintMessages.Shown(null, file, sentenceStart: true), holder!, consequence);
                 findings.Add(new Finding(variable.Position, severity, code, workload, message, fix));
             }
             else if (rule == PathRuleCatalog.ReadOnlyMount)
             {
                 findings.Add(holder is null
                     ? new Finding(variable.Position, severity, code, workload,
-                        $"{ReadOnlyRootReason(workload, dialect)}, and the database {file} lies inside no {dialect.MountsOf(workload)}: {consequence}.",
-                        dialect.MountDatabase(workload, roles, file))
+                        LintMessages.ReadOnlyRoot(workload, dialect, null, file, consequence, dialect.MountDatabase(workload, roles, file)))
                     : new Finding(holder.Position, severity, code, workload,
-                        $"{dialect.ReadOnlyReason(holder)}, but the database {file} is written: {consequence}.",
-                        dialect.MakeWritable(holder, file)));
+                        LintMessages.ReadOnlyMount(dialect, holder, null, file, consequence, dialect.MakeWritable(holder, file))));
             }
         }
     }
@@ -283,8 +259,7 @@ public static class RolePathRules
                         if (pa is not null && pb is not null && pa != pb && (ma.Holds(Workload.Normalize(pa)) || mb.Holds(Workload.Normalize(pb))))
                         {
                             findings.Add(new Finding(mb.Position, FindingSeverity.Warning, dialect.Code(Disagree), b,
-                                $"{ma.Source} is mounted at {ma.Target} in {Name(a)} and at {mb.Target} in {Name(b)}, and their {layout.Variable} differ ({pa} and {pb}): a path one service hands to the other does not exist there.",
-                                dialect.AlignMounts(ma, layout)));
+                                LintMessages.ServicesDisagree(ma, a, mb, b, layout.Variable, pa, pb, dialect.AlignMounts(ma, layout))));
                         }
                     }
                 }
@@ -315,7 +290,6 @@ public static class RolePathRules
         }
     }
 
-    private static string Name(Workload workload) => workload.Container is null ? workload.Subject : $"{workload.Subject} container {workload.Container}";
 
     private static string Mask(string value) => DatabaseUrl.Mask(value);
 }

@@ -85,10 +85,8 @@ public static class RoleKeys
     /// <summary>What is wrong with an unknown key, and the fix, for every reader of the setting.</summary>
     public static (string Message, string Fix) Unknown(string key, string? setting = null)
     {
-        string shown = DisplayText.Of(key);
-        string? nearest = Nearest(key);
-        return ($"{CallyticsPathsVariables.Roles}{(setting is null ? string.Empty : "=" + DisplayText.Of(setting))} names '{shown}', which is not a role; it selects nothing.{(nearest is null ? string.Empty : $" Did you mean '{nearest}'?")}",
-            $"Use the role keys {string.Join(", ", Keys)} (or all), separated by commas or blanks.");
+        FindingText text = FindingMessages.RolesInvalid(key, setting, Nearest(key), Keys);
+        return (text.Message, text.Fix);
     }
 
     private static bool TryRole(string key, [NotNullWhen(true)] out PathRole? role)

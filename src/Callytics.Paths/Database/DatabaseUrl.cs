@@ -131,7 +131,7 @@ public sealed class DatabaseUrl
         }
         catch (Exception exception) when (exception is ArgumentException or IOException or FormatException or NotSupportedException)
         {
-            error = $"DATABASE_URL {DisplayText.Of(Mask(url))} cannot be read: {exception.GetType().Name}.";
+            error = FindingMessages.DatabaseUrlUnreadable(DisplayText.Of(Mask(url)), exception.GetType().Name);
         }
 
         if (error is not null)
@@ -170,12 +170,12 @@ public sealed class DatabaseUrl
 
         if (url.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0 || url.Contains('\u007f', StringComparison.Ordinal))
         {
-            return $"DATABASE_URL {Shown()} contains a control character (a stray newline or quote from a .env file is the usual cause).";
+            return FindingMessages.DatabaseUrlControlCharacter(Shown());
         }
 
         if (UrlParts.Split(url) is not { } match)
         {
-            return $"DATABASE_URL {Shown()} is not a URL of the form dialect[+driver]://[user[:password]@]host[:port]/database or sqlite:////absolute/path.";
+            return FindingMessages.DatabaseUrlNotUrl(Shown());
         }
 
         string scheme = url[match.Scheme];
@@ -184,7 +184,7 @@ public sealed class DatabaseUrl
         string? driver = plus < 0 ? null : scheme[(plus + 1)..];
         if (dialect.Length == 0 || driver?.Length == 0)
         {
-            return $"DATABASE_URL {Shown()} has an empty dialect or driver in its scheme '{DisplayText.Of(scheme)}'.";
+            return FindingMessages.DatabaseUrlEmptyDialect(Shown(), DisplayText.Of(scheme));
         }
 
         string? user = match.UserName is { } u ? Uri.UnescapeDataString(url[u]) : null;
@@ -196,7 +196,7 @@ public sealed class DatabaseUrl
             // As in SQLAlchemy, a ':' after the host must be followed by a port number: "host:/db" is refused.
             if (!int.TryParse(url.AsSpan()[portRange], NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number > 65535)
             {
-                return $"DATABASE_URL {Shown()} has a port that is not a number from 0 to 65535.";
+                return FindingMessages.DatabaseUrlBadPort(Shown());
             }
 
             port = number;
@@ -217,7 +217,7 @@ public sealed class DatabaseUrl
 
         if (!string.IsNullOrEmpty(user) || !string.IsNullOrEmpty(password) || !string.IsNullOrEmpty(host) || port is not null)
         {
-            return $"DATABASE_URL {Shown()} is a sqlite URL with a user, password, host or port; SQLite has none. Valid forms: sqlite:////absolute/path.sqlite, sqlite:///relative/path.sqlite, sqlite:///:memory:.";
+            return FindingMessages.DatabaseUrlSqliteWithServer(Shown());
         }
 
         return ReadSqlite(url, masked, scheme, dialect, driver, database, query, workingDirectory, out result);
@@ -246,7 +246,7 @@ public sealed class DatabaseUrl
             written = UriFilePath(database[5..], out string? uriError);
             if (uriError is not null)
             {
-                return $"DATABASE_URL {DisplayText.Of(masked)} {uriError}";
+                return FindingMessages.DatabaseUrlUriError(DisplayText.Of(masked), uriError);
             }
         }
 
@@ -258,7 +258,7 @@ public sealed class DatabaseUrl
             PathFinding? invalid = ValueRules.Check("DATABASE_URL", written);
             if (invalid is not null)
             {
-                return $"DATABASE_URL {DisplayText.Of(masked)} names the file {invalid.Path}, which {invalid.Message["DATABASE_URL ".Length..]}";
+                return FindingMessages.DatabaseUrlBadFile(DisplayText.Of(masked), invalid);
             }
 
             relative = !written!.StartsWith('/');
@@ -316,7 +316,7 @@ public sealed class DatabaseUrl
             string authority = slash < 0 ? path[2..] : path[2..slash];
             if (authority.Length > 0 && !authority.Equals("localhost", StringComparison.OrdinalIgnoreCase))
             {
-                error = $"names the SQLite URI authority '{DisplayText.Of(authority)}'; only an empty one or 'localhost' is allowed.";
+                error = FindingMessages.DatabaseUriAuthority(DisplayText.Of(authority));
                 return string.Empty;
             }
 

@@ -49,8 +49,7 @@ public sealed class CallyticsPathsHealthCheck : IHealthCheck
     }
 
     /// <summary>What a check still running at its timeout reports, naming the path it was checking.</summary>
-    public static string HungMessage(string variable, TimeSpan timeout) =>
-        $"The check of {variable} did not finish{(timeout > TimeSpan.Zero ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" within {timeout.TotalSeconds:0.###} s") : " before the check was cancelled")}: the volume may be hung.";
+    public static string HungMessage(string variable, TimeSpan timeout) => FindingMessages.CheckHung(variable, timeout);
 
     /// <summary>One check on the caller's own thread, for the tool's <c>health</c> command (see <see cref="LayoutMonitor.TakeNow"/>).</summary>
     public HealthCheckResult CheckNow() => Judge(_monitor.TakeNow());
@@ -94,8 +93,7 @@ public sealed class CallyticsPathsHealthCheck : IHealthCheck
             LayerDirectoryReport largest = atRisk.Directories[0];
             data["layer"] = atRisk;
             findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DataInContainerLayer, largest.Variable ?? "container layer", largest.Directory,
-                $"{atRisk.Files} file{(atRisk.Files == 1 ? string.Empty : "s")} ({atRisk.Bytes} bytes) written into the container's own layer since it was created, the most under {largest.Directory}: lost when the container is recreated{(atRisk.Truncated ? " (the walk stopped at its time budget: there may be more)" : string.Empty)}.",
-                largest.Fix));
+                FindingMessages.DataInContainerLayer(atRisk, largest)));
             layer = $"; container layer: {largest.Directory} ({largest.Files} file{(largest.Files == 1 ? string.Empty : "s")}, {largest.Bytes} bytes{(largest.Variable is null ? string.Empty : ", " + largest.Variable)})";
         }
 
@@ -132,8 +130,7 @@ public sealed class CallyticsPathsHealthCheck : IHealthCheck
         string directory = reading.Directory;
         findings.Add(new PathFinding(unhealthy ? FindingSeverity.Error : FindingSeverity.Warning,
             unhealthy ? FindingCodes.FreeSpaceCritical : FindingCodes.FreeSpaceLow, variable, directory,
-            $"{variable} path {directory} has {Bytes(free)} free of {Bytes(total)} ({100.0 * free / total:0.#}%): {(unhealthy ? "writes are about to fail" : "space is running low")}.",
-            AccessAdvice.NoSpaceFix(directory)));
+            FindingMessages.FreeSpace(variable, directory, Bytes(free), Bytes(total), 100.0 * free / total, unhealthy)));
     }
 
     private static string Bytes(long bytes) => bytes switch

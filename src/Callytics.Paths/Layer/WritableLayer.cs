@@ -133,19 +133,17 @@ public static class WritableLayer
         if (roles.Find(r => directory == r.Path || directory.StartsWith(r.Path.TrimEnd('/') + "/", StringComparison.Ordinal)) is { } within)
         {
             return new LayerGroup(directory, totals.Files, totals.Bytes, totals.Newest, within.Role, within.Variable, null, within.Mounted,
-                $"{within.Variable}={within.Path} is not on a volume: mount it (`- ./{within.DefaultName}:{within.Path}` under the service's volumes).");
+                FindingMessages.LayerRoleNotMountedFix(within.Variable, within.Path, within.DefaultName));
         }
 
         if (MountGuess.ProbablyMeant(directory, roles.Select(r => r.Path)) is { } meant && roles.Find(r => r.Path == meant) is { } role)
         {
-            string fix = role.Mounted
-                ? $"The code writes to {directory}, not to {role.Variable}={role.Path}, which is on a volume: have it use ${role.Variable}, or mount {directory} too (`- ./{role.DefaultName}:{directory}`)."
-                : $"The code writes to {directory}, not to {role.Variable}={role.Path}, and neither is on a volume: have the code use ${role.Variable}, and mount {role.Path} (`- ./{role.DefaultName}:{role.Path}`).";
-            return new LayerGroup(directory, totals.Files, totals.Bytes, totals.Newest, role.Role, role.Variable, role.Path, role.Mounted, fix);
+            return new LayerGroup(directory, totals.Files, totals.Bytes, totals.Newest, role.Role, role.Variable, role.Path, role.Mounted,
+                FindingMessages.LayerBesideRoleFix(directory, role.Variable, role.Path, role.DefaultName, role.Mounted));
         }
 
         return new LayerGroup(directory, totals.Files, totals.Bytes, totals.Newest, null, null, null, false,
-            $"No Callytics role lives at {directory}: mount a volume there if what is written must outlive the container, or add it to {LayerIgnore.Variable}.");
+            FindingMessages.LayerNoRoleFix(directory));
     }
 
     /// <summary>Receives one regular file of the root mount changed since the signal: its directory's frame, its name's bytes and its status.</summary>

@@ -92,8 +92,7 @@ internal sealed class LayoutSnapshot
     private static PathFinding Harden(PathFinding finding) =>
         finding.Code == FindingCodes.DirectoryMissing
             ? new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryVanished, finding.Variable, finding.Path,
-                $"{finding.Variable} directory {finding.Path} is gone; the service cannot write there until it is back.",
-                "Recreate it (or restart the service, which creates it), and find what removed it.")
+                FindingMessages.DirectoryVanished(finding.Variable, finding.Path))
             : finding;
 
     private static void AddChanges(LayoutBaseline baseline, PathRole role, string path, List<PathFinding> findings)
@@ -104,8 +103,7 @@ internal sealed class LayoutSnapshot
         {
             string variable = RoleLayout.VariableOf(role);
             findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.MountChanged, variable, directory,
-                $"{variable} path {directory} is held by a different mount than at start (mount id {mountId} then, {now.MountId} now): its volume went away or was replaced.",
-                "Restart the service once the volume is back, so that it writes where its data is."));
+                FindingMessages.MountChanged(variable, directory, mountId, now.MountId)));
         }
     }
 }

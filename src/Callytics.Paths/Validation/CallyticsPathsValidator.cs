@@ -25,7 +25,7 @@ public static class CallyticsPathsValidator
         if (!OperatingSystem.IsLinux())
         {
             findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.NotCheckedOnThisSystem, "CALLYTICS_ROOT", paths.DataDir,
-                "The directory checks read Linux system facts (statx, mountinfo); on this system they are skipped.", string.Empty));
+                FindingMessages.NotCheckedOnThisSystem()));
             return new PathValidationResult(findings, null);
         }
 
@@ -58,8 +58,7 @@ public static class CallyticsPathsValidator
             if (original is not null)
             {
                 findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.RelativePath, layout.Variable, path,
-                    $"{layout.Variable}={DisplayText.Of(original)} is relative and was resolved against the working directory to {path}; it moves whenever the service starts from another directory.",
-                    $"Set {layout.Variable}={path} (an absolute path)."));
+                    FindingMessages.RelativePath(layout.Variable, DisplayText.Of(original), path)));
             }
 
             (bool mayCreate, bool skipWriteProbe) = volumes?.CheckDirectory(layout, path, findings) ?? (true, false);
@@ -128,8 +127,7 @@ public static class CallyticsPathsValidator
             {
                 string value = role == PathRole.Database ? DatabaseUrl.Mask(paths.DatabaseUrl) : DisplayText.Of(RoleLayout.ForVariable(roleVariable)!.Get(paths));
                 findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.RoleNotUsed, variable, value,
-                    $"{roleVariable} is set, but this service does not use the {RoleLayout.KeyOf(role)} role ({variable}={used}): it is not checked.",
-                    $"Nothing to do if a shared env file sets it; add {RoleLayout.KeyOf(role)} to {variable} if the service does use it."));
+                    FindingMessages.RoleNotUsed(roleVariable, RoleLayout.KeyOf(role), variable, used)));
             }
         }
     }
@@ -145,16 +143,14 @@ public static class CallyticsPathsValidator
         if (paths.InvalidMountCheck is not null)
         {
             findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.MountCheckInvalid, variable, DisplayText.Of(paths.InvalidMountCheck),
-                $"{variable}={DisplayText.Of(paths.InvalidMountCheck)} is not one of auto, enforce, warn, off; enforce is used.",
-                $"Set {variable} to auto (the default), enforce, warn or off."));
+                FindingMessages.MountCheckInvalid(variable, DisplayText.Of(paths.InvalidMountCheck))));
         }
 
         if (paths.InvalidLayerCheck is not null)
         {
             const string layerVariable = CallyticsPathsVariables.LayerCheck;
             findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.LayerCheckInvalid, layerVariable, DisplayText.Of(paths.InvalidLayerCheck),
-                $"{layerVariable}={DisplayText.Of(paths.InvalidLayerCheck)} is not on or off; on is used.",
-                $"Set {layerVariable} to on (the default) or off."));
+                FindingMessages.LayerCheckInvalid(layerVariable, DisplayText.Of(paths.InvalidLayerCheck))));
         }
 
         MountTable? mounts = settings.Mounts;
@@ -185,8 +181,7 @@ public static class CallyticsPathsValidator
         string how = paths.MountCheck == MountCheckMode.Auto ? $"auto → {modeName}" : modeName;
         how = paths.MountCheck == MountCheckMode.Off ? $"off ({variable}=off)" : how;
         findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.MountCheckStatus, variable, modeName,
-            container.InContainer ? $"In a container: {container.Signal}. Mount check: {how}." : $"Not in a container: {container.Signal}. Mount check: {how}.",
-            string.Empty));
+            FindingMessages.MountCheckStatus(container, how)));
         if (mode == MountCheckMode.Off)
         {
             return (mounts, container, mode, null);
@@ -195,8 +190,7 @@ public static class CallyticsPathsValidator
         if (mounts?.Root is null)
         {
             findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.MountTableUnreadable, variable, MountTable.CurrentPath,
-                $"The mount table {(unreadable is null ? "has no root mount" : "cannot be read: " + unreadable)}, so no path could be proven to be on a volume.",
-                "Run with /proc mounted (containers have it by default), or set CALLYTICS_MOUNT_CHECK=off to skip the volume checks knowingly."));
+                FindingMessages.MountTableUnreadable(unreadable)));
             return (mounts, container, mode, null);
         }
 

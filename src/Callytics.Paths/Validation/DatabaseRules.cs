@@ -21,7 +21,7 @@ internal static class DatabaseRules
         if (!DatabaseUrl.TryParse(url, workingDirectory, out DatabaseUrl? database, out string? error))
         {
             findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseUrlInvalid, Variable, DisplayText.Of(DatabaseUrl.Mask(url)),
-                error, "Use sqlite:////absolute/path/Callytics_new.sqlite (four slashes for an absolute path), or a server URL such as postgresql://user:***@host:5432/db."));
+                error, FindingMessages.DatabaseUrlInvalidFix));
             return null;
         }
 
@@ -31,22 +31,17 @@ internal static class DatabaseRules
             // '@', as SQLAlchemy reads it): it is shown masked, and the fix says how to write the password.
             int at = database.Host?.LastIndexOf('@') ?? -1;
             string host = at < 0 ? database.Host ?? "default host" : SecretMask.Masked + database.Host![at..];
-            string what = database.IsSqlite
-                ? "is an in-memory SQLite database: nothing is checked on disk, and its data is gone when the process exits."
-                : $"names a {database.Dialect} server ({host}{(database.Port is null ? string.Empty : ":" + database.Port)}); it is not checked on disk."
-                    + (at < 0 ? string.Empty : " Its password holds an unencoded '@', so SQLAlchemy reads the password up to that '@' and the rest as the host name.");
-            findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.DatabaseNotOnDisk, Variable, database.ToString(),
-                $"{Variable} {what}", at < 0 ? string.Empty : "Write '@' in the password as %40."));
+            findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.DatabaseNotOnDisk, Variable, database.ToString(), database.IsSqlite
+                ? FindingMessages.DatabaseInMemory(Variable)
+                : FindingMessages.DatabaseServer(Variable, database.Dialect, host, database.Port, unencodedAt: at >= 0)));
             return database;
         }
 
         string file = database.FilePath!;
         if (database.IsRelative)
         {
-            string suggestion = database.AbsoluteUrlSuggestion is null ? string.Empty : $", did you mean {database.AbsoluteUrlSuggestion}";
             findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DatabaseRelativePath, Variable, database.ToString(),
-                $"{Variable} {database} has three slashes, so its path is relative: in working directory {workingDirectory} it resolves to {file}{suggestion}? The Python services resolve it the same way, from their own working directory.",
-                database.AbsoluteUrlSuggestion is null ? "Use an absolute path in the URL." : $"Set {Variable}={database.AbsoluteUrlSuggestion} (four slashes: an absolute path)."));
+                FindingMessages.DatabaseRelativePath(Variable, database, workingDirectory, file)));
         }
 
         string directory = Path.GetDirectoryName(file) ?? "/";
@@ -68,8 +63,7 @@ internal static class DatabaseRules
             if (database.IsReadOnly && directoryUsable)
             {
                 findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotAccessible, Variable, file,
-                    $"{Variable} opens {file} read-only (mode=ro), but the file does not exist.",
-                    $"Create or copy the database to {file}, or drop mode=ro."));
+                    FindingMessages.DatabaseReadOnlyMissing(Variable, file)));
             }
 
             usable = directoryUsable && !database.IsReadOnly;
@@ -79,16 +73,14 @@ internal static class DatabaseRules
         if (status.IsDirectory)
         {
             findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseIsDirectory, Variable, file,
-                $"{Variable} names {file}, but that is a directory, not a database file. Docker creates a directory there when a bind mount's host file does not exist (`./Callytics_new.sqlite:{file}` before the file was created on the host).",
-                $"Create the file on the host before starting (`touch ./{Path.GetFileName(file)}`) and remove the empty directory, or better, mount a directory (`./data:{directory}`) and point {Variable} to a file inside it."));
+                FindingMessages.DatabaseIsDirectory(Variable, file, directory)));
             return database;
         }
 
         if (!status.IsRegularFile)
         {
             findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotRegularFile, Variable, file,
-                $"{Variable} names {file}, which is {status.Kind}, not a regular file.",
-                $"Point {Variable} at a regular SQLite file."));
+                FindingMessages.DatabaseNotRegularFile(Variable, file, status.Kind)));
             return database;
         }
 
@@ -98,17 +90,16 @@ internal static class DatabaseRules
         {
             usable = false;
             int errno = Libc.LastErrno;
-            string need = database.IsReadOnly ? "read" : "read and write";
-            string lead = $"{Variable} database {file} exists but this process cannot {need} it: {AccessAdvice.Cause(errno)}";
+            string lead = FindingMessages.DatabaseNotAccessibleLead(Variable, file, database.IsReadOnly, AccessAdvice.Cause(errno));
             if (Errno.IsPermission(errno))
             {
                 (string detail, string fix) = AccessAdvice.Permission(DirectoryInspector.Identity, Variable, file, file, status, "u+rw");
-                findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotAccessible, Variable, file, $"{lead} ({detail}).", fix));
+                findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotAccessible, Variable, file, FindingMessages.WithDetail(lead, detail), fix));
             }
             else
             {
-                findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotAccessible, Variable, file, $"{lead}.",
-                    errno == Errno.EROFS ? AccessAdvice.ReadOnlyFix(directory) : $"Check the filesystem holding {file}."));
+                findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DatabaseNotAccessible, Variable, file, FindingMessages.WithDetail(lead, null),
+                    errno == Errno.EROFS ? AccessAdvice.ReadOnlyFix(directory) : FindingMessages.CheckFileSystemFix(file)));
             }
         }
 

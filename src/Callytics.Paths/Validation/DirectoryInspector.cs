@@ -48,10 +48,7 @@ internal sealed class DirectoryInspector
             // Where a relative value lands depends on the directory the process was started from: creating it there
             // would silently put data wherever that happens to be (a container's working directory is its writable layer).
             findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryMissing, variable, path,
-                $"{variable}={DisplayText.Of(relativeValue)} is relative and {path} does not exist; a relative directory is never created, because where it lands depends on the working directory the service starts in.",
-                absoluteValue is null
-                    ? $"Set {variable} to an absolute path (for example {path}), or create the directory first."
-                    : $"Set {variable}={DisplayText.Of(absoluteValue)} (absolute), or create {path} first."));
+                FindingMessages.RelativeDirectoryMissing(variable, DisplayText.Of(relativeValue), path, absoluteValue is null ? null : DisplayText.Of(absoluteValue))));
             mayCreate = false;
         }
 
@@ -86,9 +83,7 @@ internal sealed class DirectoryInspector
             {
                 findings.Add(DanglingLinkOnTheWay(path) is (string link, string target)
                     ? DanglingLink(variable, path, link, target)
-                    : new PathFinding(FindingSeverity.Warning, FindingCodes.DirectoryMissing, variable, path,
-                        $"{variable} directory {path} does not exist; start-up would create it.",
-                        $"Create it (`mkdir -p {path}`) or run `callytics-paths check --create`."));
+                    : new PathFinding(FindingSeverity.Warning, FindingCodes.DirectoryMissing, variable, path, FindingMessages.DirectoryMissing(variable, path)));
                 return false;
             }
 
@@ -103,17 +98,13 @@ internal sealed class DirectoryInspector
 
         if (!status.IsDirectory)
         {
-            findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.NotADirectory, variable, path,
-                $"{variable} must be a directory, but {path} is {status.Kind}.",
-                $"Point {variable} at a directory, or move {path} aside on the host so the directory can be created (nothing here moves it)."));
+            findings.Add(new PathFinding(FindingSeverity.Error, FindingCodes.NotADirectory, variable, path, FindingMessages.NotADirectory(variable, path, status.Kind)));
             return false;
         }
 
         if (status.IsWorldWritableWithoutSticky)
         {
-            findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.WorldWritable, variable, path,
-                $"{variable} directory {path} is world-writable (mode {status.OctalMode}) without the sticky bit: any user can replace or delete its files.",
-                $"`chmod o-w {path}` (or `chmod +t {path}` if it must be shared)."));
+            findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.WorldWritable, variable, path, FindingMessages.WorldWritable(variable, path, status.OctalMode)));
         }
 
         return writes ? ProveWritable(variable, path, status, findings) : ProveReadable(variable, path, status, findings);
@@ -178,9 +169,7 @@ internal sealed class DirectoryInspector
             parent.Dispose();
         }
 
-        findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.DirectoryCreated, variable, path,
-            string.Create(CultureInfo.InvariantCulture, $"{variable} directory {path} was missing and has been created (mode {Convert.ToString((int)mode, 8)})."),
-            string.Empty));
+        findings.Add(new PathFinding(FindingSeverity.Information, FindingCodes.DirectoryCreated, variable, path, FindingMessages.DirectoryCreated(variable, path, mode)));
         return true;
     }
 
@@ -192,19 +181,16 @@ internal sealed class DirectoryInspector
             return true;
         }
 
-        string cause = AccessAdvice.Cause(errno);
-        string lead = _writeProbe
-            ? $"{variable} directory {path} is not writable: creating a file there failed: {cause}"
-            : $"{variable} directory {path} is not writable: {cause}";
+        string lead = FindingMessages.NotWritableLead(variable, path, AccessAdvice.Cause(errno), probed: _writeProbe);
         PathFinding finding = errno switch
         {
             _ when Errno.IsPermission(errno) => PermissionFinding(FindingCodes.WritePermissionDenied, variable, path, lead, status, "u+rwx"),
             Errno.EROFS => new(FindingSeverity.Error, FindingCodes.ReadOnlyFileSystem, variable, path,
-                $"{lead}; the service cannot write there.", AccessAdvice.ReadOnlyFix(path)),
+                FindingMessages.ReadOnlyFileSystemEnd(lead), AccessAdvice.ReadOnlyFix(path)),
             _ when Errno.IsNoSpace(errno) => new(FindingSeverity.Error, FindingCodes.NoSpaceLeft, variable, path,
-                $"{lead}; writes will fail.", AccessAdvice.NoSpaceFix(path)),
-            _ => new(FindingSeverity.Error, FindingCodes.WriteFailed, variable, path, $"{lead}.",
-                $"Check the filesystem holding {path} (`dmesg`, `mount`)."),
+                FindingMessages.NoSpaceLeftEnd(lead), AccessAdvice.NoSpaceFix(path)),
+            _ => new(FindingSeverity.Error, FindingCodes.WriteFailed, variable, path, FindingMessages.WithDetail(lead, null),
+                FindingMessages.WriteFailedFix(path)),
         };
         findings.Add(finding);
         return false;
@@ -239,27 +225,27 @@ internal sealed class DirectoryInspector
             return true;
         }
 
-        string lead = $"{variable} directory {path} cannot be read and listed: {AccessAdvice.Cause(errno)}";
+        string lead = FindingMessages.NotReadableLead(variable, path, AccessAdvice.Cause(errno));
         findings.Add(Errno.IsPermission(errno)
             ? PermissionFinding(FindingCodes.NotReadable, variable, path, lead, status, "u+rx")
-            : new PathFinding(FindingSeverity.Error, FindingCodes.NotReadable, variable, path, $"{lead}.", $"Check the filesystem holding {path}."));
+            : new PathFinding(FindingSeverity.Error, FindingCodes.NotReadable, variable, path, FindingMessages.WithDetail(lead, null), FindingMessages.CheckFileSystemFix(path)));
         return false;
     }
 
     private static PathFinding PermissionFinding(string code, string variable, string path, string lead, FileStatus status, string need)
     {
         (string detail, string fix) = AccessAdvice.Permission(Identity, variable, path, path, status, need);
-        return new PathFinding(FindingSeverity.Error, code, variable, path, $"{lead} ({detail}).", fix);
+        return new PathFinding(FindingSeverity.Error, code, variable, path, FindingMessages.WithDetail(lead, detail), fix);
     }
 
     private static PathFinding CreateFailed(string variable, string path, string directory, int errno)
     {
         string parent = Path.GetDirectoryName(directory) ?? "/";
-        string lead = $"{variable} directory {path} is missing and creating {directory} failed: {AccessAdvice.Cause(errno)}";
+        string lead = FindingMessages.CreateFailedLead(variable, path, directory, AccessAdvice.Cause(errno));
         if (Errno.IsPermission(errno))
         {
             (string detail, string fix) = AccessAdvice.Permission(Identity, variable, path, parent, FileStatus.Of(parent), "u+rwx");
-            return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, $"{lead} ({detail}).", fix);
+            return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, FindingMessages.WithDetail(lead, detail), fix);
         }
 
         if (errno is Errno.EEXIST or Errno.ENOENT && new FileInfo(directory).LinkTarget is { } target)
@@ -270,18 +256,16 @@ internal sealed class DirectoryInspector
 
         if (errno == Errno.ELOOP)
         {
-            return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path,
-                $"{variable} directory {path} is missing and creating {directory} failed: it was replaced by a link or another directory while it was being created, and was left as it is (no mode was changed).",
-                $"Something else writes in {parent}: give it to this service alone, or create {path} in the image.");
+            return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, FindingMessages.CreateRaced(variable, path, directory, parent));
         }
 
         string fixText = errno switch
         {
             Errno.EROFS => AccessAdvice.ReadOnlyFix(parent),
             _ when Errno.IsNoSpace(errno) => AccessAdvice.NoSpaceFix(parent),
-            _ => $"Create {path} yourself, or point {variable} elsewhere.",
+            _ => FindingMessages.CreateFailedFix(variable, path),
         };
-        return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, $"{lead}.", fixText);
+        return new PathFinding(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, FindingMessages.WithDetail(lead, null), fixText);
     }
 
     /// <summary>
@@ -289,9 +273,7 @@ internal sealed class DirectoryInspector
     /// is a symbolic link to <paramref name="target"/>, which does not exist, and a link is never replaced.
     /// </summary>
     private static PathFinding DanglingLink(string variable, string path, string link, string target) =>
-        new(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path,
-            $"{variable} directory {path} is missing and {link} is a dangling symbolic link to {target}: nothing is there to use, and a link is never replaced.",
-            $"Create the link's target ({target}), or remove the link (`rm {link}`) so that start-up creates the directory.");
+        new(FindingSeverity.Error, FindingCodes.DirectoryCreateFailed, variable, path, FindingMessages.DanglingLink(variable, path, link, target));
 
     /// <summary>
     /// The first name on the way to a missing <paramref name="path"/> (absolute) that is a link leading nowhere, with its
@@ -337,22 +319,20 @@ internal sealed class DirectoryInspector
             }
         }
 
-        string lead = $"{variable} directory {path} cannot be reached: {AccessAdvice.Cause(errno)}";
+        string lead = FindingMessages.UnreachableLead(variable, path, AccessAdvice.Cause(errno));
         if (Errno.IsPermission(errno))
         {
             string blocker = NearestExistingAncestor(path);
             (string detail, string fix) = AccessAdvice.Permission(Identity, variable, path, blocker, FileStatus.Of(blocker), "u+rx");
-            return new PathFinding(FindingSeverity.Error, FindingCodes.PathUnreachable, variable, path, $"{lead} ({detail}).", fix);
+            return new PathFinding(FindingSeverity.Error, FindingCodes.PathUnreachable, variable, path, FindingMessages.WithDetail(lead, detail), fix);
         }
 
-        return new PathFinding(FindingSeverity.Error, FindingCodes.PathUnreachable, variable, path, $"{lead}.",
-            $"Point {variable} at a directory this process can reach.");
+        return new PathFinding(FindingSeverity.Error, FindingCodes.PathUnreachable, variable, path, FindingMessages.WithDetail(lead, null),
+            FindingMessages.UnreachableFix(variable));
     }
 
     private static PathFinding FileInTheWay(string variable, string path, string blocker, FileStatus status) =>
-        new(FindingSeverity.Error, FindingCodes.NotADirectory, variable, path,
-            $"{variable} directory {path} cannot exist: {blocker} is {status.Kind}, not a directory.",
-            $"Move {blocker} aside on the host (nothing here moves it), or point {variable} elsewhere.");
+        new(FindingSeverity.Error, FindingCodes.NotADirectory, variable, path, FindingMessages.FileInTheWay(variable, path, blocker, status.Kind));
 
     /// <summary>The deepest ancestor of <paramref name="path"/> this process can stat (the one that blocks the walk).</summary>
     private static string NearestExistingAncestor(string path)

@@ -21,6 +21,12 @@ public sealed record PathFinding
         Fix = fix;
     }
 
+    /// <summary>Initializes a finding worded by <see cref="FindingMessages"/>.</summary>
+    internal PathFinding(FindingSeverity severity, string code, string variable, string path, FindingText text)
+        : this(severity, code, variable, path, text.Message, text.Fix)
+    {
+    }
+
     /// <summary>Gets how much the finding matters.</summary>
     public FindingSeverity Severity { get; }
 

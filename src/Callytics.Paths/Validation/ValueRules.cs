@@ -23,9 +23,7 @@ public static class ValueRules
         string Shown() => DisplayText.Of(value);
         if (string.IsNullOrWhiteSpace(value))
         {
-            return Error(FindingCodes.ValueEmpty, variable, Shown(),
-                "is empty, so the service has no directory for it.",
-                $"Set {variable} to an absolute path, or unset it to use the default under CALLYTICS_ROOT.");
+            return Error(FindingCodes.ValueEmpty, variable, Shown(), FindingMessages.ValueEmpty(variable));
         }
 
         int control = value.AsSpan().IndexOfAnyInRange('\0', '\u001f');
@@ -36,39 +34,29 @@ public static class ValueRules
 
         if (control >= 0)
         {
-            string what = value[control] == '\0' ? "a NUL character" : $"a control character (U+{(int)value[control]:X4})";
             return Error(FindingCodes.ValueControlCharacter, variable, Shown(),
-                $"contains {what} at position {control}; no file name can hold it (a stray newline or quote from a .env file is the usual cause).",
-                $"Set {variable} to a plain absolute path such as /app/{DefaultName(variable)}.");
+                FindingMessages.ValueControlCharacter(variable, value[control], control, DefaultName(variable)));
         }
 
         if (IsWindowsPath(value))
         {
-            return Error(FindingCodes.ValueWindowsPath, variable, Shown(),
-                "is a Windows path; inside a Linux container it is a relative file name, not the folder you meant.",
-                $"Set {variable} to the container path (for example /app/{DefaultName(variable)}) and put the Windows host path on the left side of the compose volume line.");
+            return Error(FindingCodes.ValueWindowsPath, variable, Shown(), FindingMessages.ValueWindowsPath(variable, DefaultName(variable)));
         }
 
         if (LooksLikeUrl(value))
         {
-            return Error(FindingCodes.ValueIsUrl, variable, Shown(),
-                "is a URL, not a directory; as a path it would be a relative folder named after the URL.",
-                $"Set {variable} to an absolute directory path such as /app/{DefaultName(variable)}.");
+            return Error(FindingCodes.ValueIsUrl, variable, Shown(), FindingMessages.ValueIsUrl(variable, DefaultName(variable)));
         }
 
         if (value[0] == '~')
         {
-            return Error(FindingCodes.ValueTilde, variable, Shown(),
-                "starts with '~'; nothing expands it here, so it would be a directory literally named '~'.",
-                $"Write the home directory out in full, for example {variable}=/home/app/{DefaultName(variable)}.");
+            return Error(FindingCodes.ValueTilde, variable, Shown(), FindingMessages.ValueTilde(variable, DefaultName(variable)));
         }
 
         // UTF-8 takes at most three bytes per UTF-16 unit, so a value this short cannot break either limit.
         if (value.Length * 3 > MaxNameBytes && (Encoding.UTF8.GetByteCount(value) > MaxPathBytes || LongestNameBytes(value) > MaxNameBytes))
         {
-            return Error(FindingCodes.ValueTooLong, variable, Shown(),
-                $"is longer than Linux allows ({MaxPathBytes} bytes for a path, {MaxNameBytes} for one name).",
-                $"Set {variable} to a shorter path.");
+            return Error(FindingCodes.ValueTooLong, variable, Shown(), FindingMessages.ValueTooLong(variable, MaxPathBytes, MaxNameBytes));
         }
 
         return null;
@@ -102,6 +90,6 @@ public static class ValueRules
     private static string DefaultName(string variable) =>
         RoleLayout.ForVariable(variable)?.DefaultName ?? "data/" + CallyticsPathsVariables.DefaultDatabaseFileName;
 
-    private static PathFinding Error(string code, string variable, string shown, string message, string fix) =>
-        new(FindingSeverity.Error, code, variable, shown, $"{variable} {message}", fix);
+    private static PathFinding Error(string code, string variable, string shown, FindingText text) =>
+        new(FindingSeverity.Error, code, variable, shown, text);
 }

@@ -82,8 +82,7 @@ internal sealed class VolumeRules
         if (fileIsMountPoint && Directory.Exists(file))
         {
             findings.Add(new PathFinding(Relaxed(FindingSeverity.Error), FindingCodes.DatabaseDirectoryMount, variable, file,
-                $"{variable} names {file}, but a directory is bind-mounted there (from {Describe(fileHolder!)}): Docker creates a directory on the host when the host file of a bind mount does not exist, so the database cannot be created.",
-                $"Stop the service, remove the empty host directory Docker made, then: {MoveIntoDataDirectory(directory, dataDirectory, Path.GetFileName(file))} (Or create the host file first with `touch`; a single-file mount is still CP505.)"));
+                FindingMessages.DatabaseDirectoryMount(variable, file, FindingMessages.Describe(fileHolder!), MoveIntoDataDirectory(directory, dataDirectory, Path.GetFileName(file)))));
             return (mayCreate, false);
         }
 
@@ -97,17 +96,14 @@ internal sealed class VolumeRules
             if (rule == PathRuleCatalog.DatabaseNotOnVolume)
             {
                 string resolvedFile = located != file ? located : _mounts.Resolve(file);
-                string where = resolvedFile == file ? string.Empty : $" (it resolves to {resolvedFile})";
                 findings.Add(new PathFinding(severity, rule.RuntimeCode, variable, file,
-                    $"{variable} database {file}{where} is not on a volume (neither the file nor its directory {directory} is mounted): {consequence}.",
-                    MoveIntoDataDirectory(directory, dataDirectory, name)));
+                    FindingMessages.DatabaseNotOnVolume(variable, file, resolvedFile, directory, consequence, MoveIntoDataDirectory(directory, dataDirectory, name))));
                 mayCreate = severity != FindingSeverity.Error;
             }
             else if (rule == PathRuleCatalog.DatabaseSingleFileMount)
             {
                 findings.Add(new PathFinding(severity, rule.RuntimeCode, variable, file,
-                    $"{variable} database {file} is bind-mounted as a single file while its directory {directory} is not on that volume ({(_mounts.IsOnVolume(directoryHolder) ? "it is on another filesystem" : "it is in the container layer")}): {consequence}.",
-                    $"Drop the single-file mount. {MoveIntoDataDirectory(directory, dataDirectory, name)}"));
+                    FindingMessages.DatabaseSingleFileMount(variable, file, directory, _mounts.IsOnVolume(directoryHolder), consequence, MoveIntoDataDirectory(directory, dataDirectory, name))));
             }
             else if (rule == PathRuleCatalog.NotPersistent)
             {
@@ -126,8 +122,7 @@ internal sealed class VolumeRules
             if (Array.IndexOf(NetworkFileSystems, type) >= 0 || type.StartsWith("fuse.", StringComparison.Ordinal))
             {
                 findings.Add(new PathFinding(FindingSeverity.Warning, FindingCodes.DatabaseOnNetworkFileSystem, variable, file,
-                    $"{variable} database {file} is on a {type} filesystem ({Describe(holder)}): SQLite's file locking and WAL shared memory are unsafe there, so concurrent writers can corrupt it.",
-                    $"Keep the database on a local disk volume (a named volume or a host directory on local disk), or use a server database."));
+                    FindingMessages.DatabaseOnNetworkFileSystem(variable, file, type, FindingMessages.Describe(holder))));
             }
         }
 
@@ -170,37 +165,18 @@ internal sealed class VolumeRules
 
     private static bool IsEmptyDir(MountEntry holder) => holder.Root.Contains("kubernetes.io~empty-dir", StringComparison.Ordinal);
 
-    private static PathFinding NotPersistentFinding(string variable, string path, MountEntry holder, string consequence, FindingSeverity severity)
-    {
-        bool emptyDir = IsEmptyDir(holder);
-        string what = emptyDir ? $"a Kubernetes emptyDir ({holder.FileSystemType})" : holder.FileSystemType;
-        return new PathFinding(severity, FindingCodes.NotPersistent, variable, path,
-            $"{variable} path {path} is mounted, but on {what} at {holder.MountPoint}: it is not persistent and is emptied when the {(emptyDir ? "pod" : "container")} goes away; {consequence}.",
-            emptyDir ? "Use a PersistentVolumeClaim for it." : $"Mount a host directory or a named volume at {holder.MountPoint} instead of tmpfs.");
-    }
+    private static PathFinding NotPersistentFinding(string variable, string path, MountEntry holder, string consequence, FindingSeverity severity) =>
+        new(severity, FindingCodes.NotPersistent, variable, path,
+            FindingMessages.NotPersistent(variable, path, holder.FileSystemType, holder.MountPoint, IsEmptyDir(holder), consequence));
 
-    private PathFinding NotOnVolume(string variable, string path, string resolved, string consequence, string hostFolder, FindingSeverity severity)
-    {
-        string? meant = ProbablyMeant(path);
-        string where = resolved == path ? string.Empty : $" (it resolves to {resolved})";
-        string message = meant is null
-            ? $"{variable} path {path}{where} is not on a volume: {consequence}."
-            : $"{variable} path {path}{where} is not on a volume, while {meant} is: {consequence}.";
-        string line = $"`- {hostFolder}:{path}` under the service's volumes";
-        string fix = meant is null
-            ? $"Mount it: add {line}."
-            : $"Did you mean {meant}? It is mounted: set {variable}={meant}. Or mount this path: add {line}.";
-        return new PathFinding(severity, FindingCodes.NotOnVolume, variable, path, message, fix);
-    }
+    private PathFinding NotOnVolume(string variable, string path, string resolved, string consequence, string hostFolder, FindingSeverity severity) =>
+        new(severity, FindingCodes.NotOnVolume, variable, path,
+            FindingMessages.NotOnVolume(variable, path, resolved, ProbablyMeant(path), hostFolder, consequence));
 
     private PathFinding ReadOnly(string variable, string path, MountEntry? holder, string consequence, FindingSeverity severity) =>
-        _mounts.IsOnVolume(holder)
-            ? new(severity, FindingCodes.ReadOnlyMount, variable, path,
-                $"{variable} path {path} is on a read-only mount ({Describe(holder!)}), but the service writes there: {consequence}.",
-                AccessAdvice.ReadOnlyFix(holder!.MountPoint))
-            : new(severity, FindingCodes.ReadOnlyMount, variable, path,
-                $"{variable} path {path} is on no volume and the container's root filesystem is read-only{(holder is null ? string.Empty : $" ({Describe(holder)})")}, but the service writes there: {consequence}.",
-                $"Mount a writable volume for it: add `- ./{Path.GetFileName(path.TrimEnd('/'))}:{path}` under the service's volumes (or a tmpfs for temp files you can lose).");
+        new(severity, FindingCodes.ReadOnlyMount, variable, path, _mounts.IsOnVolume(holder)
+            ? FindingMessages.ReadOnlyVolume(variable, path, FindingMessages.Describe(holder!), holder!.MountPoint, consequence)
+            : FindingMessages.ReadOnlyRoot(variable, path, holder is null ? null : FindingMessages.Describe(holder), consequence));
 
     /// <summary>
     /// A mounted directory that the path was probably meant to be (<see cref="MountGuess"/>), among the mounts a
@@ -214,20 +190,10 @@ internal sealed class VolumeRules
     private FindingSeverity Relaxed(FindingSeverity severity) =>
         _mode == MountCheckMode.Warn && severity == FindingSeverity.Error ? FindingSeverity.Warning : severity;
 
-    /// <summary>
-    /// The fix that moves a database into a mounted directory of its own: the data directory when it is mounted,
-    /// otherwise a mount of <c>./data</c> at it. Never a mount of the file's current directory (<c>/app</c> for the
-    /// default URL), which would hide the rest of the image's layout. The compose linter gives the same (CC105, CC106).
-    /// </summary>
-    private string MoveIntoDataDirectory(string directory, string? dataDirectory, string name)
-    {
-        const string variable = CallyticsPathsVariables.DatabaseUrl;
-        string data = dataDirectory ?? "/app/data";
-        return dataDirectory is not null && dataDirectory != directory && _mounts.IsOnVolume(_mounts.FindMount(dataDirectory))
-            ? $"Keep it in the mounted DATA_DIR: set {variable}=sqlite:///{dataDirectory}/{name}."
-            : $"Mount a directory for it and point {variable} into it: `- ./data:{data}` under the service's volumes and {variable}=sqlite:///{data}/{name}.";
-    }
-
-    private static string Describe(MountEntry mount) =>
-        $"{mount.FileSystemType} mount at {mount.MountPoint}{(mount.Source.Length > 0 ? " from " + mount.Source : string.Empty)}{(mount.Root != "/" ? " " + mount.Root : string.Empty)}";
+    /// <summary>The fix that moves a database into a mounted directory of its own (<see cref="FindingMessages.MoveIntoDataDirectory"/>).</summary>
+    private string MoveIntoDataDirectory(string directory, string? dataDirectory, string name) =>
+        FindingMessages.MoveIntoDataDirectory(
+            dataDirectory is not null && dataDirectory != directory && _mounts.IsOnVolume(_mounts.FindMount(dataDirectory)) ? dataDirectory : null,
+            dataDirectory ?? "/app/data",
+            name);
 }
