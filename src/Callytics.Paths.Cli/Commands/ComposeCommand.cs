@@ -29,8 +29,9 @@ internal static class ComposeCommand
         var format = new Option<string>("--format") { Description = "text (FILE:LINE:COL: SEVERITY CODE: message [service]), json or sarif (SARIF 2.1.0).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
         var services = new Option<string[]>("--service") { Description = "Only these services (repeatable)." };
-        var command = new Command("lint", "Check the compose files. Exit 0 with no error, 1 with errors, 2 when a file cannot be read.") { files, format, services };
-        command.SetAction(result => RunLint(invocation, result.GetValue(files)!, result.GetValue(format)!, result.GetValue(services) ?? []));
+        Option<string> daemon = DaemonConfigOption();
+        var command = new Command("lint", "Check the compose files. Exit 0 with no error, 1 with errors, 2 when a file cannot be read.") { files, format, services, daemon };
+        command.SetAction(result => RunLint(invocation, result.GetValue(files)!, result.GetValue(format)!, result.GetValue(services) ?? [], result.GetValue(daemon)));
         return command;
     }
 
@@ -41,27 +42,38 @@ internal static class ComposeCommand
         var check = new Option<bool>("--check") { Description = "Change nothing; exit 1 when a fix would change something." };
         var diff = new Option<bool>("--diff") { Description = "Print a unified diff instead of the fixed file." };
         var services = new Option<string[]>("--service") { Description = "Only these services (repeatable)." };
-        var command = new Command("fix", "Bring each service that declares a Callytics variable to the standard layout. Prints the fixed file unless --write, --check or --diff.")
+        Option<string> daemon = DaemonConfigOption();
+        var command = new Command("fix", "Bring each service that declares a Callytics variable to the standard layout, and cap every service's json-file logs. Prints the fixed file unless --write, --check or --diff.")
         {
-            file, write, check, diff, services,
+            file, write, check, diff, services, daemon,
         };
         command.SetAction(result =>
         {
             int modes = (result.GetValue(write) ? 1 : 0) + (result.GetValue(check) ? 1 : 0) + (result.GetValue(diff) ? 1 : 0);
             return modes > 1
                 ? throw new UsageException("--write, --check and --diff exclude one another. Run 'callytics-paths compose fix --help' for usage.")
-                : RunFix(invocation, result.GetValue(file)!, result.GetValue(write), result.GetValue(check), result.GetValue(diff), result.GetValue(services) ?? []);
+                : RunFix(invocation, result.GetValue(file)!, result.GetValue(write), result.GetValue(check), result.GetValue(diff), result.GetValue(services) ?? [], result.GetValue(daemon));
         });
         return command;
     }
 
-    private static int RunLint(Invocation invocation, string[] files, string format, string[] services)
+    private static Option<string> DaemonConfigOption() => new("--daemon-config")
+    {
+        Description = "The Docker daemon's daemon.json (for example /etc/docker/daemon.json): its log-driver and log-opts are the services' defaults. Default: none (not known).",
+        HelpName = "FILE",
+    };
+
+    private static DockerDaemonConfig? DaemonConfig(Invocation invocation, string? file) =>
+        file is null ? null : Load(() => DockerDaemonConfig.Load(invocation.FullPath(file), file));
+
+    private static int RunLint(Invocation invocation, string[] files, string format, string[] services, string? daemonFile)
     {
         Terminal terminal = invocation.Terminal;
+        DockerDaemonConfig? daemon = DaemonConfig(invocation, daemonFile);
         ComposeProject project = Load(() => ComposeLoader.Load([.. files.Select(f => ComposeDocument.Load(invocation.FullPath(f), f))], invocation.Variable, invocation.WorkingDirectory));
         List<Finding> findings =
         [
-            .. ComposeRules.Lint(project).Where(f => services.Length == 0 || services.Contains(f.Subject))
+            .. ComposeRules.Lint(project, daemon).Where(f => services.Length == 0 || services.Contains(f.Subject))
                 .Select(f => f with { Message = project.HideEnvironment(f.Message), Fix = project.HideEnvironment(f.Fix) }),
         ];
         switch (format)
@@ -80,14 +92,15 @@ internal static class ComposeCommand
         return findings.Exists(f => f.Severity == FindingSeverity.Error) ? 1 : 0;
     }
 
-    private static int RunFix(Invocation invocation, string file, bool write, bool check, bool diff, string[] services)
+    private static int RunFix(Invocation invocation, string file, bool write, bool check, bool diff, string[] services, string? daemonFile)
     {
+        DockerDaemonConfig? daemon = DaemonConfig(invocation, daemonFile);
         // Two --write runs on one project take turns: each reads the file only once it holds the lock, so neither
         // rewrites what the other has not seen (two runs at once lost one update in 15 of 15 tries before).
         using FixLock? held = write ? FixLock.Take(Path.GetDirectoryName(invocation.FullPath(file)) ?? "/") : null;
         Terminal terminal = invocation.Terminal;
         ComposeDocument document = Load(() => ComposeDocument.Load(invocation.FullPath(file), file));
-        ComposeFixer.Result result = Load(() => ComposeFixer.Fix(document, invocation.Variable, services, invocation.WorkingDirectory));
+        ComposeFixer.Result result = Load(() => ComposeFixer.Fix(document, invocation.Variable, services, invocation.WorkingDirectory, daemon));
         bool changed = result.Text != document.Text;
         try
         {

@@ -38,8 +38,10 @@ public static class ComposeFixer
     /// <param name="environment">The variables interpolation reads (the shell's, then <c>.env</c>'s).</param>
     /// <param name="onlyServices">The services to fix; empty for all.</param>
     /// <param name="workingDirectory">The directory relative host paths are read from; the file's own by default.</param>
+    /// <param name="daemon">The Docker daemon's <c>daemon.json</c>, when known: a default max-size there leaves the services' logging alone.</param>
     /// <returns>The fixed text, the changes, what was left and why, and the host files to move.</returns>
-    public static Result Fix(ComposeDocument document, Func<string, string?> environment, IReadOnlyCollection<string> onlyServices, string? workingDirectory = null)
+    public static Result Fix(ComposeDocument document, Func<string, string?> environment, IReadOnlyCollection<string> onlyServices, string? workingDirectory = null,
+        DockerDaemonConfig? daemon = null)
     {
         var changes = new List<string>();
         var skipped = new List<string>();
@@ -52,7 +54,7 @@ public static class ComposeFixer
         for (int pass = 0; pass < 1000; pass++)
         {
             ComposeProject project = ComposeLoader.Load([current], environment, workingDirectory);
-            List<Finding> findings = ComposeRules.Lint(project); // the plan answers what lint found, and only that
+            List<Finding> findings = ComposeRules.Lint(project, daemon); // the plan answers what lint found, and only that
             ComposeService? next = project.Services.Values.FirstOrDefault(s => !done.Contains(s.Name)
                 && (onlyServices.Count == 0 || onlyServices.Contains(s.Name))
                 && (CallyticsVariables.Any(s.Environment.ContainsKey) || ServiceRoles.Of(s).SuggestedFromMounts().Count > 0));
@@ -82,7 +84,153 @@ public static class ComposeFixer
             }
         }
 
+        // Last, the logs (CC116), over the whole file once the services are fixed: one anchor serves them all.
+        ComposeProject final = ComposeLoader.Load([current], environment, workingDirectory);
+        List<Finding> unbounded = ComposeRules.Lint(final, daemon).FindAll(f => f.Code == ComposeRuleSet.LogsUnbounded && (onlyServices.Count == 0 || onlyServices.Contains(f.Subject)));
+        if (unbounded.Count > 0)
+        {
+            var edits = new List<Edit>();
+            CapLogs(current, final, [.. unbounded.Select(f => f.Subject).Distinct(StringComparer.Ordinal)], NewLine(current), edits, changes, skipped);
+            if (edits.Count > 0)
+            {
+                current = ComposeDocument.Parse(document.Path, document.DisplayName, Apply(current.Text, edits));
+            }
+        }
+
         return new Result(current.Text, changes, [.. skipped.Distinct()], [.. moves.Distinct()]);
+    }
+
+    /// <summary>The seed's log options: what CC116 asks for, in the order they are written.</summary>
+    private static readonly (string Key, string Value)[] LogOptions = [("max-size", "\"100m\""), ("max-file", "\"3\"")];
+
+    /// <summary>
+    /// CC116: caps the json-file logs of <paramref name="names"/>. A service with no logging gets the seed's block
+    /// (<c>driver: json-file</c>, <c>max-size: "100m"</c>, <c>max-file: "3"</c>): written in the service when it is the
+    /// only one, else once as a top-level <c>x-logging</c> anchor that each service names (where the file's version
+    /// allows extension fields). A logging mapping of its own, or an anchor it shares, gets the missing options; what
+    /// comes through a merge key, extends or a flow mapping is reported, not edited.
+    /// </summary>
+    private static void CapLogs(ComposeDocument document, ComposeProject project, List<string> names, string newline, List<Edit> edits, List<string> changes, List<string> skipped)
+    {
+        string text = document.Text;
+
+        // The file's indentation step: a service's keys against its name.
+        ComposeService first = project.Services[names[0]];
+        int unit = Math.Max(1, (int)first.Declarations.Single(d => d.Document == document).Node.Children.Keys.First().Start.Column - (int)first.Position.Column);
+        var bare = new List<(ComposeService Service, YamlMappingNode Node, int Start, int End)>();
+        var extended = new HashSet<YamlMappingNode>();
+        foreach (string name in names)
+        {
+            ComposeService service = project.Services[name];
+            (ComposeDocument _, YamlMappingNode node, int start, int end) = service.Declarations.Single(d => d.Document == document);
+            KeyValuePair<YamlNode, YamlNode> own = node.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "logging" });
+            if (own.Key is null && service.Logging.Node is null)
+            {
+                bare.Add((service, node, start, end));
+            }
+            else if (service.Logging.Node is { Style: not YamlDotNet.Core.Events.MappingStyle.Flow, Children.Count: > 0 } logging
+                     && (own.Value == logging || !logging.Anchor.IsEmpty) && (own.Key is not null || !logging.Anchor.IsEmpty))
+            {
+                if (extended.Add(logging))
+                {
+                    AddLogOptions(text, logging, unit, newline, edits);
+                }
+
+                changes.Add(logging.Anchor.IsEmpty
+                    ? $"{name}: capped its json-file logs (max-size 100m, max-file 3)"
+                    : $"{name}: capped its json-file logs in the anchor {logging.Anchor.Value} (max-size 100m, max-file 3)");
+            }
+            else
+            {
+                skipped.Add($"{name}: {ComposeRuleSet.LogsUnbounded} its logging comes from a merge key, extends or a flow mapping, which this tool does not edit; add max-size: \"100m\" and max-file: \"3\" to its options there");
+            }
+        }
+
+        if (bare.Count == 0)
+        {
+            return;
+        }
+
+        string? anchor = bare.Count > 1 && AllowsExtensionFields(document) ? FreeAnchor(document) : null;
+        if (anchor is not null)
+        {
+            KeyValuePair<YamlNode, YamlNode> services = document.Root.Children.First(c => c.Key is YamlScalarNode { Value: "services" });
+            int at = text.LastIndexOf('\n', Math.Max((int)services.Key.Start.Index - 1, 0)) + 1;
+            at = (int)services.Key.Start.Index == 0 ? 0 : at;
+            edits.Add(new Edit(at, at, $"x-logging: &{anchor}{newline}{LogBlock(unit, unit, newline)}{newline}"));
+        }
+
+        foreach ((ComposeService service, YamlMappingNode node, int start, int end) in bare)
+        {
+            int column = (int)node.Children.Keys.First().Start.Column - 1;
+            int at = EndOfContent(text, start, end);
+            edits.Add(new Edit(at, at, anchor is null
+                ? $"{new string(' ', column)}logging:{newline}{LogBlock(column + unit, unit, newline)}"
+                : $"{new string(' ', column)}logging: *{anchor}{newline}"));
+            changes.Add(anchor is null
+                ? $"{service.Name}: capped its json-file logs (logging: json-file, max-size 100m, max-file 3)"
+                : $"{service.Name}: capped its json-file logs through the x-logging anchor {anchor} (json-file, max-size 100m, max-file 3)");
+        }
+    }
+
+    /// <summary>The seed's logging mapping, its keys at <paramref name="column"/>.</summary>
+    private static string LogBlock(int column, int unit, string newline)
+    {
+        string keys = new(' ', column);
+        string options = new(' ', column + unit);
+        return $"{keys}driver: json-file{newline}{keys}options:{newline}" + string.Concat(LogOptions.Select(o => $"{options}{o.Key}: {o.Value}{newline}"));
+    }
+
+    /// <summary>Adds the missing log options to a logging mapping: under its <c>options</c>, or with an <c>options</c> key of its own.</summary>
+    private static void AddLogOptions(string text, YamlMappingNode logging, int unit, string newline, List<Edit> edits)
+    {
+        int column = (int)logging.Children.Keys.First().Start.Column - 1;
+        KeyValuePair<YamlNode, YamlNode> options = logging.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "options" });
+        if (options.Value is YamlMappingNode { Style: not YamlDotNet.Core.Events.MappingStyle.Flow, Children.Count: > 0 } map)
+        {
+            int optionColumn = (int)map.Children.Keys.First().Start.Column - 1;
+            var present = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).ToHashSet(StringComparer.Ordinal);
+            YamlNode lastValue = map.Children.Values.Last();
+            int at = LineEnd(text, (int)Math.Max(lastValue.End.Index - 1, lastValue.Start.Index));
+            edits.Add(new Edit(at, at, string.Concat(LogOptions.Where(o => !present.Contains(o.Key)).Select(o => $"{new string(' ', optionColumn)}{o.Key}: {o.Value}{newline}"))));
+            return;
+        }
+
+        YamlNode last = logging.Children.Values.Last();
+        int end = LineEnd(text, (int)Math.Max(last.End.Index - 1, last.Start.Index));
+        edits.Add(new Edit(end, end, $"{new string(' ', column)}options:{newline}" + string.Concat(LogOptions.Select(o => $"{new string(' ', column + unit)}{o.Key}: {o.Value}{newline}"))));
+    }
+
+    /// <summary>Whether the file's <c>version</c> allows <c>x-</c> extension fields: none given (the Compose Specification), 2.1 and later, 3.4 and later.</summary>
+    private static bool AllowsExtensionFields(ComposeDocument document)
+    {
+        if (document.Root.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "version" }).Value is not YamlScalarNode { Value: { } version })
+        {
+            return true;
+        }
+
+        string[] parts = version.Split('.');
+        int major = int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int m) ? m : 0;
+        int minor = parts.Length > 1 && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : 0;
+        return (major == 2 && minor >= 1) || (major == 3 && minor >= 4) || major > 3;
+    }
+
+    /// <summary>An anchor name the file does not use yet (<c>default-logging</c>, else with a number), or null when an <c>x-logging</c> key is already there.</summary>
+    private static string? FreeAnchor(ComposeDocument document)
+    {
+        if (document.Root.Children.Keys.Any(k => k is YamlScalarNode { Value: "x-logging" }))
+        {
+            return null;
+        }
+
+        for (int i = 1; ; i++)
+        {
+            string name = i == 1 ? "default-logging" : $"default-logging-{i}";
+            if (!document.Text.Contains("&" + name, StringComparison.Ordinal))
+            {
+                return name;
+            }
+        }
     }
 
     private static string NewLine(ComposeDocument document) => document.Text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";

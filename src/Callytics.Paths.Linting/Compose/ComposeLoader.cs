@@ -126,6 +126,32 @@ public sealed class ComposeLoader
             service.ReadOnlyRoot = flag.Value is "true" or "True" or "yes" ? SourcePosition.Of(document.DisplayName, flag) : null;
         }
 
+        if (fields.TryGetValue("logging", out YamlNode? logging) && logging is YamlMappingNode loggingMap)
+        {
+            // As compose merges it: another driver replaces the options; the same driver (or none named) adds to them.
+            Dictionary<string, YamlNode> settings = Merged(loggingMap);
+            string? driver = settings.GetValueOrDefault("driver") is YamlScalarNode { Value: { Length: > 0 } d } driverNode
+                ? Interpolate(d, service, document, driverNode).Value
+                : null;
+            var options = new Dictionary<string, string>(
+                driver is not null && driver != service.Logging.Driver ? new Dictionary<string, string>(StringComparer.Ordinal) : service.Logging.Options,
+                StringComparer.Ordinal);
+            if (settings.GetValueOrDefault("options") is YamlMappingNode optionsMap)
+            {
+                foreach ((string key, YamlNode value) in Merged(optionsMap))
+                {
+                    if (value is YamlScalarNode { Value: { } text } scalar)
+                    {
+                        options[key] = Interpolate(text, service, document, scalar).Value;
+                    }
+                }
+            }
+
+            YamlNode at = node.Children.FirstOrDefault(c => c.Value == logging).Key ?? logging; // the key, where the service writes it
+            service.Logging = new ServiceLogging(driver ?? service.Logging.Driver, options, SourcePosition.Of(document.DisplayName, at), loggingMap,
+                logging.Start.Index >= ownStart && logging.Start.Index < ownEnd);
+        }
+
         if (fields.TryGetValue("env_file", out YamlNode? envFile))
         {
             foreach ((string file, YamlNode at) in EnvFiles(envFile))

@@ -20,6 +20,12 @@ internal sealed record EnvironmentEntry(string Name, string? Value, string Writt
 /// <summary>One volume of a service, after interpolation.</summary>
 internal sealed record ServiceVolume(VolumeSpec Spec, string? HostPath, SourcePosition Position, YamlNode Node, ComposeDocument Document, bool Own);
 
+/// <summary>
+/// A service's <c>logging</c> as compose merges it: the driver (null: the daemon's default) and its options, where it
+/// is written (null: nowhere, the daemon's defaults apply) and whether the service's own mapping holds it.
+/// </summary>
+internal sealed record ServiceLogging(string? Driver, IReadOnlyDictionary<string, string> Options, SourcePosition? Position, YamlMappingNode? Node, bool Own);
+
 /// <summary>A service as compose sees it after extends, env_file and the merge of several files.</summary>
 internal sealed class ComposeService(string name)
 {
@@ -34,6 +40,9 @@ internal sealed class ComposeService(string name)
     internal Dictionary<string, ServiceVolume> Volumes { get; } = new(StringComparer.Ordinal);
 
     internal List<string> Profiles { get; } = [];
+
+    /// <summary>Its logging (<c>logging:</c> driver and options), merged over extends and files as compose merges it.</summary>
+    internal ServiceLogging Logging { get; set; } = new(null, new Dictionary<string, string>(StringComparer.Ordinal), null, null, false);
 
     /// <summary>Where <c>read_only: true</c> makes the container's root filesystem read-only, or null when it is writable.</summary>
     internal SourcePosition? ReadOnlyRoot { get; set; }

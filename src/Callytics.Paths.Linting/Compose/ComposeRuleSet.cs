@@ -26,6 +26,7 @@ public static class ComposeRuleSet
     internal const string UnknownRole = "CC113";
     internal const string RolesUndeclared = "CC114";
     internal const string SqliteSingleFileBind = "CC115";
+    internal const string LogsUnbounded = "CC116";
 
     /// <summary>Every compose rule, the catalogue's among them, in code order: what SARIF's rule list and the docs show.</summary>
     public static readonly IReadOnlyList<LintRule> All =
@@ -47,6 +48,10 @@ public static class ComposeRuleSet
             "A service declares no Callytics variable but mounts standard Callytics paths: it looks like a Callytics service relying on the defaults. Declaring CALLYTICS_ROLES states which roles it uses, and the linter checks them from then on."),
         new(SqliteSingleFileBind, "SqliteSingleFileBind", FindingSeverity.Warning,
             "A SQLite file (by its name, .sqlite, .sqlite3 or .db, or by its host file's header) is bind-mounted alone, whatever variable names it: its -journal, -wal and -shm files land in the container layer, and a read-only one in WAL mode cannot be opened."),
+        // A warning, not an error: the harm is slow and falls on the whole host (the disk fills over days or weeks) rather
+        // than on this service's data at once, and the daemon may set a default lint cannot see without --daemon-config.
+        new(LogsUnbounded, "JsonFileLogsWithoutMaxSize", FindingSeverity.Warning,
+            "A service logs through the json-file driver (Docker's default) with no max-size, in its logging or in the daemon's log-opts: its log file grows until the host's disk is full."),
         new("CC190", "VolumesNotAList", FindingSeverity.Error, "A service's 'volumes' is not a list."),
         new("CC191", "BadExtends", FindingSeverity.Error, "'extends' names a service that does not exist, or loops."),
         new("CC192", "UnreadableVolume", FindingSeverity.Error, "A volume entry cannot be read."),

@@ -9,7 +9,9 @@ namespace Callytics.Paths.Linting.Compose;
 public static class ComposeRules
 {
     /// <summary>Every finding of the project, in file order.</summary>
-    public static List<Finding> Lint(ComposeProject project)
+    /// <param name="project">The compose files, merged.</param>
+    /// <param name="daemon">The Docker daemon's <c>daemon.json</c>, when known: its default log driver and options.</param>
+    public static List<Finding> Lint(ComposeProject project, DockerDaemonConfig? daemon = null)
     {
         var dialect = new ComposeDialect();
         var findings = new List<Finding>();
@@ -19,6 +21,7 @@ public static class ComposeRules
             Workload workload = ComposeWorkload.Of(service, dialect.Volumes);
             workloads.Add(workload);
             LintVolumes(project, service, workload, findings);
+            LintLogging(service, workload, daemon, findings);
             RolePathRules.Check(workload, dialect, findings);
         }
 
@@ -84,6 +87,24 @@ public static class ComposeRules
     internal static bool Contains(string target, string path) => WorkloadMount.Holds(target, path);
 
     internal static string Normalize(string path) => Workload.Normalize(path);
+
+    /// <summary>
+    /// CC116: the service logs through json-file with no max-size of its own, and the daemon's default options (which
+    /// apply when the service's driver is the daemon's default) set none either, or are not known.
+    /// </summary>
+    private static void LintLogging(ComposeService service, Workload workload, DockerDaemonConfig? daemon, List<Finding> findings)
+    {
+        ServiceLogging logging = service.Logging;
+        string driver = logging.Driver ?? daemon?.LogDriver ?? DockerDaemonConfig.DockerDefaultLogDriver;
+        if (driver != DockerDaemonConfig.DockerDefaultLogDriver || logging.Options.ContainsKey("max-size")
+            || (daemon is not null && daemon.LogDriver == driver && daemon.LogOptions.ContainsKey("max-size")))
+        {
+            return;
+        }
+
+        findings.Add(new Finding(logging.Position ?? service.Position, FindingSeverity.Warning, ComposeRuleSet.LogsUnbounded, workload,
+            LintMessages.LogsUnbounded(service.Name, logging.Driver, daemon)));
+    }
 
     private static void LintVolumes(ComposeProject project, ComposeService service, Workload workload, List<Finding> findings)
     {

@@ -100,6 +100,17 @@ internal static class LintMessages
                 : $"{target} is a SQLite file ({signal}) bind-mounted alone: SQLite writes its -journal, -wal and -shm files beside it, in the container's writable layer, so committed WAL data is lost when the container is recreated and containers sharing the file do not coordinate their locks.",
             $"Mount the folder that holds it instead (`- {hostFolder}:{Path.GetDirectoryName(target) ?? "/"}{(readOnly ? ":ro" : string.Empty)}`), so that its companion files stay beside it, and point the service at the file inside.");
 
+    // CC116: json-file logs with no max-size.
+    internal static LintText LogsUnbounded(string service, string? writtenDriver, Compose.DockerDaemonConfig? daemon) =>
+        new($"{service} logs through the json-file driver ({(writtenDriver is not null ? "named in its logging" : daemon is null ? "Docker's default" : $"{daemon.DisplayName}'s default")}) with no max-size: Docker keeps all of the container's output in one file, which grows until the host's disk is full"
+                + (daemon is null
+                    ? " (the daemon's own default options are not known here: lint with --daemon-config /etc/docker/daemon.json to read them)."
+                    : daemon.LogDriver == Compose.DockerDaemonConfig.DockerDefaultLogDriver
+                        ? $"; {daemon.DisplayName} sets no max-size for it either."
+                        : $"; {daemon.DisplayName}'s log-opts are for its default driver, {daemon.LogDriver}, not for json-file."),
+            "Cap it in the service: `logging: {driver: json-file, options: {max-size: \"100m\", max-file: \"3\"}}` (`callytics-paths compose fix` adds it, through one x-logging anchor when several services need it), "
+                + "or give the daemon a default: `\"log-opts\": {\"max-size\": \"100m\", \"max-file\": \"3\"}` in /etc/docker/daemon.json, which applies to containers created after dockerd restarts (lint with --daemon-config to see it).");
+
     // CC190 to CC193: what compose itself would refuse while loading the file.
     internal static LintText VolumesNotList() => new("'volumes' must be a list.", "Write the service's volumes as a YAML list.");
 

@@ -20,7 +20,9 @@ public class ComposeCommandTests
     /// <summary>The 16 bytes every SQLite database starts with: only such a file is ever moved.</summary>
     private const string Sqlite = "SQLite format 3\0";
 
-    private static ProcessResult Tool(TempTree tree, params string[] arguments) => InProcessTool.Run(new Dictionary<string, string>(), tree.Root, arguments);
+    /// <summary>The tool in <paramref name="tree"/>, on a daemon that caps json-file logs (<see cref="ComposeFiles.CappedDaemon"/>): these files are about paths.</summary>
+    private static ProcessResult Tool(TempTree tree, params string[] arguments) =>
+        InProcessTool.Run(new Dictionary<string, string>(), tree.Root, [.. arguments, "--daemon-config", ComposeFiles.CappedDaemonFile(tree)]);
 
     [Fact]
     public void Lint_text_is_one_clickable_line_per_finding_with_its_fix_indented_below_then_a_summary_and_exit_1_on_errors()

@@ -422,9 +422,9 @@ public class ComposeFixerTests
         tree.WriteFile("audio.env", File.ReadAllText(ComposeFiles.Path("realistic/audio.env")));
         tree.WriteFile("Callytics_new.sqlite", string.Empty);
 
-        ComposeFixer.Result result = ComposeFixer.Fix(ComposeDocument.Load(path), _ => null, []);
+        ComposeFixer.Result result = ComposeFixer.Fix(ComposeDocument.Load(path), _ => null, [], daemon: ComposeFiles.CappedDaemon);
         File.WriteAllText(path, result.Text);
-        List<Finding> after = ComposeRules.Lint(ComposeLoader.Load([path], _ => null));
+        List<Finding> after = ComposeRules.Lint(ComposeLoader.Load([path], _ => null), ComposeFiles.CappedDaemon);
 
         foreach (string comment in original.Split('\n').Where(l => l.Contains('#')).Select(l => l[l.IndexOf('#')..]))
         {

@@ -47,9 +47,9 @@ public class ComposePropertyTests
             string path = tree.WriteFile("docker-compose.yml", text);
             try
             {
-                List<Finding> findings = ComposeRules.Lint(ComposeLoader.Load([path], _ => null));
+                List<Finding> findings = ComposeRules.Lint(ComposeLoader.Load([path], _ => null), ComposeFiles.CappedDaemon);
                 findings.Where(f => f.Line < 0 || string.IsNullOrEmpty(f.Code)).Should().BeEmpty();
-                ComposeFixer.Fix(ComposeDocument.Load(path), _ => null, []);
+                ComposeFixer.Fix(ComposeDocument.Load(path), _ => null, [], daemon: ComposeFiles.CappedDaemon);
             }
             catch (ComposeReadException exception)
             {
@@ -67,9 +67,9 @@ public class ComposePropertyTests
         string original = Variant(Corpus[seed % Corpus.Length], random);
         string path = tree.WriteFile("docker-compose.yml", original);
 
-        string once = ComposeFixer.Fix(ComposeDocument.Load(path), _ => null, []).Text;
+        string once = ComposeFixer.Fix(ComposeDocument.Load(path), _ => null, [], daemon: ComposeFiles.CappedDaemon).Text;
         File.WriteAllText(path, once);
-        string twice = ComposeFixer.Fix(ComposeDocument.Load(path), _ => null, []).Text;
+        string twice = ComposeFixer.Fix(ComposeDocument.Load(path), _ => null, [], daemon: ComposeFiles.CappedDaemon).Text;
 
         twice.Should().Be(once);
         foreach (string line in original.Split('\n').Where(l => l.Contains('#')))
@@ -86,7 +86,7 @@ public class ComposePropertyTests
         for (int i = 0; i < Corpus.Length; i++)
         {
             string before = tree.WriteFile($"before{i}.yml", Corpus[i]);
-            string after = tree.WriteFile($"after{i}.yml", ComposeFixer.Fix(ComposeDocument.Load(before), _ => null, []).Text);
+            string after = tree.WriteFile($"after{i}.yml", ComposeFixer.Fix(ComposeDocument.Load(before), _ => null, [], daemon: ComposeFiles.CappedDaemon).Text);
             JsonElement original = PythonServices(before);
             JsonElement fixedServices = PythonServices(after);
 

@@ -207,7 +207,7 @@ public class ComposeRulesTests
     [Fact]
     public void The_realistic_corpus_finds_the_field_failures()
     {
-        List<Finding> findings = ComposeRules.Lint(ComposeLoader.Load([ComposeFiles.Path("realistic/docker-compose.yml")], _ => null));
+        List<Finding> findings = ComposeRules.Lint(ComposeLoader.Load([ComposeFiles.Path("realistic/docker-compose.yml")], _ => null), ComposeFiles.CappedDaemon);
 
         findings.Should().Contain(f => f.Code == "CC101" && f.Subject == "api-gateway" && f.Message.StartsWith("TEMP_DIR=/app/.temp", StringComparison.Ordinal));
         findings.Should().Contain(f => f.Code == "CC104" && f.Subject == "api-gateway");

@@ -36,7 +36,9 @@ public class FleetComposeTests
     }
 
     /// <summary>The tool in-process (<see cref="InProcessTool"/>), working in the tree's root.</summary>
-    private static ProcessResult Tool(TempTree tree, params string[] arguments) => InProcessTool.Run(new Dictionary<string, string>(), tree.Root, arguments);
+    /// <summary>The tool in <paramref name="tree"/>, on a daemon that caps json-file logs (<see cref="ComposeFiles.CappedDaemon"/>): these files are about paths.</summary>
+    private static ProcessResult Tool(TempTree tree, params string[] arguments) =>
+        InProcessTool.Run(new Dictionary<string, string>(), tree.Root, [.. arguments, "--daemon-config", ComposeFiles.CappedDaemonFile(tree)]);
 
     [Fact]
     public void Before_the_fix_each_service_relying_on_the_defaults_gets_one_note_naming_the_roles_its_mounts_suggest()
