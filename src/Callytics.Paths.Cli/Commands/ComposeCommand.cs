@@ -30,8 +30,12 @@ internal static class ComposeCommand
         format.AcceptOnlyFromAmong("text", "json", "sarif");
         var services = new Option<string[]>("--service") { Description = "Only these services (repeatable)." };
         Option<string> daemon = DaemonConfigOption();
-        var command = new Command("lint", "Check the compose files. Exit 0 with no error, 1 with errors, 2 when a file cannot be read.") { files, format, services, daemon };
-        command.SetAction(result => RunLint(invocation, result.GetValue(files)!, result.GetValue(format)!, result.GetValue(services) ?? [], result.GetValue(daemon)));
+        var each = new Option<bool>("--each")
+        {
+            Description = "Lint each FILE as a project of its own instead of merging them (for hooks that pass every changed file, such as pre-commit's).",
+        };
+        var command = new Command("lint", "Check the compose files. Exit 0 with no error, 1 with errors, 2 when a file cannot be read.") { files, format, services, daemon, each };
+        command.SetAction(result => RunLint(invocation, result.GetValue(files)!, result.GetValue(format)!, result.GetValue(services) ?? [], result.GetValue(daemon), result.GetValue(each)));
         return command;
     }
 
@@ -66,16 +70,18 @@ internal static class ComposeCommand
     private static DockerDaemonConfig? DaemonConfig(Invocation invocation, string? file) =>
         file is null ? null : Load(() => DockerDaemonConfig.Load(invocation.FullPath(file), file));
 
-    private static int RunLint(Invocation invocation, string[] files, string format, string[] services, string? daemonFile)
+    private static int RunLint(Invocation invocation, string[] files, string format, string[] services, string? daemonFile, bool each)
     {
         Terminal terminal = invocation.Terminal;
         DockerDaemonConfig? daemon = DaemonConfig(invocation, daemonFile);
-        ComposeProject project = Load(() => ComposeLoader.Load([.. files.Select(f => ComposeDocument.Load(invocation.FullPath(f), f))], invocation.Variable, invocation.WorkingDirectory));
-        List<Finding> findings =
-        [
-            .. ComposeRules.Lint(project, daemon).Where(f => services.Length == 0 || services.Contains(f.Subject))
-                .Select(f => f with { Message = project.HideEnvironment(f.Message), Fix = project.HideEnvironment(f.Fix) }),
-        ];
+        var findings = new List<Finding>();
+        foreach (string[] merged in each ? files.Select(f => new[] { f }) : [files])
+        {
+            ComposeProject project = Load(() => ComposeLoader.Load([.. merged.Select(f => ComposeDocument.Load(invocation.FullPath(f), f))], invocation.Variable, invocation.WorkingDirectory));
+            findings.AddRange(ComposeRules.Lint(project, daemon).Where(f => services.Length == 0 || services.Contains(f.Subject))
+                .Select(f => f with { Message = project.HideEnvironment(f.Message), Fix = project.HideEnvironment(f.Fix) }));
+        }
+
         switch (format)
         {
             case "json":

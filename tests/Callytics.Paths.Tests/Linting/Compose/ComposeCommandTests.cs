@@ -117,6 +117,22 @@ public class ComposeCommandTests
     }
 
     [Fact]
+    public void Each_lints_every_file_as_a_project_of_its_own_instead_of_merging_them()
+    {
+        using var tree = new TempTree();
+        tree.WriteFile("one/docker-compose.yml", "services:\n  api:\n    environment: {LOG_DIR: /app/logs}\n");
+        tree.WriteFile("two/docker-compose.yml", "services:\n  api:\n    environment: {LOG_DIR: /app/logs}\n    volumes: [./logs:/app/logs]\n");
+
+        ProcessResult merged = Tool(tree, "compose", "lint", "one/docker-compose.yml", "two/docker-compose.yml");
+        merged.ExitCode.Should().Be(0, "merged, the second file's volume holds the first file's LOG_DIR");
+
+        ProcessResult each = Tool(tree, "compose", "lint", "--each", "one/docker-compose.yml", "two/docker-compose.yml");
+        each.ExitCode.Should().Be(1, each.ToString());
+        each.StandardOutput.Should().Contain("one/docker-compose.yml:3:28: error CC101").And.NotContain("two/docker-compose.yml:")
+            .And.EndWith("1 error, 0 warnings, 0 notes in 2 files.\n");
+    }
+
+    [Fact]
     public void The_service_filter_limits_lint_and_fix()
     {
         using var tree = new TempTree();
