@@ -37,7 +37,7 @@ public class SampleServiceTests
         return stream.ToArray();
     }
 
-    private static MultipartFormDataContent Upload(byte[] content, string name = "call-001.wav")
+    internal static MultipartFormDataContent Upload(byte[] content, string name = "call-001.wav")
     {
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
