@@ -12,19 +12,32 @@ public static class SampleImages
     /// <summary>The Python sample (samples/python/Dockerfile): the tool's <c>exec</c> in front of <c>python -m app</c>.</summary>
     public const string Python = "callytics-python-sample";
 
-    // Both builds start together, at the first test that needs either: most of each is downloads and the other's
-    // compile, so side by side they take little more than the longer one.
+    /// <summary>The tool as an image to copy from (deploy/tool/Dockerfile): the NativeAOT binary alone.</summary>
+    public const string Tool = "callytics-paths-tool";
+
+    // The builds start together, at the first test that needs any: most of each is downloads and the other's
+    // compile, so side by side they take little more than the longer one. The Python sample copies the tool from
+    // the tool image, so it is built once that one is.
     private static readonly Lazy<Task<CommandResult>[]> Started = new(() =>
-    [
-        Task.Run(() => Build("samples/docker/Dockerfile", Dotnet, "SDK_IMAGE=" + DockerEngine.SdkImage, "ASPNET_IMAGE=" + DockerEngine.AspNetImage)),
-        Task.Run(() => Build("samples/python/Dockerfile", Python, "SDK_IMAGE=" + DockerEngine.SdkImage, "PYTHON_IMAGE=" + DockerEngine.PythonImage)),
-    ]);
+    {
+        Task<CommandResult> tool = Task.Run(() => Build("deploy/tool/Dockerfile", Tool, "SDK_IMAGE=" + DockerEngine.SdkImage));
+        return
+        [
+            Task.Run(() => Build("samples/docker/Dockerfile", Dotnet, "SDK_IMAGE=" + DockerEngine.SdkImage, "ASPNET_IMAGE=" + DockerEngine.AspNetImage)),
+            tool.ContinueWith(built => built.Result.ExitCode != 0 ? built.Result
+                : Build("samples/python/Dockerfile", Python, "TOOL_IMAGE=" + Tool, "PYTHON_IMAGE=" + DockerEngine.PythonImage), TaskScheduler.Default),
+            tool,
+        ];
+    });
 
     /// <summary>Builds the samples' images (once) and returns the .NET one's name; a failed build fails the caller with its output.</summary>
     public static string RequireDotnet() => Require(0, Dotnet);
 
     /// <summary>Builds the samples' images (once) and returns the Python one's name.</summary>
     public static string RequirePython() => Require(1, Python);
+
+    /// <summary>Builds the tool image (once) and returns its name.</summary>
+    public static string RequireTool() => Require(2, Tool);
 
     private static string Require(int which, string image)
     {
