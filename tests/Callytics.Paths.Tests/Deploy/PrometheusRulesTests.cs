@@ -13,6 +13,7 @@ namespace Callytics.Paths.Tests.Deploy;
 /// them, sees every series the README documents under its name, takes the low-free-space alert to firing when the
 /// sample's temp tmpfs fills, and answers every query of the Grafana dashboard with series.
 /// </summary>
+[LongRunning(75)] // mostly waiting: the alert's minute, then its firing
 public class PrometheusRulesTests
 {
     private static string Rules => Checkout.Path("deploy/prometheus/callytics-paths.rules.yml");

@@ -90,11 +90,14 @@ public class LogRotationTests
         List<Finding> uncapped = Lint(tree, yaml, NoDaemonDefaults);
         uncapped.Should().HaveCount(2);
         uncapped.Should().AllSatisfy(f => f.Message.Should().Contain("daemon.json sets no max-size for it either"));
+        uncapped.Should().AllSatisfy(f => f.Fix.Should().Contain("to the log-opts of daemon.json"));
 
         DockerDaemonConfig local = DockerDaemonConfig.Parse("""{"log-driver": "local", "log-opts": {"max-size": "10m"}}"""u8, "daemon.json");
         Finding named = Lint(tree, yaml, local).Should().ContainSingle("a service on the daemon's local driver rotates; one naming json-file gets none of local's options").Subject;
         named.Subject.Should().Be("named");
         named.Message.Should().Contain("daemon.json's log-opts are for its default driver, local, not for json-file");
+        named.Fix.Should().Contain("logging: {driver: json-file").And.Contain("daemon.json's log-opts cannot cap it")
+            .And.NotContain("\"log-opts\": {", "the daemon's options would not apply to a service that names another driver than its default");
     }
 
     [Fact]
