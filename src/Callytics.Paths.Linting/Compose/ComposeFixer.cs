@@ -51,6 +51,7 @@ public static class ComposeFixer
         // One service at a time, re-reading the file after each: a fix to a service that others extend, or to an
         // anchor they share, is seen by them before they are fixed, so nothing is added twice.
         var done = new HashSet<string>(StringComparer.Ordinal);
+        (ComposeProject Project, List<Finding> Findings)? final = null; // the last pass's reading, when it changed nothing
         for (int pass = 0; pass < 1000; pass++)
         {
             ComposeProject project = ComposeLoader.Load([current], environment, workingDirectory);
@@ -80,17 +81,24 @@ public static class ComposeFixer
 
             if (next is null)
             {
+                final = edits.Count == 0 ? (project, findings) : null;
                 break;
             }
         }
 
-        // Last, the logs (CC116), over the whole file once the services are fixed: one anchor serves them all.
-        ComposeProject final = ComposeLoader.Load([current], environment, workingDirectory);
-        List<Finding> unbounded = ComposeRules.Lint(final, daemon).FindAll(f => f.Code == ComposeRuleSet.LogsUnbounded && (onlyServices.Count == 0 || onlyServices.Contains(f.Subject)));
+        // Last, the logs (CC116), over the whole file once the services are fixed: one anchor serves them all. The last
+        // pass's reading serves when it edited nothing; otherwise the file is read and linted once more.
+        if (final is null)
+        {
+            ComposeProject reread = ComposeLoader.Load([current], environment, workingDirectory);
+            final = (reread, ComposeRules.Lint(reread, daemon));
+        }
+
+        List<Finding> unbounded = final.Value.Findings.FindAll(f => f.Code == ComposeRuleSet.LogsUnbounded && (onlyServices.Count == 0 || onlyServices.Contains(f.Subject)));
         if (unbounded.Count > 0)
         {
             var edits = new List<Edit>();
-            CapLogs(current, final, [.. unbounded.Select(f => f.Subject).Distinct(StringComparer.Ordinal)], NewLine(current), edits, changes, skipped);
+            CapLogs(current, final.Value.Project, [.. unbounded.Select(f => f.Subject).Distinct(StringComparer.Ordinal)], NewLine(current), edits, changes, skipped);
             if (edits.Count > 0)
             {
                 current = ComposeDocument.Parse(document.Path, document.DisplayName, Apply(current.Text, edits));

@@ -294,7 +294,7 @@ public class LogRotationTests
         using var tree = new TempTree();
         ComposeFiles.Write(tree, "services:\n  api:\n    image: api\n");
         string capped = tree.WriteFile("etc/daemon.json", """{"log-opts": {"max-size": "10m"}}""");
-        string broken = tree.WriteFile("etc/broken.json", """{"log-opts": {"max-size": 10}}""");
+        tree.WriteFile("etc/broken.json", """{"log-opts": {"max-size": 10}}""");
 
         InProcessTool.Run(new Dictionary<string, string>(), tree.Root, "compose", "lint", "docker-compose.yml").StandardOutput.Should().Contain("warning CC116");
         ProcessResult quiet = InProcessTool.Run(new Dictionary<string, string>(), tree.Root, "compose", "lint", "--daemon-config", capped, "docker-compose.yml");
@@ -303,7 +303,6 @@ public class LogRotationTests
         ProcessResult refused = InProcessTool.Run(new Dictionary<string, string>(), tree.Root, "compose", "lint", "--daemon-config", "etc/broken.json", "docker-compose.yml");
         refused.ExitCode.Should().Be(2);
         refused.StandardError.Should().Contain("etc/broken.json").And.Contain("\"log-opts\" values are strings").And.Contain("max-size");
-        _ = broken;
 
         ProcessResult missing = InProcessTool.Run(new Dictionary<string, string>(), tree.Root, "compose", "fix", "--daemon-config", "etc/none.json", "docker-compose.yml");
         missing.ExitCode.Should().Be(2);
