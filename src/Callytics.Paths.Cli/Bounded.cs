@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Callytics.Paths.Cli.Output;
+using Callytics.Paths.Configuration;
 
 namespace Callytics.Paths.Cli;
 
@@ -166,10 +167,14 @@ internal static class Bounded
     /// An earlier child of this tool running <paramref name="command"/> that is still stuck: in uninterruptible sleep
     /// (state D) for over a second, which only a hung volume does. A probe that finds one answers at once instead of
     /// leaving one more stuck process behind every few seconds: at most one waits on the volume, and once it returns
-    /// the probes start children again. Returns the process id and for how long it has waited, or null.
+    /// the probes start children again. Only a child checking the same layout counts: its variables that shape the
+    /// layout (<see cref="ShapesLayout"/>) equal <paramref name="variables"/>'. Another service's probe stuck on its own
+    /// volume (a pod whose containers share one process namespace) does not answer for this one. Returns the process
+    /// id and for how long it has waited, or null.
     /// </summary>
-    internal static (int Pid, double Seconds)? StuckChild(string command)
+    internal static (int Pid, double Seconds)? StuckChild(string command, IReadOnlyDictionary<string, string> variables)
     {
+        string[] layout = [.. variables.Where(v => ShapesLayout(v.Key)).Select(v => v.Key + "=" + v.Value).Order(StringComparer.Ordinal)];
         double uptime;
         try
         {
@@ -202,7 +207,8 @@ internal static class Bounded
                 double seconds = uptime - (double.Parse(fields[19], CultureInfo.InvariantCulture) / 100);
                 string[] environment = File.ReadAllText(Path.Combine(entry, "environ")).Split('\0');
                 string[] arguments = File.ReadAllText(Path.Combine(entry, "cmdline")).Split('\0');
-                if (seconds > 1 && Array.IndexOf(environment, ChildVariable + "=1") >= 0 && Array.IndexOf(arguments, command) >= 0)
+                if (seconds > 1 && Array.IndexOf(environment, ChildVariable + "=1") >= 0 && Array.IndexOf(arguments, command) >= 0
+                    && environment.Where(v => ShapesLayout(v[..Math.Max(v.IndexOf('=', StringComparison.Ordinal), 0)])).Order(StringComparer.Ordinal).SequenceEqual(layout))
                 {
                     return (pid, seconds);
                 }
@@ -215,6 +221,16 @@ internal static class Bounded
 
         return null;
     }
+
+    /// <summary>
+    /// Whether a variable shapes the layout a check reads: the flat variables (<c>AUDIO_DIR</c>, ..., <c>DATABASE_URL</c>),
+    /// the <c>CALLYTICS_</c> ones (root, roles, checks) but the child's own markers, and the <c>CallyticsPaths__</c> section.
+    /// </summary>
+    private static bool ShapesLayout(string name) =>
+        name is CallyticsPathsVariables.AudioDir or CallyticsPathsVariables.TempDir or CallyticsPathsVariables.LogDir or CallyticsPathsVariables.DataDir
+            or CallyticsPathsVariables.ConfigDir or CallyticsPathsVariables.CacheDir or CallyticsPathsVariables.DatabaseUrl
+        || (name.StartsWith("CALLYTICS_", StringComparison.Ordinal) && !name.StartsWith(ChildVariable, StringComparison.Ordinal))
+        || name.StartsWith(CallyticsPathsVariables.SectionName + "__", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Tells the parent which variable's path is checked next (a line on stderr that it does not relay).</summary>
     internal static void Progress(Invocation invocation, string variable)

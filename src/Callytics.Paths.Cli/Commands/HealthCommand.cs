@@ -39,7 +39,7 @@ internal static class HealthCommand
         {
             // The disk work runs in a child that a hung volume may hold forever; this process answers on time. While
             // an earlier probe's child is still stuck, no second one is started.
-            if (Bounded.StuckChild("health") is { } stuck)
+            if (Bounded.StuckChild("health", invocation.Variables) is { } stuck)
             {
                 Write(invocation.Terminal, json, HealthStatus.Unhealthy, string.Create(CultureInfo.InvariantCulture,
                     $"An earlier health check (process {stuck.Pid}) has waited {stuck.Seconds:0} s for the disk: a volume is hung. No new check starts until it returns."), []);

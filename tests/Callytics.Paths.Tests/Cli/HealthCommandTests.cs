@@ -85,6 +85,9 @@ public class HealthCommandTests
         using var tree = new TempTree();
         tree.Dir("app/temp");
         tree.Dir("app/logs");
+        using var otherTree = new TempTree();
+        otherTree.Dir("app/temp");
+        otherTree.Dir("app/logs");
         using System.Diagnostics.Process server = ChildProcess.Start(
             ["python3", Path.Combine(AppContext.BaseDirectory, "Support", "hang_fuse.py"), tree["app/temp"]], new Dictionary<string, string>());
         try
@@ -99,7 +102,9 @@ public class HealthCommandTests
             ProcessResult health = ChildProcess.RunTool(environment, "health", "--timeout", "2");
             ProcessResult json = ChildProcess.RunTool(environment, "health", "--timeout", "2", "--json");
             ProcessResult again = ChildProcess.RunTool(environment, "health", "--timeout", "2");
-            int stuck = Directory.EnumerateDirectories("/proc").Count(p => int.TryParse(Path.GetFileName(p), out _) && Readable(Path.Combine(p, "environ")).Contains("CALLYTICS_PATHS_CHILD=1", StringComparison.Ordinal)
+            ProcessResult other = ChildProcess.RunTool(new Dictionary<string, string>(environment) { ["CALLYTICS_ROOT"] = otherTree["app"] }, "health", "--timeout", "2");
+            int stuck = Directory.EnumerateDirectories("/proc").Count(p => int.TryParse(Path.GetFileName(p), out _) && Readable(Path.Combine(p, "environ")).Split('\0') is var variables
+                && variables.Contains("CALLYTICS_PATHS_CHILD=1") && variables.Contains("CALLYTICS_ROOT=" + tree["app"])
                 && Readable(Path.Combine(p, "cmdline")).Split('\0').Contains("health"));
             ProcessResult check = ChildProcess.RunTool(environment, "check");
             ProcessResult usage = ChildProcess.RunTool(environment, "usage");
@@ -111,6 +116,8 @@ public class HealthCommandTests
             json.ExitCode.Should().Be(1, json.ToString());
             JsonDocument.Parse(json.StandardOutput).RootElement.GetProperty("status").GetString().Should().Be("Unhealthy");
             (again.ExitCode, again.StandardOutput).Should().Match<(int, string)>(r => r.Item1 == 1 && r.Item2.StartsWith("Unhealthy: An earlier health check (process ", StringComparison.Ordinal), again.ToString());
+            (other.ExitCode, other.StandardOutput).Should().Match<(int, string)>(r => r.Item1 == 0 && r.Item2.StartsWith("Healthy", StringComparison.Ordinal),
+                "another layout's probe (a sidecar sharing the process namespace) is not held by this one's stuck child: " + other);
             stuck.Should().Be(1, "while one probe's child waits on the volume, no probe starts another");
             (check.ExitCode, usage.ExitCode).Should().Be((1, 1), check.ToString() + usage);
             check.StandardError.Should().Contain("check did not finish within 2 s while checking TEMP_DIR").And.Contain("CALLYTICS_PATHS_TIMEOUT");
