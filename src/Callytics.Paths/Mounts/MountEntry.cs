@@ -64,16 +64,24 @@ public sealed class MountEntry
     {
         get
         {
+            // IndexOf rather than Split: MemoryExtensions.Split over bytes has no precompiled code, and the start-up
+            // validation reads this on the host's thread (benchmarks/STARTUP.md).
             ReadOnlySpan<byte> options = Field(_fields.Options);
-            foreach (Range option in options.Split((byte)','))
+            while (true)
             {
-                if (options[option] is [(byte)'r', (byte)'o'])
+                int comma = options.IndexOf((byte)',');
+                if ((comma < 0 ? options : options[..comma]) is [(byte)'r', (byte)'o'])
                 {
                     return true;
                 }
-            }
 
-            return false;
+                if (comma < 0)
+                {
+                    return false;
+                }
+
+                options = options[(comma + 1)..];
+            }
         }
     }
 

@@ -15,8 +15,9 @@ namespace Callytics.Paths.Validation;
 /// </summary>
 /// <remarks>
 /// It calls the code start-up calls, not a copy of it: the one binding step (<see cref="CallyticsPathsBinder"/>), the
-/// normalizer, the validator in a read-only mode, the probe's system calls with arguments the kernel refuses, and the
-/// meter through a factory of its own under another name. It changes nothing: no directory is created, no probe is
+/// normalizer, the validator in a read-only mode, the filesystem readings that seed the metrics (one <c>statvfs</c>
+/// per role), the probe's system calls with arguments the kernel refuses, and the meter through a factory of its own
+/// under another name. It changes nothing: no directory is created, no probe is
 /// written, nothing is logged, and whatever it finds is thrown away; the start-up validation still runs in full and
 /// alone decides. Once per process, only with more than one processor (with one it could only take turns with the
 /// host's thread). Kept because the host start-up benchmark shows it still pays on two processors (benchmarks/STARTUP.md).
@@ -50,7 +51,8 @@ internal static class StartupWarmUp
             var paths = new CallyticsPaths();
             CallyticsPathsBinder.Bind(configuration, paths);
             PathNormalizer.NormalizeInWorkingDirectory(paths);
-            _ = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = false, WriteProbe = false });
+            PathValidationResult result = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = false, WriteProbe = false });
+            new LayoutBaseline().RecordReadings(FilesystemReading.From(paths, result));
             ProbeFile.WarmUp(AppContext.BaseDirectory);
 
             using var meters = new WarmUpMeterFactory();

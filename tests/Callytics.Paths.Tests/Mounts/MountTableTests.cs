@@ -25,6 +25,22 @@ public class MountTableTests
         table.Root.FileSystemType.Should().Be(rootType);
     }
 
+    [Theory]
+    [InlineData("ro", true)]
+    [InlineData("ro,noatime", true)]
+    [InlineData("rw,nosuid,ro", true)]
+    [InlineData("nosuid,ro,nodev", true)]
+    [InlineData("rw,relatime", false)]
+    [InlineData("rw,rootcontext=x", false)]
+    [InlineData("rw,nosuid,rox", false)]
+    [InlineData("r,o", false)]
+    public void Read_only_is_the_ro_option_wherever_it_stands_and_only_whole(string options, bool readOnly)
+    {
+        MountEntry entry = MountTable.Parse($"36 35 98:0 / /mnt {options} - ext3 /dev/root rw\n").Entries.Single();
+
+        entry.IsReadOnly.Should().Be(readOnly);
+    }
+
     [Fact]
     public void Every_field_of_a_line_is_kept()
     {
