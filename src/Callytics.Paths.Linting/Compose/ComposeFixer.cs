@@ -109,7 +109,10 @@ public static class ComposeFixer
     }
 
     /// <summary>The seed's log options: what CC116 asks for, in the order they are written.</summary>
-    private static readonly (string Key, string Value)[] LogOptions = [("max-size", "\"100m\""), ("max-file", "\"3\"")];
+    private static readonly (string Key, string Value)[] LogOptions = [("max-size", $"\"{LogRotation.MaxSize}\""), ("max-file", $"\"{LogRotation.MaxFile}\"")];
+
+    /// <summary>The seed's options as the change lines name them.</summary>
+    private const string LogOptionsShown = $"max-size {LogRotation.MaxSize}, max-file {LogRotation.MaxFile}";
 
     /// <summary>
     /// CC116: caps the json-file logs of <paramref name="names"/>. A service with no logging gets the seed's block
@@ -145,12 +148,12 @@ public static class ComposeFixer
                 }
 
                 changes.Add(logging.Anchor.IsEmpty
-                    ? $"{name}: capped its json-file logs (max-size 100m, max-file 3)"
-                    : $"{name}: capped its json-file logs in the anchor {logging.Anchor.Value} (max-size 100m, max-file 3)");
+                    ? $"{name}: capped its {LogRotation.Driver} logs ({LogOptionsShown})"
+                    : $"{name}: capped its {LogRotation.Driver} logs in the anchor {logging.Anchor.Value} ({LogOptionsShown})");
             }
             else
             {
-                skipped.Add($"{name}: {ComposeRuleSet.LogsUnbounded} its logging comes from a merge key, extends or a flow mapping, which this tool does not edit; add max-size: \"100m\" and max-file: \"3\" to its options there");
+                skipped.Add($"{name}: {ComposeRuleSet.LogsUnbounded} its logging comes from a merge key, extends or a flow mapping, which this tool does not edit; add max-size: \"{LogRotation.MaxSize}\" and max-file: \"{LogRotation.MaxFile}\" to its options there");
             }
         }
 
@@ -176,8 +179,8 @@ public static class ComposeFixer
                 ? $"{new string(' ', column)}logging:{newline}{LogBlock(column + unit, unit, newline)}"
                 : $"{new string(' ', column)}logging: *{anchor}{newline}"));
             changes.Add(anchor is null
-                ? $"{service.Name}: capped its json-file logs (logging: json-file, max-size 100m, max-file 3)"
-                : $"{service.Name}: capped its json-file logs through the x-logging anchor {anchor} (json-file, max-size 100m, max-file 3)");
+                ? $"{service.Name}: capped its {LogRotation.Driver} logs (logging: {LogRotation.Driver}, {LogOptionsShown})"
+                : $"{service.Name}: capped its {LogRotation.Driver} logs through the x-logging anchor {anchor} ({LogRotation.Driver}, {LogOptionsShown})");
         }
     }
 
@@ -186,7 +189,7 @@ public static class ComposeFixer
     {
         string keys = new(' ', column);
         string options = new(' ', column + unit);
-        return $"{keys}driver: json-file{newline}{keys}options:{newline}" + string.Concat(LogOptions.Select(o => $"{options}{o.Key}: {o.Value}{newline}"));
+        return $"{keys}driver: {LogRotation.Driver}{newline}{keys}options:{newline}" + string.Concat(LogOptions.Select(o => $"{options}{o.Key}: {o.Value}{newline}"));
     }
 
     /// <summary>Adds the missing log options to a logging mapping: under its <c>options</c>, or with an <c>options</c> key of its own.</summary>

@@ -108,11 +108,11 @@ internal static class LintMessages
                     : daemon.LogDriver == Compose.DockerDaemonConfig.DockerDefaultLogDriver
                         ? $"; {daemon.DisplayName} sets no max-size for it either."
                         : $"; {daemon.DisplayName}'s log-opts are for its default driver, {daemon.LogDriver}, not for json-file."),
-            "Cap it in the service: `logging: {driver: json-file, options: {max-size: \"100m\", max-file: \"3\"}}` (`callytics-paths compose fix` adds it, through one x-logging anchor when several services need it)"
+            $"Cap it in the service: `logging: {{driver: {LogRotation.Driver}, options: {{max-size: \"{LogRotation.MaxSize}\", max-file: \"{LogRotation.MaxFile}\"}}}}` (`callytics-paths compose fix` adds it, through one x-logging anchor when several services need it)"
                 + (daemon is null
-                    ? ", or give the daemon a default: `\"log-opts\": {\"max-size\": \"100m\", \"max-file\": \"3\"}` in /etc/docker/daemon.json, which applies to containers created after dockerd restarts (lint with --daemon-config to see it)."
+                    ? $", or give the daemon a default: `\"log-opts\": {{\"max-size\": \"{LogRotation.MaxSize}\", \"max-file\": \"{LogRotation.MaxFile}\"}}` in /etc/docker/daemon.json, which applies to containers created after dockerd restarts (lint with --daemon-config to see it)."
                     : daemon.LogDriver == Compose.DockerDaemonConfig.DockerDefaultLogDriver
-                        ? $", or add `\"max-size\": \"100m\", \"max-file\": \"3\"` to the log-opts of {daemon.DisplayName}, which apply to containers created after dockerd restarts."
+                        ? $", or add `\"max-size\": \"{LogRotation.MaxSize}\", \"max-file\": \"{LogRotation.MaxFile}\"` to the log-opts of {daemon.DisplayName}, which apply to containers created after dockerd restarts."
                         : $"; {daemon.DisplayName}'s log-opts cannot cap it, as they are for {daemon.LogDriver}."));
 
     // CC190 to CC193: what compose itself would refuse while loading the file.
