@@ -167,10 +167,10 @@ internal static class Bounded
     /// An earlier child of this tool running <paramref name="command"/> that is still stuck: in uninterruptible sleep
     /// (state D) for over a second, which only a hung volume does. A probe that finds one answers at once instead of
     /// leaving one more stuck process behind every few seconds: at most one waits on the volume, and once it returns
-    /// the probes start children again. Only a child checking the same layout counts: its variables that shape the
-    /// layout (<see cref="ShapesLayout"/>) equal <paramref name="variables"/>'. Another service's probe stuck on its own
-    /// volume (a pod whose containers share one process namespace) does not answer for this one. Returns the process
-    /// id and for how long it has waited, or null.
+    /// the probes start children again. Only a child checking the same layout counts: the variables that shape the
+    /// layout (<see cref="ShapesLayout"/>) are the same in its environment as in <paramref name="variables"/>. Another
+    /// service's probe stuck on its own volume (a pod whose containers share one process namespace) does not answer
+    /// for this one. Returns the process id and for how long it has waited, or null.
     /// </summary>
     internal static (int Pid, double Seconds)? StuckChild(string command, IReadOnlyDictionary<string, string> variables)
     {
