@@ -46,7 +46,12 @@ public static class ComposeFixer
         var changes = new List<string>();
         var skipped = new List<string>();
         var moves = new List<(string From, string To)>();
-        ComposeDocument current = document;
+
+        // The edits work on whole lines: a file whose last line has no line break is fixed with one, which is taken
+        // off again at the end, so that the file still ends as it did.
+        bool openEnd = document.Text.Length > 0 && !document.Text.EndsWith('\n');
+        string lineBreak = NewLine(document);
+        ComposeDocument current = openEnd ? ComposeDocument.Parse(document.Path, document.DisplayName, document.Text + lineBreak) : document;
 
         // One service at a time, re-reading the file after each: a fix to a service that others extend, or to an
         // anchor they share, is seen by them before they are fixed, so nothing is added twice.
@@ -105,7 +110,8 @@ public static class ComposeFixer
             }
         }
 
-        return new Result(current.Text, changes, [.. skipped.Distinct()], [.. moves.Distinct()]);
+        string fixedText = openEnd && current.Text.EndsWith(lineBreak, StringComparison.Ordinal) ? current.Text[..^lineBreak.Length] : current.Text;
+        return new Result(fixedText, changes, [.. skipped.Distinct()], [.. moves.Distinct()]);
     }
 
     /// <summary>The seed's log options: what CC116 asks for, in the order they are written.</summary>
@@ -819,13 +825,7 @@ public static class ComposeFixer
         var output = new StringBuilder(text);
         foreach (Edit edit in edits.OrderByDescending(e => e.Start).ThenByDescending(e => e.End))
         {
-            string replacement = edit.Replacement;
-            if (edit.Start == edit.End && edit.Start == text.Length && text.Length > 0 && text[^1] != '\n')
-            {
-                replacement = (text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n") + replacement; // the file had no final newline
-            }
-
-            output.Remove(edit.Start, edit.End - edit.Start).Insert(edit.Start, replacement);
+            output.Remove(edit.Start, edit.End - edit.Start).Insert(edit.Start, edit.Replacement);
         }
 
         return output.ToString();

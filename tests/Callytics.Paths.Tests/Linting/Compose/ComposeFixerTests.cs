@@ -93,6 +93,19 @@ public class ComposeFixerTests
             """);
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void A_file_without_a_final_newline_keeps_none_when_the_fix_adds_to_its_end_and_one_with_it_keeps_it(string newline)
+    {
+        using var tree = new TempTree();
+        string before = string.Join(newline, "services:", "  api:", "    image: x", "    environment:", "      DATA_DIR: /app/data");
+        string after = string.Join(newline, "services:", "  api:", "    image: x", "    environment:", "      DATA_DIR: /app/data", "    volumes:", "      - ./data:/app/data");
+
+        ComposeFiles.Fix(tree, before).Text.Should().Be(after);
+        ComposeFiles.Fix(tree, before + newline).Text.Should().Be(after + newline);
+    }
+
     [Fact]
     public void Long_syntax_siblings_get_a_long_syntax_line()
     {
@@ -114,7 +127,6 @@ public class ComposeFixerTests
                   - type: bind
                     source: ./logs
                     target: /app/logs
-
             """);
     }
 
@@ -156,7 +168,7 @@ public class ComposeFixerTests
                   - ./Callytics_new.sqlite:/app/Callytics_new.sqlite
             """);
 
-        result.Text.Should().Contain("DATABASE_URL: sqlite:////app/data/Callytics_new.sqlite").And.Contain("      - ./data:/app/data\n")
+        result.Text.Should().Contain("DATABASE_URL: sqlite:////app/data/Callytics_new.sqlite").And.EndWith("      - ./temp:/app/temp\n      - ./data:/app/data")
             .And.NotContain("./Callytics_new.sqlite:/app/Callytics_new.sqlite");
         result.Moves.Should().Equal((tree["Callytics_new.sqlite"], tree["data/Callytics_new.sqlite"]), (tree["Callytics_new.sqlite-wal"], tree["data/Callytics_new.sqlite-wal"]));
         ComposeFiles.Lint(tree, result.Text).Should().NotContain(f => f.Code == "CC106" || f.Code == "CC105");
@@ -350,7 +362,7 @@ public class ComposeFixerTests
                   - models:/models
             """);
 
-        result.Text.Should().Contain("- ./logs:/app/logs:z").And.Contain("- ./audio:/app/audio:ro", "audio is only read").And.EndWith("\nvolumes:\n  models:\n");
+        result.Text.Should().Contain("- ./logs:/app/logs:z").And.Contain("- ./audio:/app/audio:ro", "audio is only read").And.EndWith("\nvolumes:\n  models:");
     }
 
     [Theory]
@@ -400,7 +412,7 @@ public class ComposeFixerTests
 
         ComposeFixer.Result result = ComposeFiles.Fix(tree, yaml);
 
-        result.Text.Should().Be("services:\r\n  a:\r\n    environment:\r\n      LOG_DIR: /app/logs\r\n    volumes:\r\n      - ./x:/x\r\n      - ./logs:/app/logs\r\n");
+        result.Text.Should().Be("services:\r\n  a:\r\n    environment:\r\n      LOG_DIR: /app/logs\r\n    volumes:\r\n      - ./x:/x\r\n      - ./logs:/app/logs");
     }
 
     [Fact]
