@@ -69,7 +69,7 @@ public static class ComposeFixer
             {
                 if (findings.Exists(f => f.Code == ComposeRuleSet.UndeclaredVolume))
                 {
-                    DeclareVolumes(current, project, onlyServices, NewLine(current), edits, changes, skipped);
+                    DeclareVolumes(current, project, onlyServices, lineBreak, edits, changes, skipped);
                 }
             }
             else
@@ -103,7 +103,7 @@ public static class ComposeFixer
         if (unbounded.Count > 0)
         {
             var edits = new List<Edit>();
-            CapLogs(current, final.Value.Project, [.. unbounded.Select(f => f.Subject).Distinct(StringComparer.Ordinal)], NewLine(current), edits, changes, skipped);
+            CapLogs(current, final.Value.Project, [.. unbounded.Select(f => f.Subject).Distinct(StringComparer.Ordinal)], lineBreak, edits, changes, skipped);
             if (edits.Count > 0)
             {
                 current = ComposeDocument.Parse(document.Path, document.DisplayName, Apply(current.Text, edits));

@@ -133,9 +133,9 @@ public sealed class ComposeLoader
             string? driver = settings.GetValueOrDefault("driver") is YamlScalarNode { Value: { Length: > 0 } d } driverNode
                 ? Interpolate(d, service, document, driverNode).Value
                 : null;
-            var options = new Dictionary<string, string>(
-                driver is not null && driver != service.Logging.Driver ? new Dictionary<string, string>(StringComparer.Ordinal) : service.Logging.Options,
-                StringComparer.Ordinal);
+            var options = driver is not null && driver != service.Logging.Driver
+                ? new Dictionary<string, string>(StringComparer.Ordinal)
+                : new Dictionary<string, string>(service.Logging.Options, StringComparer.Ordinal);
             if (settings.GetValueOrDefault("options") is YamlMappingNode optionsMap)
             {
                 foreach ((string key, YamlNode value) in Merged(optionsMap))

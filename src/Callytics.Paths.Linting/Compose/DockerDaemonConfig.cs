@@ -42,16 +42,18 @@ public sealed class DockerDaemonConfig
             throw new ComposeReadException(displayName, 0, 0, $"the daemon configuration cannot be read: {exception.Message}");
         }
 
-        return Parse(bytes, displayName);
+        return Read(bytes, displayName);
     }
 
     /// <summary>Reads a <c>daemon.json</c>'s text.</summary>
     /// <exception cref="ComposeReadException">It is not JSON, or its log settings are not what the daemon accepts.</exception>
-    public static DockerDaemonConfig Parse(ReadOnlySpan<byte> json, string displayName)
+    public static DockerDaemonConfig Parse(ReadOnlySpan<byte> json, string displayName) => Read(json.ToArray(), displayName);
+
+    private static DockerDaemonConfig Read(ReadOnlyMemory<byte> json, string displayName)
     {
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+            using JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new ComposeReadException(displayName, 0, 0, "a daemon.json is a JSON object (dockerd refuses anything else)");

@@ -52,7 +52,7 @@ internal static class StartupWarmUp
             CallyticsPathsBinder.Bind(configuration, paths);
             PathNormalizer.NormalizeInWorkingDirectory(paths);
             PathValidationResult result = CallyticsPathsValidator.Validate(paths, new PathValidationSettings { CreateMissingDirectories = false, WriteProbe = false });
-            new LayoutBaseline().RecordReadings(FilesystemReading.From(paths, result));
+            _ = FilesystemReading.From(paths, result);
             ProbeFile.WarmUp(AppContext.BaseDirectory);
 
             using var meters = new WarmUpMeterFactory();
